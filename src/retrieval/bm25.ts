@@ -1,0 +1,85 @@
+/** BM25 parameters. */
+export interface Bm25Options {
+  /** Term-frequency saturation. Defaults to 1.2. */
+  k1?: number;
+  /** Length normalization, 0 (none) to 1 (full). Defaults to 0.75. */
+  b?: number;
+}
+
+/** A document's BM25 score for a query; higher is better. */
+export interface Bm25Hit {
+  /** Position of the document in the array the index was built from. */
+  readonly index: number;
+  readonly bm25Score: number;
+}
+
+const DEFAULT_K1 = 1.2;
+const DEFAULT_B = 0.75;
+
+/**
+ * Okapi BM25 over pre-analyzed token lists, with an inverted index so that a query only touches the
+ * documents that share a term with it.
+ *
+ * @example
+ * const bm25 = new Bm25Index(sentences.map((s) => analyzeForIndex(s.text)));
+ * bm25.search(analyzeForIndex("كم عدد الطلاب؟"), 10);
+ */
+export class Bm25Index {
+  readonly size: number;
+  private readonly postings = new Map<string, { index: number; tf: number }[]>();
+  private readonly lengths: Uint32Array;
+  private readonly averageLength: number;
+  private readonly k1: number;
+  private readonly b: number;
+
+  constructor(documents: readonly (readonly string[])[], options: Bm25Options = {}) {
+    this.k1 = options.k1 ?? DEFAULT_K1;
+    this.b = options.b ?? DEFAULT_B;
+    this.size = documents.length;
+    this.lengths = new Uint32Array(documents.length);
+    let totalLength = 0;
+    documents.forEach((tokens, index) => {
+      this.lengths[index] = tokens.length;
+      totalLength += tokens.length;
+      const counts = new Map<string, number>();
+      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+      for (const [term, tf] of counts) {
+        let list = this.postings.get(term);
+        if (!list) this.postings.set(term, (list = []));
+        list.push({ index, tf });
+      }
+    });
+    this.averageLength = documents.length > 0 ? totalLength / documents.length : 0;
+  }
+
+  /** Inverse document frequency of a term (Lucene's variant, never negative); 0 for an unknown term. */
+  idf(term: string): number {
+    const df = this.postings.get(term)?.length ?? 0;
+    if (df === 0) return 0;
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /** BM25 scores of every document that shares a term with the query, as a map from document index. */
+  scoreAll(queryTerms: readonly string[]): Map<number, number> {
+    const scores = new Map<number, number>();
+    for (const term of new Set(queryTerms)) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      const idf = this.idf(term);
+      for (const { index, tf } of list) {
+        const length = this.lengths[index] ?? 0;
+        const norm = this.k1 * (1 - this.b + (this.b * length) / (this.averageLength || 1));
+        scores.set(index, (scores.get(index) ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm));
+      }
+    }
+    return scores;
+  }
+
+  /** The `k` best documents for the query, best first; ties keep document order. */
+  search(queryTerms: readonly string[], k: number): Bm25Hit[] {
+    return [...this.scoreAll(queryTerms)]
+      .map(([index, bm25Score]) => ({ index, bm25Score }))
+      .sort((a, b) => b.bm25Score - a.bm25Score || a.index - b.index)
+      .slice(0, k);
+  }
+}

@@ -1,0 +1,30 @@
+import { normalizeArabic } from "./normalize.js";
+import { stemArabic } from "./stem.js";
+import { isStopWord } from "./stopwords.js";
+import { isNumberToken, tokenize } from "./tokenize.js";
+
+/**
+ * The analysis chain, assembled in one place so that indexing and querying can never drift apart:
+ * normalize → tokenize → drop stop words → stem.
+ * Stop words are looked up after normalization and before stemming, because the stop word list is a list
+ * of whole normalized words (stemming would turn "فيها" into "في" and "الذين" into "ذ").
+ *
+ * Use the same function for the text you index and the question you search with.
+ *
+ * @example analyzeForIndex("استحوذت روسيا على 22.6% من التجارة") → ["استحوذت", "روسي", "22.6%", "تجار"]
+ */
+export function analyzeForIndex(text: string): string[] {
+  return contentTokens(text).map((token) => (isNumberToken(token) ? token : stemArabic(token)));
+}
+
+/**
+ * The lighter chain, without stemming: normalize → tokenize → drop stop words. For exact matching of
+ * words a question and a sentence share, where stems would conflate too much.
+ */
+export function analyzeForMatch(text: string): string[] {
+  return contentTokens(text);
+}
+
+function contentTokens(text: string): string[] {
+  return tokenize(normalizeArabic(text)).filter((token) => !isStopWord(token));
+}

@@ -1,0 +1,11 @@
+/**
+ * Arabic text analysis: pure functions, one per step, and the analysis chain that the index and the
+ * query path share.
+ */
+export { analyzeForIndex, analyzeForMatch } from "./analyzer.js";
+export { normalizeArabic } from "./normalize.js";
+export { tokenize, isNumberToken } from "./tokenize.js";
+export { stemArabic } from "./stem.js";
+export { isStopWord, QUESTION_WORDS } from "./stopwords.js";
+export { splitSentences } from "./sentences.js";
+export type { SentenceSpan } from "./sentences.js";
