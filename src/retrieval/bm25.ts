@@ -52,10 +52,12 @@ export class Bm25Index {
     this.averageLength = documents.length > 0 ? totalLength / documents.length : 0;
   }
 
-  /** Inverse document frequency of a term (Lucene's variant, never negative); 0 for an unknown term. */
+  /**
+   * Inverse document frequency of a term (Lucene's variant, never negative). A term no document holds
+   * gets the highest value: for judging whether a question is answered at all, it is the strongest sign.
+   */
   idf(term: string): number {
     const df = this.postings.get(term)?.length ?? 0;
-    if (df === 0) return 0;
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 

@@ -11,7 +11,7 @@ import { isNumberToken, tokenize } from "./tokenize.js";
  *
  * Use the same function for the text you index and the question you search with.
  *
- * @example analyzeForIndex("استحوذت روسيا على 22.6% من التجارة") → ["استحوذت", "روسي", "22.6%", "تجار"]
+ * @example analyzeForIndex("استحوذت روسيا على 22.6% من التجارة") → ["استحوذت", "روسيا", "22.6%", "تجار"]
  */
 export function analyzeForIndex(text: string): string[] {
   return contentTokens(text).map((token) => (isNumberToken(token) ? token : stemArabic(token)));

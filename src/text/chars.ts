@@ -30,9 +30,9 @@ export const HARAKAT_RANGE = "\u064B-\u065F";
 export const QURANIC_MARKS_RANGES = "\u0610-\u061A\u06D6-\u06ED";
 /**
  * Invisible format characters that break tokens apart or join them: ARABIC LETTER MARK, ZWSP, ZWNJ, ZWJ,
- * LRM, RLM, the bidi embeddings/overrides/isolates, WORD JOINER and BYTE ORDER MARK.
+ * LRM, RLM, the bidi embeddings/overrides/isolates, WORD JOINER, BYTE ORDER MARK and SOFT HYPHEN.
  */
-export const FORMAT_CHARS_RANGES = "\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF";
+export const FORMAT_CHARS_RANGES = "\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF";
 
 /** ARABIC-INDIC DIGIT ZERO; the nine digits after it are contiguous. */
 export const ARABIC_INDIC_DIGIT_ZERO = 0x0660;

@@ -67,9 +67,13 @@ function digitMappings(zero: number): [string, string][] {
  * @example normalizeArabic("مَدْرَسَةٌ") === "مدرسه"
  */
 export function normalizeArabic(text: string): string {
-  return text
-    .normalize("NFKC")
-    .replace(DROPPED, "")
-    .replace(MAPPED, (char) => CHARACTER_MAP.get(char) ?? char)
-    .toLowerCase();
+  return (
+    text
+      .normalize("NFKC")
+      .replace(DROPPED, "")
+      .replace(MAPPED, (char) => CHARACTER_MAP.get(char) ?? char)
+      .toLowerCase()
+      // Again: dropping a mark can bring a letter and its accent together ("e\u200F\u0301" → "é").
+      .normalize("NFKC")
+  );
 }

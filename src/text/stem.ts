@@ -6,10 +6,13 @@ import { normalizeArabic } from "./normalize.js";
  */
 const PREFIXES: readonly string[] = ["ال", "وال", "بال", "كال", "فال", "لل", "و"].map(normalizeArabic);
 
-/** Suffixes of light10, each tried once, in this order (ة and ية never match after normalization). */
-const SUFFIXES: readonly string[] = ["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"].map(
-  normalizeArabic,
-);
+/**
+ * Suffixes of light10, each tried once, in this order. Normalization turns ة into ه and ية into يه, so
+ * duplicates are removed: otherwise a word ending in ـهة (جبهة) would lose two letters.
+ */
+const SUFFIXES: readonly string[] = [
+  ...new Set(["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"].map(normalizeArabic)),
+];
 
 /** A stem keeps at least two letters: shorter ones conflate unrelated words. */
 const MIN_STEM_LENGTH = 2;

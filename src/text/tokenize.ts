@@ -3,13 +3,13 @@
  * 10:30), an optional percent sign, and an optional hyphenated second number for ranges (2025-2026).
  */
 const NUMBER = String.raw`\d+(?:[.,:/]\d+)*%?(?:-\d+(?:[.,]\d+)*%?)?`;
-/** A Latin word, which may carry digits (g20, covid19). */
-const LATIN_WORD = String.raw`[a-z][a-z0-9]*`;
+/** A Latin-script word, which may carry accents and digits (café, erdoğan, g20, covid19). */
+const LATIN_WORD = String.raw`\p{Script=Latin}[\p{Script=Latin}\p{M}\d]*`;
 /**
  * A word in any other script. Digits are not part of it, so a conjunction or preposition glued to a
- * number (و22, ب2025, ل5) splits off on its own.
+ * number (و22, ب2025, ل5) splits off on its own; nor are Latin letters, so "عربيabc" is two words.
  */
-const WORD = String.raw`[\p{L}\p{M}]+`;
+const WORD = String.raw`(?:(?!\p{Script=Latin})[\p{L}\p{M}])+`;
 
 const TOKEN = new RegExp(`${NUMBER}|${LATIN_WORD}|${WORD}`, "gu");
 const THOUSANDS_COMMA = /(?<=\d),(?=\d{3}(?!\d))/g;

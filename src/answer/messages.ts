@@ -1,0 +1,10 @@
+/** The words an answer is written with, in one place so that they read alike everywhere. */
+export const MESSAGES = {
+  /** The answer when nothing in the corpus supports one. */
+  refusal: "لم أجد في المقالات المتاحة ما يجيب عن هذا السؤال.",
+  /** The answer to a question with no word to search for (a greeting, punctuation only). */
+  emptyQuestion:
+    "لم أجد في سؤالك كلمات أبحث عنها. اكتب سؤالك عن الخبر، مثل: متى عُقدت قمة روسيا وآسيا الوسطى؟",
+  /** Introduces the sentences an extractive answer quotes. */
+  extractiveLead: "هذا ما ورد في المقال:",
+} as const;

@@ -1,0 +1,31 @@
+/** A sentence an answer rests on, numbered as the answer text cites it ([1], [2] …). */
+export interface Citation {
+  /** The number the answer text uses for it, from 1. */
+  readonly n: number;
+  /** Id of the article. */
+  readonly doc: string;
+  /** 0-based index of the sentence in its article. */
+  readonly sentence: number;
+  /** The sentence's exact text. */
+  readonly text: string;
+}
+
+/** How an answer was written. */
+export type AnswerMode = "extractive";
+
+/** An answer to one question. This shape is printed by `ask --json`: extend it, never rename or drop. */
+export interface Answer {
+  readonly question: string;
+  readonly mode: AnswerMode;
+  /** True when the corpus holds nothing that answers the question; `answer` then says so. */
+  readonly refused: boolean;
+  /** The answer in Arabic, citing its sentences as [n]. */
+  readonly answer: string;
+  /** The cited sentences, in rank order. */
+  readonly citations: readonly Citation[];
+}
+
+/** Anything that answers questions: the extractive answerer now, an LLM chain later. */
+export interface Answerer {
+  answer(question: string, options?: { readonly topK?: number }): Promise<Answer>;
+}

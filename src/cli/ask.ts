@@ -1,0 +1,137 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { createAnswerer, type Answer } from "../answer/index.js";
+import { openIndex } from "../index/index.js";
+import { formatAnswerText } from "./format.js";
+import { EXIT, resolveFolders, runMain, startRuntime, UsageError } from "./runtime.js";
+
+const USAGE = `usage: npm run -s ask -- [--corpus DIR] [--index DIR] [--top N] [--json] (QUESTION | --batch FILE)
+
+Answers a question about the articles, citing the sentences that back the answer.
+  --batch FILE  answer each line {"id": "...", "question": "..."} of a JSONL file
+  --top N       cite at most N sentences (default: TOP_K or 3)
+  --json        print one line of JSON per answer`;
+
+/** Longest question accepted, in characters: longer input is not a question but pasted text. */
+export const MAX_QUESTION_LENGTH = 1000;
+
+const BATCH_LINE = z.object({ id: z.union([z.string(), z.number()]), question: z.string() });
+
+interface Question {
+  readonly id: string | number | null;
+  readonly question: string;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgsOrUsage();
+  if (values.help) {
+    console.log(USAGE);
+    return EXIT.ok;
+  }
+  const top = values.top === undefined ? undefined : Number(values.top);
+  if (top !== undefined && (!Number.isInteger(top) || top < 1 || top > 20)) {
+    throw new UsageError(`--top takes a whole number from 1 to 20, got "${values.top ?? ""}"`);
+  }
+  if (values.batch !== undefined && positionals.length > 0) {
+    throw new UsageError("give either a question or --batch FILE, not both");
+  }
+  const questions =
+    values.batch !== undefined ? await readBatch(values.batch) : [singleQuestion(positionals)];
+
+  const { config, logger } = startRuntime();
+  const { index } = await openIndex({
+    ...resolveFolders(config, values),
+    embeddings: config.embeddings,
+    logger,
+  });
+  const answerer = createAnswerer(index, { topK: top ?? config.topK });
+  let failed = 0;
+  for (const { id, question } of questions) {
+    const problem = questionProblem(question);
+    if (problem) {
+      failed++;
+      console.error(`error: question ${id ?? ""}: ${problem}`.replace("question : ", "question: "));
+      continue;
+    }
+    const answer = await answerer.answer(question);
+    console.log(
+      values.json
+        ? JSON.stringify(toJson(id, answer))
+        : formatAnswerText(answer, (doc) => index.document(doc)),
+    );
+  }
+  return failed > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/** The public JSON shape of an answer (`ask --json`): extend it, never rename or drop a field. */
+function toJson(id: string | number | null, answer: Answer) {
+  return {
+    id,
+    question: answer.question,
+    mode: answer.mode,
+    refused: answer.refused,
+    answer: answer.answer,
+    citations: answer.citations.map(({ n, doc, sentence, text }) => ({ n, doc, sentence, text })),
+  };
+}
+
+function singleQuestion(positionals: readonly string[]): Question {
+  const question = positionals.join(" ").trim();
+  if (question === "") throw new UsageError("no question given");
+  return { id: null, question };
+}
+
+function questionProblem(question: string): string | undefined {
+  if (question.trim() === "") return "the question is empty";
+  if (question.length > MAX_QUESTION_LENGTH) {
+    return `the question has ${question.length} characters; the limit is ${MAX_QUESTION_LENGTH}`;
+  }
+  return undefined;
+}
+
+async function readBatch(file: string): Promise<Question[]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read --batch file ${file}: ${error instanceof Error ? error.message : ""}`);
+  }
+  const questions: Question[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "") return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${file}:${i + 1}: not a JSON line`);
+    }
+    const result = BATCH_LINE.safeParse(parsed);
+    if (!result.success) {
+      throw new UsageError(`${file}:${i + 1}: expected {"id": "...", "question": "..."}`);
+    }
+    questions.push(result.data);
+  });
+  if (questions.length === 0) throw new UsageError(`${file} holds no question`);
+  return questions;
+}
+
+function parseArgsOrUsage() {
+  try {
+    return parseArgs({
+      options: {
+        corpus: { type: "string" },
+        index: { type: "string" },
+        top: { type: "string" },
+        json: { type: "boolean" },
+        batch: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+runMain(main, USAGE);

@@ -1,0 +1,17 @@
+import type { Answer } from "../answer/index.js";
+import type { DocumentRecord } from "../index/index.js";
+
+/**
+ * An answer as plain text for a terminal: the answer, then each cited sentence numbered and quoted,
+ * with the article's title and date.
+ */
+export function formatAnswerText(answer: Answer, documentOf: (id: string) => DocumentRecord): string {
+  const lines = [answer.answer];
+  if (answer.citations.length > 0) lines.push("", "المصادر:");
+  for (const citation of answer.citations) {
+    const document = documentOf(citation.doc);
+    const dated = document.published ? `، ${document.published}` : "";
+    lines.push(`[${citation.n}] «${citation.text}»`, `    — ${document.title}${dated}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,106 @@
+import { z } from "zod";
+
+/** Where the articles are read from, unless `--corpus DIR` says otherwise. */
+export const DEFAULT_CORPUS_DIR = "corpus";
+/** Where the built index is kept, unless `--index DIR` says otherwise. Git-ignored. */
+export const DEFAULT_INDEX_DIR = "data/index";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const ENV_SCHEMA = z.object({
+  CORPUS_DIR: z.string().trim().min(1).default(DEFAULT_CORPUS_DIR),
+  INDEX_DIR: z.string().trim().min(1).default(DEFAULT_INDEX_DIR),
+  EMBEDDINGS: z.enum(["hashing", "openai"]).default("hashing"),
+  HASHING_DIMENSIONS: z.coerce.number().int().min(64).max(65_536).default(2048),
+  OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
+  OPENAI_API_KEY: optionalText,
+  EMBEDDINGS_BASE_URL: optionalText.pipe(z.url().optional()),
+  EMBEDDINGS_API_KEY: optionalText,
+  EMBEDDINGS_MODEL: z.string().trim().min(1).default("bge-m3"),
+  EMBEDDINGS_TIMEOUT_MS: positiveInt(30_000, 600_000),
+  EMBEDDINGS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  TOP_K: positiveInt(3, 20),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** Embedding settings: which provider, and how to reach it when it is a server. */
+export type EmbeddingsConfig =
+  | { readonly provider: "hashing"; readonly dimensions: number }
+  | {
+      readonly provider: "openai";
+      readonly model: string;
+      readonly baseURL: string | undefined;
+      readonly apiKey: string;
+      readonly timeoutMs: number;
+      readonly maxRetries: number;
+    };
+
+/** The program's configuration, read and validated once at start-up and passed to what needs it. */
+export interface SanadConfig {
+  readonly corpusDir: string;
+  readonly indexDir: string;
+  readonly embeddings: EmbeddingsConfig;
+  /** How many sentences an answer cites at most. */
+  readonly topK: number;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** A configuration value that is missing or malformed; the message names the variable and what it takes. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Reads and validates the configuration from environment variables (after `.env` is loaded by the entry
+ * point). Unknown values are rejected with the variable's name, never silently replaced by a default.
+ *
+ * @example const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): SanadConfig {
+  const parsed = ENV_SCHEMA.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(
+      `invalid configuration (fix it in .env or the environment): ${problems.join("; ")}`,
+    );
+  }
+  const vars = parsed.data;
+  return {
+    corpusDir: vars.CORPUS_DIR,
+    indexDir: vars.INDEX_DIR,
+    embeddings: embeddingsConfig(vars),
+    topK: vars.TOP_K,
+    logLevel: vars.LOG_LEVEL,
+  };
+}
+
+function embeddingsConfig(vars: z.infer<typeof ENV_SCHEMA>): EmbeddingsConfig {
+  if (vars.EMBEDDINGS === "hashing") return { provider: "hashing", dimensions: vars.HASHING_DIMENSIONS };
+  const baseURL = vars.EMBEDDINGS_BASE_URL ?? vars.OPENAI_BASE_URL;
+  const apiKey = vars.EMBEDDINGS_API_KEY ?? vars.OPENAI_API_KEY;
+  if (!baseURL && !apiKey) {
+    throw new ConfigError(
+      "EMBEDDINGS=openai needs EMBEDDINGS_BASE_URL or OPENAI_BASE_URL (an OpenAI-compatible server), " +
+        "or OPENAI_API_KEY for api.openai.com; or set EMBEDDINGS=hashing",
+    );
+  }
+  return {
+    provider: "openai",
+    model: vars.EMBEDDINGS_MODEL,
+    baseURL,
+    // Local servers ignore the key, but the OpenAI client refuses an empty one.
+    apiKey: apiKey ?? "not-needed",
+    timeoutMs: vars.EMBEDDINGS_TIMEOUT_MS,
+    maxRetries: vars.EMBEDDINGS_MAX_RETRIES,
+  };
+}

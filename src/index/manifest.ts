@@ -1,0 +1,43 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { Article } from "../corpus/index.js";
+
+/** Bumped whenever the files of an index change shape; an index of another version must be rebuilt. */
+export const INDEX_FORMAT_VERSION = 1;
+export const MANIFEST_FILE = "manifest.json";
+
+const MANIFEST_SCHEMA = z.object({
+  formatVersion: z.number().int(),
+  embeddings: z.object({
+    provider: z.enum(["hashing", "openai"]),
+    model: z.string(),
+    dimensions: z.number().int().positive(),
+  }),
+  corpusHash: z.string(),
+  builtAt: z.string(),
+  counts: z.object({
+    documents: z.number().int().nonnegative(),
+    sentences: z.number().int().nonnegative(),
+    passages: z.number().int().nonnegative(),
+  }),
+});
+
+/** What an index was built from and with: checked before the index is used. */
+export type IndexManifest = z.infer<typeof MANIFEST_SCHEMA>;
+
+/** Parses a manifest file's text; throws with the reason when it is not a valid manifest. */
+export function parseManifest(text: string): IndexManifest {
+  return MANIFEST_SCHEMA.parse(JSON.parse(text));
+}
+
+/**
+ * A fingerprint of a corpus's content: changes when an article is added, removed or edited, and not
+ * when files are merely touched or renamed.
+ */
+export function corpusFingerprint(articles: readonly Article[]): string {
+  const hash = createHash("sha256");
+  for (const entry of articles.map((article) => `${article.meta.id}\t${article.contentHash}`).sort()) {
+    hash.update(entry).update("\n");
+  }
+  return hash.digest("hex");
+}

@@ -1,0 +1,57 @@
+import type { SentenceRecord } from "./records.js";
+
+/**
+ * A passage, the unit the vector index and the passage-level lexical index hold: a paragraph, cut into
+ * runs of at most {@link MAX_PASSAGE_SENTENCES} sentences, or one metadata line. Paragraphs beat single
+ * sentences and sentence windows as the unit: see "Passage unit" in README for the measured numbers.
+ */
+export interface PassageRecord {
+  /** `${doc}@${first sentence index}`. */
+  readonly id: string;
+  readonly doc: string;
+  /** Positions of its sentences in the index's sentence list, in reading order. */
+  readonly sentences: readonly number[];
+}
+
+/** Longest run of sentences in one passage: long paragraphs would dilute the passage's match. */
+export const MAX_PASSAGE_SENTENCES = 6;
+
+/**
+ * Groups sentences (the whole index's list, in order) into passages: consecutive body sentences of the
+ * same paragraph, split evenly when longer than the maximum; each metadata line alone.
+ */
+export function groupPassages(sentences: readonly SentenceRecord[]): PassageRecord[] {
+  const passages: PassageRecord[] = [];
+  let run: number[] = [];
+  const flush = (): void => {
+    const parts = Math.ceil(run.length / MAX_PASSAGE_SENTENCES);
+    const size = Math.ceil(run.length / Math.max(parts, 1));
+    for (let i = 0; i < run.length; i += size) {
+      const positions = run.slice(i, i + size);
+      const first = sentences[positions[0] ?? 0];
+      if (first) passages.push({ id: `${first.doc}@${first.index}`, doc: first.doc, sentences: positions });
+    }
+    run = [];
+  };
+  sentences.forEach((sentence, position) => {
+    const previous = run.length > 0 ? sentences[run[run.length - 1] ?? 0] : undefined;
+    const sameParagraph =
+      previous !== undefined && previous.doc === sentence.doc && previous.block === sentence.block;
+    if (!sameParagraph || sentence.kind === "meta") flush();
+    run.push(position);
+    if (sentence.kind === "meta") flush();
+  });
+  flush();
+  return passages;
+}
+
+/**
+ * The text a passage is matched by: the article's title and the section heading as context, then its
+ * sentences. The title matters: questions name the subject that later paragraphs only refer to.
+ */
+export function passageText(title: string, passageSentences: readonly SentenceRecord[]): string {
+  const heading = passageSentences[0]?.heading;
+  return [title, heading, ...passageSentences.map((sentence) => sentence.text)]
+    .filter((part): part is string => Boolean(part))
+    .join("\n");
+}

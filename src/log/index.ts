@@ -1,0 +1,3 @@
+/** Logging: one structured logger, configured in one place. */
+export { createLogger, silentLogger } from "./logger.js";
+export type { Logger } from "./logger.js";

@@ -1,0 +1,15 @@
+/** Retrieval stage: lexical (BM25) and hybrid passage retrieval over a loaded index. */
+export { Bm25Index } from "./bm25.js";
+export type { Bm25Hit, Bm25Options } from "./bm25.js";
+export {
+  HybridRetriever,
+  DEFAULT_FUSION_WEIGHTS,
+  DEFAULT_CANDIDATES,
+  DEFAULT_PASSAGES,
+} from "./hybrid-retriever.js";
+export type {
+  PassageHit,
+  PassageHitMetadata,
+  FusionWeights,
+  HybridRetrieverFields,
+} from "./hybrid-retriever.js";
