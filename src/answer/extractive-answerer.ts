@@ -2,7 +2,12 @@ import type { SanadIndex } from "../index/index.js";
 import type { HybridRetriever } from "../retrieval/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import { MESSAGES } from "./messages.js";
-import { scoreSentences, type ScoredSentence } from "./sentence-scoring.js";
+import {
+  scoreSentences,
+  SENTENCE_WEIGHTS,
+  type ScoredSentence,
+  type SentenceWeights,
+} from "./sentence-scoring.js";
 import type { Answer, Answerer, Citation } from "./types.js";
 
 /** Sentences an answer cites by default. */
@@ -20,6 +25,8 @@ export interface ExtractiveAnswererFields {
   topK?: number;
   /** Refusal threshold. Defaults to {@link DEFAULT_MIN_EVIDENCE}. */
   minEvidence?: number;
+  /** Weights of the sentence score. Defaults to {@link SENTENCE_WEIGHTS}. */
+  weights?: SentenceWeights;
 }
 
 /**
@@ -35,18 +42,19 @@ export class ExtractiveAnswerer implements Answerer {
   private readonly index: SanadIndex;
   private readonly topK: number;
   private readonly minEvidence: number;
+  private readonly weights: SentenceWeights;
 
   constructor(fields: ExtractiveAnswererFields) {
     this.retriever = fields.retriever;
     this.index = fields.retriever.index;
     this.topK = fields.topK ?? DEFAULT_TOP_K;
     this.minEvidence = fields.minEvidence ?? DEFAULT_MIN_EVIDENCE;
+    this.weights = fields.weights ?? SENTENCE_WEIGHTS;
   }
 
   /** The ranked candidate sentences for a question, with their scores (for evaluation and debugging). */
   async rankSentences(question: string): Promise<ScoredSentence[]> {
-    const hits = await this.retriever.retrieve(question);
-    return scoreSentences(question, hits, this.index, (term) => this.retriever.lexical.idf(term));
+    return scoreSentences(question, await this.retriever.retrieve(question), this.index, this.weights);
   }
 
   async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {

@@ -1,16 +1,20 @@
-import { normalizeArabic, tokenize } from "../text/index.js";
+import { analyzeForMatch, normalizeArabic, tokenize } from "../text/index.js";
+
+/** Which metadata line a question about the article itself wants. */
+export type ArticleTopic = "source" | "photo" | "date" | "other";
 
 /** What kind of answer a question asks for, read from its question words (MSA and dialects). */
 export interface QuestionCues {
   /** متى، إمتى، إيمتى، في أي عام … : a date or a time. */
   readonly asksWhen: boolean;
-  /** كم، كام، قديش، چم … : a number or an amount. */
+  /** كم، كام، قديش، چم، قد إيه … : a number or an amount. */
   readonly asksHowMany: boolean;
   /** مصدر الخبر، الصورة، تاريخ النشر … : about the article itself, answered from its metadata. */
-  readonly asksAboutArticle: boolean;
+  readonly aboutArticle: ArticleTopic | undefined;
 }
 
 const normalizedSet = (words: readonly string[]): ReadonlySet<string> => new Set(words.map(normalizeArabic));
+const normalizedList = (phrases: readonly string[]): readonly string[] => phrases.map(normalizeArabic);
 
 const WHEN_WORDS = normalizedSet([
   "متى",
@@ -23,9 +27,7 @@ const WHEN_WORDS = normalizedSet([
   "وقتيش",
   "إيمتا",
 ]);
-const WHEN_PHRASES = ["في اي عام", "في اي سنه", "في اي يوم", "في اي شهر", "اي عام", "اي سنه", "اي تاريخ"].map(
-  normalizeArabic,
-);
+const WHEN_PHRASES = normalizedList(["في أي عام", "في أي سنة", "في أي يوم", "في أي شهر", "أي تاريخ"]);
 const HOW_MANY_WORDS = normalizedSet([
   "كم",
   "بكم",
@@ -38,22 +40,73 @@ const HOW_MANY_WORDS = normalizedSet([
   "چم",
   "جم",
 ]);
+/** Egyptian قد إيه / أد إيه, Maghrebi قداش, Iraqi شقد, and MSA's ما مقدار / ما حجم / ما نسبة. */
+const HOW_MANY_PHRASES = normalizedList(["قد إيه", "أد إيه", "قداش", "شقد", "ما مقدار", "ما حجم", "ما نسبة"]);
+
+/** Words that make a question about the article itself, by the metadata line they point to. */
 // prettier-ignore
-const ABOUT_ARTICLE_WORDS = normalizedSet([
-  "مصدر", "المصدر", "مصدره", "وكالة", "الوكالة", "نشر", "نشرت", "نشره", "ناشر", "الناشر", "صورة", "الصورة",
-  "الصوره", "تصوير", "كاتب", "الكاتب", "مراسل", "المراسل", "عنوان", "العنوان",
+const ARTICLE_TOPIC_WORDS: readonly (readonly [ArticleTopic, ReadonlySet<string>])[] = [
+  ["source", normalizedSet(["مصدر", "المصدر", "مصدره", "وكالة", "الوكالة", "أنباء", "الأنباء", "ناشر", "الناشر"])],
+  ["photo", normalizedSet(["صورة", "الصورة", "الصور", "تصوير", "مصور", "المصور"])],
+  ["date", normalizedSet(["تاريخ", "نشر", "نشرت", "نشره"])],
+  ["other", normalizedSet(["كاتب", "الكاتب", "مراسل", "المراسل", "عنوان", "العنوان"])],
+];
+/** Words by which a question points at the article itself (مصدر الخبر، الصورة المرفقة بالمقال). */
+const ARTICLE_REFERENCES = normalizedSet([
+  "خبر",
+  "الخبر",
+  "بالخبر",
+  "للخبر",
+  "مقال",
+  "المقال",
+  "المقالة",
+  "بالمقال",
+  "تقرير",
+  "التقرير",
+  "النص",
+  "المرفقة",
+  "المرفق",
 ]);
+/** A question this short that names a topic word is about the article even without saying so ("ما المصدر؟"). */
+const MAX_CONTENT_WORDS_OF_SHORT_QUESTION = 2;
+
+/** Conjunctions glued to a question word: وإمتى، فكم. */
+const GLUED_CONJUNCTION = new RegExp(`^[${normalizeArabic("وف")}](?=.{2})`, "u");
 
 /** Reads the cues of a question. */
 export function questionCues(question: string): QuestionCues {
   const normalized = normalizeArabic(question);
-  const tokens = tokenize(normalized);
+  const tokens = tokenize(normalized).flatMap((token) => [token, token.replace(GLUED_CONJUNCTION, "")]);
   const has = (words: ReadonlySet<string>): boolean => tokens.some((token) => words.has(token));
+  const asksWhen = has(WHEN_WORDS) || WHEN_PHRASES.some((phrase) => normalized.includes(phrase));
+  // "أي وكالة نشرت الخبر" names both the source and publishing: the first topic listed wins.
+  let aboutArticle = ARTICLE_TOPIC_WORDS.find(([, words]) => has(words))?.[0];
+  // "التقاط الصور" in a question about the visit is not about the article's photo.
+  const pointsAtArticle =
+    has(ARTICLE_REFERENCES) || analyzeForMatch(question).length <= MAX_CONTENT_WORDS_OF_SHORT_QUESTION;
+  if (!pointsAtArticle) aboutArticle = undefined;
+  if (aboutArticle === "date" && !asksWhen && !has(normalizedSet(["تاريخ"]))) aboutArticle = "other";
   return {
-    asksWhen: has(WHEN_WORDS) || WHEN_PHRASES.some((phrase) => normalized.includes(phrase)),
-    asksHowMany: has(HOW_MANY_WORDS),
-    asksAboutArticle: has(ABOUT_ARTICLE_WORDS),
+    asksWhen,
+    asksHowMany: has(HOW_MANY_WORDS) || HOW_MANY_PHRASES.some((phrase) => normalized.includes(phrase)),
+    aboutArticle,
   };
+}
+
+/** Labels that open the metadata lines, by topic: the trailer's and the ones made from front matter. */
+const META_LINE_LABELS: readonly (readonly [ArticleTopic, readonly string[]])[] = [
+  ["source", normalizedList(["المصدر", "مصدر"])],
+  ["photo", normalizedList(["الصورة", "صورة", "تصوير"])],
+  ["date", normalizedList(["تاريخ النشر"])],
+];
+
+/** The topic of a metadata line, from its label. */
+export function metaLineTopic(text: string): ArticleTopic {
+  const normalized = normalizeArabic(text);
+  return (
+    META_LINE_LABELS.find(([, labels]) => labels.some((label) => normalized.startsWith(label)))?.[0] ??
+    "other"
+  );
 }
 
 // prettier-ignore

@@ -1,7 +1,7 @@
 import type { SanadIndex, SentenceRecord } from "../index/index.js";
-import type { PassageHit } from "../retrieval/index.js";
-import { analyzeForIndex } from "../text/index.js";
-import { questionCues, sentenceTraits, type QuestionCues } from "./question-cues.js";
+import type { QueryTerm, RetrievalResult } from "../retrieval/index.js";
+import { analyzeForIndex, consonantSkeleton } from "../text/index.js";
+import { metaLineTopic, questionCues, sentenceTraits, type QuestionCues } from "./question-cues.js";
 
 /** A candidate answer sentence and why it ranks where it does. All scores: higher is better. */
 export interface ScoredSentence {
@@ -15,18 +15,42 @@ export interface ScoredSentence {
   readonly score: number;
 }
 
-/** Weights of the sentence score, found with the fusion weights (README, "Retrieval"). */
-export const SENTENCE_WEIGHTS = {
-  coverage: 0.3,
-  /** A "when" question and a sentence with a date, a "how many" question and one with a number. */
-  when: 0.2,
-  howMany: 0.6,
+/** Weights of the parts of a sentence's score, added to its passage's fused score. */
+export interface SentenceWeights {
+  /** Share of the question the sentence covers (0–1). */
+  readonly coverage: number;
+  /** Share of the question's adjacent word pairs the sentence has side by side (0–1): رئيس طاجيكستان. */
+  readonly phrase: number;
+  /** A "when" question and a sentence with a date. */
+  readonly when: number;
+  /** A "how many" question and a sentence with a number. */
+  readonly howMany: number;
   /** A question about the article itself and a metadata line: ahead of any body sentence. */
-  aboutArticle: 2,
-} as const;
+  readonly aboutArticle: number;
+  /** And the metadata line is the one it asks for (the source for "أي وكالة نشرت الخبر؟"). */
+  readonly articleTopic: number;
+}
 
-/** Gives a term's weight in the question: its inverse document frequency in the indexed passages. */
-export type TermWeight = (term: string) => number;
+/** Weights found with the fusion weights by a coordinate search (README, "Retrieval"). */
+export const SENTENCE_WEIGHTS: SentenceWeights = {
+  coverage: 0.4,
+  phrase: 0.15,
+  when: 0.4,
+  howMany: 0.45,
+  aboutArticle: 2,
+  articleTopic: 1,
+};
+
+/** How much a word counts as found when only its consonant skeleton is (طلاب in a text with طالب). */
+export const SKELETON_MATCH_WEIGHT = 0.6;
+
+/** The analyzed words of a text, and their skeletons, for matching question words against. */
+interface TermSet {
+  readonly terms: ReadonlySet<string>;
+  readonly skeletons: ReadonlySet<string>;
+  /** Adjacent analyzed words, joined by a space. */
+  readonly pairs: ReadonlySet<string>;
+}
 
 /**
  * Scores every sentence of the retrieved passages for a question: the passage's fused score, plus how
@@ -36,38 +60,90 @@ export type TermWeight = (term: string) => number;
  */
 export function scoreSentences(
   question: string,
-  hits: readonly PassageHit[],
+  retrieved: RetrievalResult,
   index: SanadIndex,
-  termWeight: TermWeight,
+  weights: SentenceWeights = SENTENCE_WEIGHTS,
 ): ScoredSentence[] {
   const cues = questionCues(question);
-  const terms = [...new Set(analyzeForIndex(question))];
-  const weights = terms.map(termWeight);
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  const coverageOf = (tokens: ReadonlySet<string>): number =>
-    total === 0
-      ? 0
-      : terms.reduce((sum, term, i) => sum + (tokens.has(term) ? (weights[i] ?? 0) : 0), 0) / total;
-
+  const questionPairs = adjacentPairs(analyzeForIndex(question));
   const scored: ScoredSentence[] = [];
-  for (const hit of hits) {
-    const passageCoverage = coverageOf(new Set(analyzeForIndex(index.passageText(hit.passage))));
+  const score = (sentence: SentenceRecord, passageScore: number, passageCoverage: number): void => {
+    const words = termSet(sentence.text);
+    const sentenceCoverage = coverage(retrieved.terms, words);
+    const shared = [...questionPairs].filter((pair) => words.pairs.has(pair)).length;
+    const phrase = questionPairs.size === 0 ? 0 : shared / questionPairs.size;
+    const total =
+      passageScore +
+      weights.coverage * sentenceCoverage +
+      weights.phrase * phrase +
+      cueBonus(cues, sentence, weights);
+    scored.push({ sentence, passageScore, coverage: sentenceCoverage, passageCoverage, score: total });
+  };
+  for (const hit of retrieved.hits) {
+    const passageCoverage = coverage(retrieved.terms, termSet(index.passageText(hit.passage)));
     for (const position of hit.passage.sentences) {
       const sentence = index.sentences[position];
-      if (!sentence || (sentence.kind === "meta" && !cues.asksAboutArticle)) continue;
-      const coverage = coverageOf(new Set(analyzeForIndex(sentence.text)));
-      const score = hit.score + SENTENCE_WEIGHTS.coverage * coverage + cueBonus(cues, sentence);
-      scored.push({ sentence, passageScore: hit.score, coverage, passageCoverage, score });
+      if (sentence?.kind === "body") score(sentence, hit.score, passageCoverage);
+    }
+  }
+  const best = retrieved.hits[0];
+  if (cues.aboutArticle !== undefined && best) {
+    // Metadata lines rarely share a question's words ("أي وكالة نشرت الخبر؟"): offer those of the
+    // best-matching article whatever their own retrieval score.
+    for (const sentence of index.sentences) {
+      if (sentence.doc === best.passage.doc && sentence.kind === "meta") score(sentence, best.score, 1);
     }
   }
   return scored.sort((a, b) => b.score - a.score || a.sentence.index - b.sentence.index);
 }
 
-function cueBonus(cues: QuestionCues, sentence: SentenceRecord): number {
-  if (sentence.kind === "meta") return SENTENCE_WEIGHTS.aboutArticle;
+/**
+ * Share of the question's words, weighted by IDF, that a text holds: a word counts fully when the text
+ * has it, by its alternative's weight when the text has one of its likely meanings, and weakly when only
+ * its consonant skeleton matches.
+ */
+export function coverage(terms: readonly QueryTerm[], text: TermSet): number {
+  let total = 0;
+  let found = 0;
+  for (const { term, idf, alternatives } of terms) {
+    total += idf;
+    let match = 0;
+    for (const alternative of alternatives) {
+      if (text.terms.has(alternative.term)) match = Math.max(match, alternative.weight);
+    }
+    const skeleton = match < SKELETON_MATCH_WEIGHT ? consonantSkeleton(term) : undefined;
+    if (skeleton !== undefined && text.skeletons.has(skeleton)) match = SKELETON_MATCH_WEIGHT;
+    found += idf * match;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+function termSet(text: string): TermSet {
+  const analyzed = analyzeForIndex(text);
+  const terms = new Set(analyzed);
+  const skeletons = new Set<string>();
+  for (const term of terms) {
+    const skeleton = consonantSkeleton(term);
+    if (skeleton !== undefined) skeletons.add(skeleton);
+  }
+  return { terms, skeletons, pairs: adjacentPairs(analyzed) };
+}
+
+function adjacentPairs(terms: readonly string[]): Set<string> {
+  const pairs = new Set<string>();
+  for (let i = 1; i < terms.length; i++) pairs.add(`${terms[i - 1] ?? ""} ${terms[i] ?? ""}`);
+  return pairs;
+}
+
+function cueBonus(cues: QuestionCues, sentence: SentenceRecord, weights: SentenceWeights): number {
+  if (sentence.kind === "meta") {
+    return (
+      weights.aboutArticle + (metaLineTopic(sentence.text) === cues.aboutArticle ? weights.articleTopic : 0)
+    );
+  }
   const traits = sentenceTraits(sentence.text);
   return (
-    (cues.asksWhen && traits.hasDate ? SENTENCE_WEIGHTS.when : 0) +
-    (cues.asksHowMany && traits.hasNumber ? SENTENCE_WEIGHTS.howMany : 0)
+    (cues.asksWhen && traits.hasDate ? weights.when : 0) +
+    (cues.asksHowMany && traits.hasNumber ? weights.howMany : 0)
   );
 }

@@ -11,6 +11,8 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+
 const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -19,9 +21,9 @@ const ENV_SCHEMA = z.object({
   INDEX_DIR: z.string().trim().min(1).default(DEFAULT_INDEX_DIR),
   EMBEDDINGS: z.enum(["hashing", "openai"]).default("hashing"),
   HASHING_DIMENSIONS: z.coerce.number().int().min(64).max(65_536).default(2048),
-  OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
+  OPENAI_BASE_URL: optionalText.pipe(httpUrl.optional()),
   OPENAI_API_KEY: optionalText,
-  EMBEDDINGS_BASE_URL: optionalText.pipe(z.url().optional()),
+  EMBEDDINGS_BASE_URL: optionalText.pipe(httpUrl.optional()),
   EMBEDDINGS_API_KEY: optionalText,
   EMBEDDINGS_MODEL: z.string().trim().min(1).default("bge-m3"),
   EMBEDDINGS_TIMEOUT_MS: positiveInt(30_000, 600_000),
@@ -67,7 +69,9 @@ export class ConfigError extends Error {
  * @example const config = loadConfig(process.env);
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): SanadConfig {
-  const parsed = ENV_SCHEMA.safeParse(env);
+  // An empty variable (FOO= in .env) means "not set": the default applies, never a coerced 0.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim()));
+  const parsed = ENV_SCHEMA.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(

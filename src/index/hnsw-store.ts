@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { open, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
@@ -12,6 +12,9 @@ type HierarchicalNSWIndex = InstanceType<typeof HierarchicalNSW>;
 /** File names inside the folder a store is saved to. */
 export const HNSW_FILE = "vectors.hnsw";
 export const HNSW_DOCS_FILE = "vectors-docs.json";
+
+/** Bytes of a saved graph's header that {@link savedGraphDimensions} reads. */
+const HNSW_HEADER_BYTES = 48;
 
 /** Graph degree and build breadth: hnswlib's recommended values for recall above 0.98. */
 const HNSW_M = 16;
@@ -76,20 +79,22 @@ export class HnswVectorStore extends SaveableVectorStore {
     return this.documents.length;
   }
 
-  addVectors(vectors: number[][], documents: Document[]): Promise<string[]> {
+  /** Adds vectors with their documents; all are checked first, so a bad batch adds nothing. */
+  async addVectors(vectors: number[][], documents: Document[]): Promise<string[]> {
     if (vectors.length !== documents.length) {
       throw new RangeError(`${vectors.length} vectors for ${documents.length} documents`);
     }
+    const wrong = vectors.find((vector) => vector.length !== this.dimensions);
+    if (wrong) {
+      throw new RangeError(`vector of ${wrong.length} dimensions in a ${this.dimensions}-dimension index`);
+    }
     this.index.resizeIndex(this.documents.length + vectors.length);
     vectors.forEach((vector, i) => {
-      if (vector.length !== this.dimensions) {
-        throw new RangeError(`vector of ${vector.length} dimensions in a ${this.dimensions}-dimension index`);
-      }
       const document = documents[i] as Document<PassageMetadata>;
       this.index.addPoint(vector, this.documents.length);
       this.documents.push(document);
     });
-    return Promise.resolve(documents.map((document) => (document.metadata as PassageMetadata).passageId));
+    return documents.map((document) => (document.metadata as PassageMetadata).passageId);
   }
 
   async addDocuments(documents: Document[]): Promise<string[]> {
@@ -159,6 +164,12 @@ export class HnswVectorStore extends SaveableVectorStore {
     }
     const store = new HnswVectorStore(embeddings, { ...options, dimensions: saved.dimensions });
     const index = new HierarchicalNSW("ip", saved.dimensions);
+    const graphDimensions = await savedGraphDimensions(path.join(directory, HNSW_FILE));
+    if (graphDimensions !== saved.dimensions) {
+      throw new Error(
+        `${HNSW_FILE} has ${graphDimensions} dimensions, ${HNSW_DOCS_FILE} says ${saved.dimensions}`,
+      );
+    }
     index.readIndexSync(path.join(directory, HNSW_FILE));
     if (index.getCurrentCount() !== raw.length) {
       throw new Error(`${HNSW_FILE} holds ${index.getCurrentCount()} vectors for ${raw.length} passages`);
@@ -171,5 +182,25 @@ export class HnswVectorStore extends SaveableVectorStore {
       );
     }
     return store;
+  }
+}
+
+/**
+ * The vector size recorded in a saved hnswlib graph. hnswlib trusts the size it is constructed with and
+ * reads a file of another size into garbage, so it is read from the header: eight-byte fields
+ * offsetLevel0, maxElements, count, sizeDataPerElement, labelOffset, offsetData, … with each vector's
+ * float32 data between offsetData and labelOffset.
+ */
+async function savedGraphDimensions(file: string): Promise<number> {
+  const handle = await open(file, "r");
+  try {
+    const header = Buffer.alloc(HNSW_HEADER_BYTES);
+    const { bytesRead } = await handle.read(header, 0, HNSW_HEADER_BYTES, 0);
+    if (bytesRead < HNSW_HEADER_BYTES) throw new Error(`${HNSW_FILE} is truncated`);
+    const labelOffset = Number(header.readBigUInt64LE(32));
+    const offsetData = Number(header.readBigUInt64LE(40));
+    return (labelOffset - offsetData) / Float32Array.BYTES_PER_ELEMENT;
+  } finally {
+    await handle.close();
   }
 }

@@ -24,10 +24,13 @@ export function groupPassages(sentences: readonly SentenceRecord[]): PassageReco
   const passages: PassageRecord[] = [];
   let run: number[] = [];
   const flush = (): void => {
+    // Parts whose sizes differ by at most one: 13 sentences → 5, 4, 4 rather than 6, 6, 1.
     const parts = Math.ceil(run.length / MAX_PASSAGE_SENTENCES);
-    const size = Math.ceil(run.length / Math.max(parts, 1));
-    for (let i = 0; i < run.length; i += size) {
-      const positions = run.slice(i, i + size);
+    let start = 0;
+    for (let part = 0; part < parts; part++) {
+      const size = Math.floor(run.length / parts) + (part < run.length % parts ? 1 : 0);
+      const positions = run.slice(start, start + size);
+      start += size;
       const first = sentences[positions[0] ?? 0];
       if (first) passages.push({ id: `${first.doc}@${first.index}`, doc: first.doc, sentences: positions });
     }

@@ -61,13 +61,28 @@ export class Bm25Index {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
+  /** The distinct terms of the indexed documents. */
+  vocabulary(): IterableIterator<string> {
+    return this.postings.keys();
+  }
+
   /** BM25 scores of every document that shares a term with the query, as a map from document index. */
   scoreAll(queryTerms: readonly string[]): Map<number, number> {
+    return this.scoreWeighted([...new Set(queryTerms)].map((term) => ({ term, weight: 1 })));
+  }
+
+  /**
+   * BM25 scores for query terms that count unequally (a likely meaning of a misspelt word counts less
+   * than the word itself): each term's contribution is multiplied by its weight.
+   */
+  scoreWeighted(
+    queryTerms: readonly { readonly term: string; readonly weight: number }[],
+  ): Map<number, number> {
     const scores = new Map<number, number>();
-    for (const term of new Set(queryTerms)) {
+    for (const { term, weight } of queryTerms) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const idf = this.idf(term);
+      const idf = weight * this.idf(term);
       for (const { index, tf } of list) {
         const length = this.lengths[index] ?? 0;
         const norm = this.k1 * (1 - this.b + (this.b * length) / (this.averageLength || 1));

@@ -3,6 +3,7 @@ import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrieve
 import type { PassageRecord, SanadIndex } from "../index/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import { Bm25Index } from "./bm25.js";
+import { TermExpander, type WeightedTerm } from "./term-expansion.js";
 
 /** A passage found for a question, with the evidence for it. All scores: higher is better. */
 export interface PassageHit {
@@ -15,6 +16,22 @@ export interface PassageHit {
   readonly similarity: number;
   /** The fused score the hits are ranked by. */
   readonly score: number;
+}
+
+/** A word of the question as searched: its weight, and the indexed words it is matched by. */
+export interface QueryTerm {
+  /** The analyzed word, as the question has it. */
+  readonly term: string;
+  /** Inverse document frequency in the passages (of its best alternative when the word is not indexed). */
+  readonly idf: number;
+  /** The indexed words that count as this word, with how much; empty when nothing matches. */
+  readonly alternatives: readonly WeightedTerm[];
+}
+
+/** The passages found for a question, and the question's words as they were searched. */
+export interface RetrievalResult {
+  readonly hits: readonly PassageHit[];
+  readonly terms: readonly QueryTerm[];
 }
 
 /** Metadata of the LangChain documents the retriever returns. */
@@ -66,6 +83,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
 
   readonly index: SanadIndex;
   readonly lexical: Bm25Index;
+  private readonly expander: TermExpander;
   private readonly k: number;
   private readonly candidates: number;
   private readonly weights: FusionWeights;
@@ -79,12 +97,25 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
     this.lexical = new Bm25Index(
       fields.index.passages.map((passage) => analyzeForIndex(fields.index.passageText(passage))),
     );
+    this.expander = new TermExpander(this.lexical.vocabulary());
   }
 
-  /** The `k` best passages for a question, best first. */
-  async retrieve(question: string, k = this.k): Promise<PassageHit[]> {
-    const terms = analyzeForIndex(question);
-    const lexicalScores = this.lexical.scoreAll(terms);
+  /** The question's analyzed words, each with the indexed words it is matched by and its weight. */
+  queryTerms(question: string): QueryTerm[] {
+    return [...new Set(analyzeForIndex(question))].map((term) => {
+      const alternatives = this.expander.expand(term);
+      const idf =
+        alternatives.length === 0
+          ? this.lexical.idf(term)
+          : Math.max(...alternatives.map((alternative) => this.lexical.idf(alternative.term)));
+      return { term, idf, alternatives };
+    });
+  }
+
+  /** The `k` best passages for a question, best first, and the question's words as searched. */
+  async retrieve(question: string, k = this.k): Promise<RetrievalResult> {
+    const terms = this.queryTerms(question);
+    const lexicalScores = this.lexical.scoreWeighted(strongestAlternatives(terms));
     const queryVector = await this.index.embeddings.embedQuery(question);
     const similarities = new Map<number, number>();
     const store = this.index.vectorStore;
@@ -95,7 +126,10 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
       const position = this.positionOf(document.metadata.passageId);
       if (position !== undefined) similarities.set(position, similarity);
     }
-    for (const { index: position } of this.lexical.search(terms, this.candidates)) {
+    const lexicalBest = [...lexicalScores]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, this.candidates);
+    for (const [position] of lexicalBest) {
       if (!similarities.has(position)) similarities.set(position, store.similarityTo(queryVector, position));
     }
     const maxBm25 = Math.max(0, ...lexicalScores.values());
@@ -108,11 +142,12 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
         this.weights.lexical * (maxBm25 > 0 ? bm25Score / maxBm25 : 0) + this.weights.vector * similarity;
       hits.push({ passage, position, bm25Score, similarity, score });
     }
-    return hits.sort((a, b) => b.score - a.score || a.position - b.position).slice(0, k);
+    hits.sort((a, b) => b.score - a.score || a.position - b.position);
+    return { hits: hits.slice(0, k), terms };
   }
 
   async _getRelevantDocuments(query: string): Promise<Document<PassageHitMetadata>[]> {
-    const hits = await this.retrieve(query);
+    const { hits } = await this.retrieve(query);
     return hits.map(
       (hit) =>
         new Document<PassageHitMetadata>({
@@ -128,10 +163,20 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
     );
   }
 
+  // Built on first use: the store's ids are passage ids, the lexical index's are positions.
   private positionCache: Map<string, number> | undefined;
 
   private positionOf(passageId: string): number | undefined {
     this.positionCache ??= new Map(this.index.passages.map((passage, position) => [passage.id, position]));
     return this.positionCache.get(passageId);
   }
+}
+
+/** Each alternative once, with the largest weight any question word gives it. */
+function strongestAlternatives(terms: readonly QueryTerm[]): WeightedTerm[] {
+  const weights = new Map<string, number>();
+  for (const { alternatives } of terms) {
+    for (const { term, weight } of alternatives) weights.set(term, Math.max(weight, weights.get(term) ?? 0));
+  }
+  return [...weights].map(([term, weight]) => ({ term, weight }));
 }

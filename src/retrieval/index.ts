@@ -12,4 +12,8 @@ export type {
   PassageHitMetadata,
   FusionWeights,
   HybridRetrieverFields,
+  QueryTerm,
+  RetrievalResult,
 } from "./hybrid-retriever.js";
+export { TermExpander, EXPANSION_WEIGHTS, withinOneEdit } from "./term-expansion.js";
+export type { WeightedTerm } from "./term-expansion.js";

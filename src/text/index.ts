@@ -9,3 +9,4 @@ export { stemArabic } from "./stem.js";
 export { isStopWord, QUESTION_WORDS } from "./stopwords.js";
 export { splitSentences } from "./sentences.js";
 export type { SentenceSpan } from "./sentences.js";
+export { consonantSkeleton } from "./skeleton.js";

@@ -42,11 +42,7 @@ describe("analyzeForMatch", () => {
     ],
     ["normalizes before matching", "سيُجري الزعيمان", ["سيجري", "الزعيمان"]],
     ["does not stem", "الطاجيكستانية", ["الطاجيكستانيه"]],
-    [
-      "maps Arabic-Indic digits so a question matches the text",
-      "كم بلغت النسبة ٢٢٫٦٪",
-      ["بلغت", "النسبه", "22.6%"],
-    ],
+    ["maps Arabic-Indic digits so a question matches the text", "كم بلغت النسبة ٢٢٫٦٪", ["النسبه", "22.6%"]],
     ["drops the article split off by a tatweel", "الـ كريملِن", ["كريملن"]],
     ["drops و split off a number", "و22", ["22"]],
   ])("%s", (_rule, text, expected) => {
@@ -156,9 +152,9 @@ describe("analyzeForIndex", () => {
   it("gives a question and a sentence sharing a word the same term", () => {
     const question = analyzeForIndex("شو أول دولة طاجيكستانية؟");
     const sentence = analyzeForIndex(SEED_OPENING);
-    expect(question).toEqual(["اول", "دول", "طاجيكستان"]);
-    expect(sentence).toContain("طاجيكستان");
-    expect(question.filter((term) => sentence.includes(term))).toEqual(["دول", "طاجيكستان"]);
+    expect(question).toEqual(["اول", "دول", "طاجيكست"]);
+    expect(sentence).toContain("طاجيكست");
+    expect(question.filter((term) => sentence.includes(term))).toEqual(["دول", "طاجيكست"]);
   });
 
   it("gives a word with and without the article the same term", () => {

@@ -1,0 +1,337 @@
+import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { Document } from "@langchain/core/documents";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { HNSW_DOCS_FILE, HNSW_FILE } from "../../src/index/hnsw-store.js";
+import { DEFAULT_EF_SEARCH, HashingEmbeddings, HnswVectorStore } from "../../src/index/index.js";
+import type { PassageMetadata } from "../../src/index/index.js";
+
+/** Mulberry32: a small seeded PRNG, so that the random vectors are the same on every run. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Gaussian coordinates (Box–Muller), normalized: uniformly spread directions. */
+function randomUnitVectors(count: number, dimensions: number, seed: number): number[][] {
+  const random = mulberry32(seed);
+  const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return Array.from({ length: count }, () => {
+    const vector = Array.from({ length: dimensions }, gaussian);
+    const length = Math.hypot(...vector);
+    return vector.map((value) => value / length);
+  });
+}
+
+const dot = (a: readonly number[], b: readonly number[]): number =>
+  a.reduce((sum, value, i) => sum + value * (b[i] ?? 0), 0);
+
+/** Labels of the k exact nearest neighbours by cosine similarity (brute force). */
+function exactNeighbours(vectors: readonly number[][], query: readonly number[], k: number): number[] {
+  return vectors
+    .map((vector, label) => ({ label, similarity: dot(vector, query) }))
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, k)
+    .map(({ label }) => label);
+}
+
+const passage = (i: number, text = `passage ${i}`): Document<PassageMetadata> =>
+  new Document<PassageMetadata>({ pageContent: text, metadata: { passageId: `p${i}` } });
+
+async function storeOf(vectors: readonly number[][], dimensions: number): Promise<HnswVectorStore> {
+  const store = new HnswVectorStore(new HashingEmbeddings({ dimensions: 8 }), { dimensions });
+  await store.addVectors(
+    vectors.map((vector) => [...vector]),
+    vectors.map((_, i) => passage(i)),
+  );
+  return store;
+}
+
+/** Mean recall@k of the store's search against brute force. */
+async function recallAt(
+  store: HnswVectorStore,
+  vectors: readonly number[][],
+  queries: readonly number[][],
+  k: number,
+): Promise<number> {
+  let found = 0;
+  for (const query of queries) {
+    const exact = new Set(exactNeighbours(vectors, query, k).map((label) => `p${label}`));
+    const hits = await store.similaritySearchVectorWithScore([...query], k);
+    found += hits.filter(([document]) => exact.has(document.metadata.passageId)).length;
+  }
+  return found / (queries.length * k);
+}
+
+const ARABIC_TEXTS = [
+  "يواصل الرئيس الروسي فلاديمير بوتين برنامجه في دوشنبه.",
+  "ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية.",
+  "استحوذت روسيا على 22.6% من التجارة الخارجية لطاجيكستان.",
+  "تعمل القاعدة العسكرية الروسية رقم 201 مع القوات المسلحة الطاجيكستانية.",
+  "ومن المتوقع أن يعتمد القادة بياناً مشتركاً وخطة عمل مشتركة.",
+];
+
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "sanad-hnsw-"));
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe("HnswVectorStore", () => {
+  const embeddings = new HashingEmbeddings({ dimensions: 256 });
+  let textStore: HnswVectorStore;
+
+  beforeAll(async () => {
+    textStore = new HnswVectorStore(embeddings, { dimensions: 256 });
+    const ids = await textStore.addDocuments(ARABIC_TEXTS.map((text, i) => passage(i, text)));
+    expect(ids).toEqual(["p0", "p1", "p2", "p3", "p4"]);
+  });
+
+  it("counts its documents and names its type", () => {
+    expect(textStore.size).toBe(ARABIC_TEXTS.length);
+    expect(textStore.dimensions).toBe(256);
+    expect(textStore._vectorstoreType()).toBe("sanad-hnswlib");
+    expect(DEFAULT_EF_SEARCH).toBe(128);
+  });
+
+  it("returns cosine similarity, higher is better", async () => {
+    const query = embeddings.embedText(ARABIC_TEXTS[1] ?? "");
+    const hits = await textStore.similaritySearchVectorWithScore(query, ARABIC_TEXTS.length);
+    expect(hits).toHaveLength(ARABIC_TEXTS.length);
+    const [first] = hits;
+    expect(first?.[0].metadata.passageId).toBe("p1");
+    expect(first?.[0].pageContent).toBe(ARABIC_TEXTS[1]);
+    expect(first?.[1]).toBeCloseTo(1, 5);
+    const scores = hits.map(([, score]) => score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const [document, score] of hits) {
+      const stored = embeddings.embedText(document.pageContent);
+      expect(score).toBeCloseTo(dot(query, stored), 5);
+      expect(score).toBeLessThanOrEqual(1 + 1e-6);
+      expect(score).toBeGreaterThanOrEqual(-1 - 1e-6);
+    }
+  });
+
+  it("answers LangChain's text search with the same similarities", async () => {
+    const hits = await textStore.similaritySearchWithScore("الطلاب الطاجيكستانيون في المؤسسات الروسية", 2);
+    expect(hits).toHaveLength(2);
+    expect(hits[0]?.[0].metadata.passageId).toBe("p1");
+    expect(hits[0]?.[1]).toBeGreaterThan(hits[1]?.[1] ?? 1);
+  });
+
+  it("does not throw for k larger than its size", async () => {
+    const hits = await textStore.similaritySearchVectorWithScore(embeddings.embedText("روسيا"), 100);
+    expect(hits).toHaveLength(ARABIC_TEXTS.length);
+    expect(new Set(hits.map(([document]) => document.metadata.passageId)).size).toBe(ARABIC_TEXTS.length);
+  });
+
+  it("returns nothing for k = 0", async () => {
+    expect(await textStore.similaritySearchVectorWithScore(embeddings.embedText("روسيا"), 0)).toEqual([]);
+  });
+
+  it("returns nothing when empty", async () => {
+    const empty = new HnswVectorStore(embeddings, { dimensions: 256 });
+    expect(empty.size).toBe(0);
+    expect(await empty.similaritySearchVectorWithScore(embeddings.embedText("روسيا"), 5)).toEqual([]);
+  });
+
+  it("gives a zero query vector similarity 0 to everything", async () => {
+    const hits = await textStore.similaritySearchVectorWithScore(embeddings.embedText("في من"), 3);
+    expect(hits).toHaveLength(3);
+    for (const [, score] of hits) expect(score).toBeCloseTo(0, 6);
+  });
+
+  it("keeps only the documents a filter accepts", async () => {
+    const query = embeddings.embedText(ARABIC_TEXTS[1] ?? "");
+    const even = (document: Document<PassageMetadata>): boolean =>
+      Number(document.metadata.passageId.slice(1)) % 2 === 0;
+    const hits = await textStore.similaritySearchVectorWithScore(query, 5, even);
+    expect(hits.map(([document]) => document.metadata.passageId).sort()).toEqual(["p0", "p2", "p4"]);
+  });
+
+  it("treats a throwing filter as rejecting, without crashing", async () => {
+    const query = embeddings.embedText(ARABIC_TEXTS[0] ?? "");
+    const hits = await textStore.similaritySearchVectorWithScore(query, 5, () => {
+      throw new Error("filter bug");
+    });
+    expect(hits).toEqual([]);
+    const some = await textStore.similaritySearchVectorWithScore(query, 5, (document) => {
+      if (document.metadata.passageId === "p0") throw new Error("filter bug");
+      return true;
+    });
+    expect(some.map(([document]) => document.metadata.passageId)).not.toContain("p0");
+    expect(some).toHaveLength(4);
+  });
+
+  it("matches its search similarity in similarityTo", async () => {
+    const query = embeddings.embedText("التجارة بين روسيا وطاجيكستان");
+    const hits = await textStore.similaritySearchVectorWithScore(query, ARABIC_TEXTS.length);
+    for (const [document, score] of hits) {
+      const label = Number(document.metadata.passageId.slice(1));
+      expect(textStore.similarityTo(query, label)).toBeCloseTo(score, 5);
+    }
+  });
+
+  it("rejects vectors that do not fit", async () => {
+    const store = new HnswVectorStore(embeddings, { dimensions: 4 });
+    await expect(async () => store.addVectors([[1, 0, 0, 0]], [passage(0), passage(1)])).rejects.toThrow(
+      RangeError,
+    );
+    await expect(async () => store.addVectors([[1, 0, 0]], [passage(0)])).rejects.toThrow(
+      /3 dimensions in a 4-dimension index/,
+    );
+  });
+
+  it("keeps adding after a first batch", async () => {
+    const store = new HnswVectorStore(embeddings, { dimensions: 2 });
+    await store.addVectors([[1, 0]], [passage(0)]);
+    await store.addVectors([[0, 1]], [passage(1)]);
+    expect(store.size).toBe(2);
+    const [hit] = await store.similaritySearchVectorWithScore([0, 1], 1);
+    expect(hit?.[0].metadata.passageId).toBe("p1");
+  });
+
+  describe("against brute force on 500 random unit vectors", () => {
+    const dimensions = 48;
+    const vectors = randomUnitVectors(500, dimensions, 20_251_009);
+    const queries = randomUnitVectors(60, dimensions, 42);
+    let store: HnswVectorStore;
+
+    beforeAll(async () => {
+      store = await storeOf(vectors, dimensions);
+    });
+
+    it("has recall@10 of at least 0.95", async () => {
+      expect(await recallAt(store, vectors, queries, 10)).toBeGreaterThanOrEqual(0.95);
+    });
+
+    it("finds every stored vector as its own nearest neighbour, with similarity 1", async () => {
+      for (const label of [0, 17, 250, 499]) {
+        const [hit] = await store.similaritySearchVectorWithScore([...(vectors[label] ?? [])], 1);
+        expect(hit?.[0].metadata.passageId).toBe(`p${label}`);
+        expect(hit?.[1]).toBeCloseTo(1, 5);
+      }
+    });
+
+    it("reports the exact cosine similarity of each hit", async () => {
+      const query = queries[0] ?? [];
+      for (const [document, score] of await store.similaritySearchVectorWithScore([...query], 10)) {
+        const label = Number(document.metadata.passageId.slice(1));
+        expect(score).toBeCloseTo(dot(vectors[label] ?? [], query), 5);
+        expect(store.similarityTo(query, label)).toBeCloseTo(score, 6);
+      }
+    });
+
+    it("gives identical results after save and load, with the search breadth restored", async () => {
+      const dir = await mkdtemp(path.join(tmp, "random-"));
+      await store.save(dir);
+      const loaded = await HnswVectorStore.load(dir, new HashingEmbeddings({ dimensions: 8 }));
+      expect(loaded.size).toBe(500);
+      expect(loaded.dimensions).toBe(dimensions);
+      for (const query of queries.slice(0, 20)) {
+        expect(await loaded.similaritySearchVectorWithScore([...query], 10)).toEqual(
+          await store.similaritySearchVectorWithScore([...query], 10),
+        );
+      }
+      // hnswlib resets the search breadth to 10 on load; the store must set it again.
+      expect(await recallAt(loaded, vectors, queries, 10)).toBeGreaterThanOrEqual(0.95);
+    });
+  });
+
+  describe("save and load", () => {
+    let saved: string;
+
+    beforeAll(async () => {
+      saved = await mkdtemp(path.join(tmp, "text-"));
+      await textStore.save(saved);
+    });
+
+    /** A fresh copy of the saved store's folder, to damage. */
+    async function copyOfSaved(): Promise<string> {
+      const dir = await mkdtemp(path.join(tmp, "copy-"));
+      for (const file of [HNSW_FILE, HNSW_DOCS_FILE]) {
+        await writeFile(path.join(dir, file), await readFile(path.join(saved, file)));
+      }
+      return dir;
+    }
+
+    it("round-trips documents and search results", async () => {
+      const loaded = await HnswVectorStore.load(saved, embeddings);
+      expect(loaded.size).toBe(textStore.size);
+      for (const text of ["روسيا", "الطلاب", ARABIC_TEXTS[3] ?? ""]) {
+        const query = embeddings.embedText(text);
+        expect(await loaded.similaritySearchVectorWithScore(query, 3)).toEqual(
+          await textStore.similaritySearchVectorWithScore(query, 3),
+        );
+      }
+      const [hit] = await loaded.similaritySearchWithScore(ARABIC_TEXTS[2] ?? "", 1);
+      expect(hit?.[0]).toBeInstanceOf(Document);
+      expect(hit?.[0].metadata).toEqual({ passageId: "p2" });
+    });
+
+    it("can grow after loading", async () => {
+      const loaded = await HnswVectorStore.load(await copyOfSaved(), embeddings);
+      await loaded.addDocuments([passage(9, "أسعار النفط في الأسواق العالمية")]);
+      expect(loaded.size).toBe(ARABIC_TEXTS.length + 1);
+      const [hit] = await loaded.similaritySearchWithScore("أسعار النفط في الأسواق العالمية", 1);
+      expect(hit?.[0].metadata.passageId).toBe("p9");
+    });
+
+    it.each<[string, (dir: string) => Promise<void>]>([
+      ["a truncated graph file", async (dir) => truncate(path.join(dir, HNSW_FILE), 0.5)],
+      ["a graph file cut by a few bytes", async (dir) => truncate(path.join(dir, HNSW_FILE), 0.99)],
+      ["an empty graph file", async (dir) => writeFile(path.join(dir, HNSW_FILE), "")],
+      [
+        "a graph file of garbage",
+        async (dir) => writeFile(path.join(dir, HNSW_FILE), Buffer.alloc(4096, 0xff)),
+      ],
+      ["a missing graph file", async (dir) => unlink(path.join(dir, HNSW_FILE))],
+      ["a missing passage file", async (dir) => unlink(path.join(dir, HNSW_DOCS_FILE))],
+      ["a passage file that is not JSON", async (dir) => writeFile(path.join(dir, HNSW_DOCS_FILE), "{oops")],
+      [
+        "a passage file without documents",
+        async (dir) => writeFile(path.join(dir, HNSW_DOCS_FILE), JSON.stringify({ dimensions: 256 })),
+      ],
+      [
+        "a passage file with one passage fewer than the graph",
+        async (dir) => editDocs(dir, (saved) => ({ ...saved, documents: saved.documents.slice(1) })),
+      ],
+      [
+        "a passage file whose dimensions disagree with the graph",
+        async (dir) => editDocs(dir, (saved) => ({ ...saved, dimensions: 128 })),
+      ],
+    ])("rejects %s", async (_name, damage) => {
+      const dir = await copyOfSaved();
+      await damage(dir);
+      await expect(HnswVectorStore.load(dir, embeddings)).rejects.toThrow();
+    });
+  });
+});
+
+async function truncate(file: string, fraction: number): Promise<void> {
+  const bytes = await readFile(file);
+  await writeFile(file, bytes.subarray(0, Math.floor(bytes.length * fraction)));
+}
+
+interface SavedDocs {
+  dimensions: number;
+  documents: unknown[];
+}
+
+async function editDocs(dir: string, edit: (saved: SavedDocs) => SavedDocs): Promise<void> {
+  const file = path.join(dir, HNSW_DOCS_FILE);
+  await writeFile(file, JSON.stringify(edit(JSON.parse(await readFile(file, "utf8")) as SavedDocs)));
+}

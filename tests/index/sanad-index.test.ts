@@ -1,0 +1,291 @@
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { EmbeddingsConfig } from "../../src/config/index.js";
+import { loadCorpus, parseArticle, type Article } from "../../src/corpus/index.js";
+import {
+  corpusFingerprint,
+  HashingEmbeddings,
+  IndexLoadError,
+  MANIFEST_FILE,
+  REINDEX_HINT,
+  SanadIndex,
+} from "../../src/index/index.js";
+import { HNSW_DOCS_FILE, HNSW_FILE } from "../../src/index/hnsw-store.js";
+import { HybridRetriever } from "../../src/retrieval/index.js";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const CORPUS_DIR = path.join(REPO_ROOT, "corpus");
+const HASHING_256: EmbeddingsConfig = { provider: "hashing", dimensions: 256 };
+const QUESTIONS = [
+  "كم عدد الطلاب الطاجيكستانيين في المؤسسات الروسية؟",
+  "متى عقد الاجتماع غير الرسمي بين بوتين ورحمون؟",
+  "ما حجم التجارة المتبادلة في عام 2024؟",
+];
+
+let tmp: string;
+let articles: readonly Article[];
+let index: SanadIndex;
+/** The folder the shared index was saved to; tests that damage an index work on copies. */
+let savedDir: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "sanad-index-"));
+  const corpus = await loadCorpus(CORPUS_DIR);
+  expect(corpus.problems).toEqual([]);
+  articles = corpus.articles;
+  index = await SanadIndex.build(articles, HASHING_256);
+  savedDir = path.join(tmp, "saved", "index");
+  await index.save(savedDir);
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** A copy of the saved index in a folder of its own. */
+async function copyOfSaved(): Promise<string> {
+  const dir = path.join(await mkdtemp(path.join(tmp, "copy-")), "index");
+  await cp(savedDir, dir, { recursive: true });
+  return dir;
+}
+
+/** Runs SanadIndex.load and returns the IndexLoadError it rejects with. */
+async function loadError(dir: string, config: EmbeddingsConfig = HASHING_256): Promise<IndexLoadError> {
+  const error: unknown = await SanadIndex.load(dir, config).then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(IndexLoadError);
+  const loadFailure = error as IndexLoadError;
+  expect(loadFailure.message).toContain(REINDEX_HINT);
+  expect(loadFailure.dir).toBe(dir);
+  return loadFailure;
+}
+
+async function retrievalOf(target: SanadIndex): Promise<[string, number][][]> {
+  const retriever = new HybridRetriever({ index: target, k: 5 });
+  const results: [string, number][][] = [];
+  for (const question of QUESTIONS) {
+    results.push((await retriever.retrieve(question)).hits.map((hit) => [hit.passage.id, hit.score]));
+  }
+  return results;
+}
+
+describe("SanadIndex.build", () => {
+  it("records what it was built from and with", () => {
+    expect(index.manifest).toMatchObject({
+      formatVersion: 1,
+      embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v1", dimensions: 256 },
+      corpusHash: corpusFingerprint(articles),
+      counts: {
+        documents: articles.length,
+        sentences: index.sentences.length,
+        passages: index.passages.length,
+      },
+    });
+    expect(Number.isNaN(Date.parse(index.manifest.builtAt))).toBe(false);
+  });
+
+  it("holds every sentence of the corpus and covers each exactly once with passages", () => {
+    expect(index.documents.map((document) => document.id)).toEqual(
+      articles.map((article) => article.meta.id),
+    );
+    expect(index.documents[0]?.sentenceCount).toBe(index.sentences.length);
+    const covered = index.passages.flatMap((passage) => passage.sentences);
+    expect(covered).toEqual(index.sentences.map((_, position) => position));
+    expect(index.sentences.some((sentence) => sentence.text.includes("35 ألف طالب"))).toBe(true);
+  });
+
+  it("stores one vector per passage, with the passage text as content", async () => {
+    expect(index.vectorStore.size).toBe(index.passages.length);
+    expect(index.vectorStore.dimensions).toBe(256);
+    expect(index.embeddings).toBeInstanceOf(HashingEmbeddings);
+    const first = index.passages[0];
+    expect(first).toBeDefined();
+    if (!first) return;
+    const [hit] = await index.vectorStore.similaritySearchWithScore(index.passageText(first), 1);
+    expect(hit?.[0].metadata.passageId).toBe(first.id);
+    expect(hit?.[0].pageContent).toBe(index.passageText(first));
+  });
+
+  it("matches passages by title, heading and sentences", () => {
+    const passage = index.passages.find((candidate) =>
+      candidate.sentences.some((position) => index.sentences[position]?.text.includes("35 ألف طالب")),
+    );
+    expect(passage).toBeDefined();
+    if (!passage) return;
+    const text = index.passageText(passage);
+    expect(text.startsWith(`${index.documents[0]?.title ?? "?"}\nالأجندة الثنائية\n`)).toBe(true);
+    expect(text).toContain("35 ألف طالب");
+  });
+
+  it("knows its documents and refuses unknown ones", () => {
+    const id = "tass-2025-10-09-putin-dushanbe";
+    expect(index.document(id)).toMatchObject({ id, source: "تاس (TASS)", published: "2025-10-09" });
+    expect(() => index.document("no-such-article")).toThrow(RangeError);
+  });
+
+  it("reports progress up to the total", async () => {
+    const calls: [number, number][] = [];
+    const built = await SanadIndex.build(articles, HASHING_256, (embedded, total) =>
+      calls.push([embedded, total]),
+    );
+    expect(calls.at(-1)).toEqual([built.passages.length, built.passages.length]);
+  });
+
+  it("builds the same index twice from the same corpus", async () => {
+    const again = await SanadIndex.build(articles, HASHING_256);
+    expect(again.passages).toEqual(index.passages);
+    expect(await retrievalOf(again)).toEqual(await retrievalOf(index));
+  });
+});
+
+describe("SanadIndex.save and load", () => {
+  it("round-trips: same manifest, records and retrieval results", async () => {
+    const loaded = await SanadIndex.load(savedDir, HASHING_256);
+    expect(loaded.manifest).toEqual(index.manifest);
+    expect(loaded.documents).toEqual(index.documents);
+    expect(loaded.sentences).toEqual(index.sentences);
+    expect(loaded.passages).toEqual(index.passages);
+    expect(loaded.vectorStore.size).toBe(index.vectorStore.size);
+    expect(loaded.embeddings).toBeInstanceOf(HashingEmbeddings);
+    const idfOf = (target: SanadIndex): Float32Array | undefined =>
+      target.embeddings instanceof HashingEmbeddings ? target.embeddings.idf : undefined;
+    expect(idfOf(loaded)).toEqual(idfOf(index));
+    expect(await retrievalOf(loaded)).toEqual(await retrievalOf(index));
+  });
+
+  it("reads the manifest alone, or undefined where there is no index", async () => {
+    expect(await SanadIndex.readManifest(savedDir)).toEqual(index.manifest);
+    expect(await SanadIndex.readManifest(path.join(tmp, "nothing-here"))).toBeUndefined();
+  });
+
+  it("creates missing parent folders", async () => {
+    const dir = path.join(tmp, "deep", "er", "index");
+    await index.save(dir);
+    expect((await SanadIndex.load(dir, HASHING_256)).passages).toEqual(index.passages);
+  });
+
+  it("replaces an existing index and leaves no temporary folders behind", async () => {
+    const parent = await mkdtemp(path.join(tmp, "replace-"));
+    const dir = path.join(parent, "index");
+    await index.save(dir);
+    await writeFile(path.join(dir, "stale-file.txt"), "from the old index");
+
+    const small = parseArticle(
+      "corpus/small.md",
+      "---\nid: small\ntitle: خبر قصير\n---\n\nوصل الرئيس إلى دوشنبه. والتقى نظيره.\n",
+    );
+    const other = await SanadIndex.build([small], HASHING_256);
+    await other.save(dir);
+
+    expect(await readdir(parent)).toEqual(["index"]);
+    expect(await readdir(dir)).not.toContain("stale-file.txt");
+    const loaded = await SanadIndex.load(dir, HASHING_256);
+    expect(loaded.manifest.corpusHash).toBe(corpusFingerprint([small]));
+    expect(loaded.documents.map((document) => document.id)).toEqual(["small"]);
+    expect(loaded.manifest.counts).toEqual(other.manifest.counts);
+
+    // And once more over that one.
+    await index.save(dir);
+    expect(await readdir(parent)).toEqual(["index"]);
+    expect((await SanadIndex.load(dir, HASHING_256)).manifest.corpusHash).toBe(index.manifest.corpusHash);
+  });
+
+  it("leaves nothing behind when the target cannot be written", async () => {
+    const parent = await mkdtemp(path.join(tmp, "blocked-"));
+    // A file where the index's parent folder should be.
+    await writeFile(path.join(parent, "file"), "");
+    await expect(index.save(path.join(parent, "file", "index"))).rejects.toThrow();
+    expect(await readdir(parent)).toEqual(["file"]);
+  });
+});
+
+describe("SanadIndex.load refuses", () => {
+  it("a folder without an index: no index found", async () => {
+    const dir = path.join(tmp, "missing");
+    expect((await loadError(dir)).message).toContain("no index found");
+    await mkdir(dir);
+    expect((await loadError(dir)).message).toContain("no index found");
+  });
+
+  it("an index of other hashing dimensions, saying to reindex and naming both settings", async () => {
+    const error = await loadError(savedDir, { provider: "hashing", dimensions: 512 });
+    expect(error.message).toContain("npm run reindex");
+    expect(error.message).toContain("hashing/256");
+    expect(error.message).toContain("hashing/512");
+  });
+
+  it("an index built with hashing when the configuration says openai", async () => {
+    const error = await loadError(savedDir, {
+      provider: "openai",
+      model: "bge-m3",
+      baseURL: "http://127.0.0.1:9/v1",
+      apiKey: "not-needed",
+      timeoutMs: 1000,
+      maxRetries: 0,
+    });
+    expect(error.message).toContain("hashing/256");
+    expect(error.message).toContain("openai/bge-m3");
+  });
+
+  it.each<[string, (dir: string) => Promise<void>, RegExp]>([
+    [
+      "a corrupt manifest.json",
+      (dir) => writeFile(path.join(dir, MANIFEST_FILE), "{ not json"),
+      /manifest\.json/,
+    ],
+    [
+      "a manifest.json of the wrong shape",
+      (dir) => writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify({ formatVersion: 1 })),
+      /manifest\.json/,
+    ],
+    [
+      "a manifest of another format version",
+      async (dir) => editJson(dir, MANIFEST_FILE, (manifest) => ({ ...manifest, formatVersion: 99 })),
+      /format 99/,
+    ],
+    ["a deleted store.json", (dir) => unlink(path.join(dir, "store.json")), /store\.json/],
+    ["a corrupt store.json", (dir) => writeFile(path.join(dir, "store.json"), "[1, 2"), /corrupt/],
+    [
+      "a store.json with fewer passages than the manifest",
+      async (dir) =>
+        editJson(dir, "store.json", (store) => ({
+          ...store,
+          passages: (store.passages as unknown[]).slice(1),
+        })),
+      /store\.json/,
+    ],
+    ["a deleted IDF file", (dir) => unlink(path.join(dir, "hashing-idf.f32")), /hashing-idf\.f32/],
+    ["a truncated IDF file", (dir) => truncate(path.join(dir, "hashing-idf.f32")), /hashing-idf\.f32/],
+    ["a deleted vector graph", (dir) => unlink(path.join(dir, HNSW_FILE)), /corrupt/],
+    ["a truncated vector graph", (dir) => truncate(path.join(dir, HNSW_FILE)), /corrupt/],
+    ["a deleted passage list", (dir) => unlink(path.join(dir, HNSW_DOCS_FILE)), /corrupt/],
+  ])("%s", async (_name, damage, reason) => {
+    const dir = await copyOfSaved();
+    await damage(dir);
+    expect((await loadError(dir)).message).toMatch(reason);
+  });
+});
+
+async function truncate(file: string): Promise<void> {
+  const bytes = await readFile(file);
+  await writeFile(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+}
+
+async function editJson(
+  dir: string,
+  file: string,
+  edit: (value: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
+  const target = path.join(dir, file);
+  await writeFile(
+    target,
+    JSON.stringify(edit(JSON.parse(await readFile(target, "utf8")) as Record<string, unknown>)),
+  );
+}
