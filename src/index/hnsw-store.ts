@@ -80,6 +80,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   }
 
   /** Adds vectors with their documents; all are checked first, so a bad batch adds nothing. */
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a bad batch rejects, as LangChain callers expect, rather than throwing
   async addVectors(vectors: number[][], documents: Document[]): Promise<string[]> {
     if (vectors.length !== documents.length) {
       throw new RangeError(`${vectors.length} vectors for ${documents.length} documents`);

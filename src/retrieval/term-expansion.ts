@@ -17,7 +17,7 @@ export const EXPANSION_WEIGHTS = {
 } as const;
 
 /** One-letter prefixes that the light stemmer leaves on (it strips only و), and dialects glue on. */
-const CLITICS = [..."بلفكو"].map(normalizeArabic);
+const CLITICS = ["ب", "ل", "ف", "ك", "و"].map(normalizeArabic);
 /** Shorter words are too easily one letter away from an unrelated word. */
 const MIN_FUZZY_LENGTH = 4;
 /** A prefix this short would begin too many words. */
