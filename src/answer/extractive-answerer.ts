@@ -1,37 +1,34 @@
 import type { SanadIndex } from "../index/index.js";
 import type { HybridRetriever } from "../retrieval/index.js";
 import { analyzeForIndex } from "../text/index.js";
-import { MESSAGES } from "./messages.js";
 import {
-  scoreSentences,
-  SENTENCE_WEIGHTS,
-  type ScoredSentence,
-  type SentenceWeights,
-} from "./sentence-scoring.js";
+  DEFAULT_EVIDENCE_THRESHOLDS,
+  judgeEvidence,
+  type EvidenceThresholds,
+  type Ranking,
+} from "./evidence.js";
+import { MESSAGES } from "./messages.js";
+import { scoreSentences, SENTENCE_WEIGHTS, type SentenceWeights } from "./sentence-scoring.js";
 import type { Answer, Answerer, Citation } from "./types.js";
 
 /** Sentences an answer cites by default. */
 export const DEFAULT_TOP_K = 3;
-/**
- * Least share of the question (IDF-weighted words) that the best sentence's passage must hold for an
- * answer; below it the answerer refuses. Calibrated on the gold set and ARCD (README, "Refusals").
- */
-export const DEFAULT_MIN_EVIDENCE = 0.5;
 
 /** Options of {@link ExtractiveAnswerer}. */
 export interface ExtractiveAnswererFields {
   retriever: HybridRetriever;
   /** Sentences cited at most. Defaults to {@link DEFAULT_TOP_K}. */
   topK?: number;
-  /** Refusal threshold. Defaults to {@link DEFAULT_MIN_EVIDENCE}. */
-  minEvidence?: number;
+  /** When to hedge or refuse. Defaults to {@link DEFAULT_EVIDENCE_THRESHOLDS}. */
+  thresholds?: EvidenceThresholds;
   /** Weights of the sentence score. Defaults to {@link SENTENCE_WEIGHTS}. */
   weights?: SentenceWeights;
 }
 
 /**
  * Answers without a language model: retrieves passages, scores their sentences, and answers with the
- * best one quoted and the next best cited after it; refuses when the corpus does not cover the question.
+ * best one quoted and the next best cited after it; hedges when the evidence is thin and refuses when
+ * nothing supports an answer.
  *
  * @example
  * const answerer = new ExtractiveAnswerer({ retriever: new HybridRetriever({ index }) });
@@ -41,48 +38,55 @@ export class ExtractiveAnswerer implements Answerer {
   private readonly retriever: HybridRetriever;
   private readonly index: SanadIndex;
   private readonly topK: number;
-  private readonly minEvidence: number;
+  private readonly thresholds: EvidenceThresholds;
   private readonly weights: SentenceWeights;
 
   constructor(fields: ExtractiveAnswererFields) {
     this.retriever = fields.retriever;
     this.index = fields.retriever.index;
     this.topK = fields.topK ?? DEFAULT_TOP_K;
-    this.minEvidence = fields.minEvidence ?? DEFAULT_MIN_EVIDENCE;
+    this.thresholds = fields.thresholds ?? DEFAULT_EVIDENCE_THRESHOLDS;
     this.weights = fields.weights ?? SENTENCE_WEIGHTS;
   }
 
   /** The ranked candidate sentences for a question, with their scores (for evaluation and debugging). */
-  async rankSentences(question: string): Promise<ScoredSentence[]> {
-    return scoreSentences(question, await this.retriever.retrieve(question), this.index, this.weights);
+  async rank(question: string): Promise<Ranking> {
+    const retrieved = await this.retriever.retrieve(question);
+    return {
+      sentences: scoreSentences(question, retrieved, this.index, this.weights),
+      terms: retrieved.terms,
+    };
   }
 
   async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
     if (analyzeForIndex(question).length === 0) return refusal(question, MESSAGES.emptyQuestion);
-    return this.answerFromRanking(question, await this.rankSentences(question), options.topK);
+    return this.answerFromRanking(question, await this.rank(question), options.topK);
   }
 
-  /** The answer given sentences already ranked by {@link rankSentences}: cited, or refused. */
-  answerFromRanking(question: string, ranked: readonly ScoredSentence[], topK = this.topK): Answer {
+  /** The answer given a ranking made by {@link rank}: cited, hedged, or refused. */
+  answerFromRanking(question: string, ranking: Ranking, topK = this.topK): Answer {
     if (analyzeForIndex(question).length === 0) return refusal(question, MESSAGES.emptyQuestion);
-    const best = ranked[0];
-    if (!best || best.passageCoverage < this.minEvidence) return refusal(question, MESSAGES.refusal);
-    const citations: Citation[] = ranked.slice(0, topK).map(({ sentence }, i) => ({
+    const { verdict } = judgeEvidence(ranking, this.thresholds);
+    const best = ranking.sentences[0];
+    if (verdict === "refuse" || !best) return refusal(question, MESSAGES.refusal);
+    const citations: Citation[] = ranking.sentences.slice(0, topK).map(({ sentence }, i) => ({
       n: i + 1,
       doc: sentence.doc,
       sentence: sentence.index,
       text: sentence.text,
     }));
+    const quoted = `${best.sentence.text} [1]`;
     return {
       question,
       mode: "extractive",
       refused: false,
-      answer: `${best.sentence.text} [1]`,
+      confidence: verdict === "answer" ? "high" : "low",
+      answer: verdict === "answer" ? quoted : `${MESSAGES.hedge}\n${quoted}`,
       citations,
     };
   }
 }
 
 function refusal(question: string, message: string): Answer {
-  return { question, mode: "extractive", refused: true, answer: message, citations: [] };
+  return { question, mode: "extractive", refused: true, confidence: "none", answer: message, citations: [] };
 }

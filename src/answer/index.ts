@@ -1,5 +1,7 @@
 /** Answer stage: from a question to an Arabic answer with its cited sentences. */
-export { ExtractiveAnswerer, DEFAULT_TOP_K, DEFAULT_MIN_EVIDENCE } from "./extractive-answerer.js";
+export { ExtractiveAnswerer, DEFAULT_TOP_K } from "./extractive-answerer.js";
+export { judgeEvidence, DEFAULT_EVIDENCE_THRESHOLDS } from "./evidence.js";
+export type { EvidenceThresholds, Judgement, Ranking, Verdict } from "./evidence.js";
 export type { ExtractiveAnswererFields } from "./extractive-answerer.js";
 export { scoreSentences, coverage, SENTENCE_WEIGHTS, SKELETON_MATCH_WEIGHT } from "./sentence-scoring.js";
 export type { ScoredSentence, SentenceWeights } from "./sentence-scoring.js";

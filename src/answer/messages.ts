@@ -5,6 +5,6 @@ export const MESSAGES = {
   /** The answer to a question with no word to search for (a greeting, punctuation only). */
   emptyQuestion:
     "لم أجد في سؤالك كلمات أبحث عنها. اكتب سؤالك عن الخبر، مثل: متى عُقدت قمة روسيا وآسيا الوسطى؟",
-  /** Introduces the sentences an extractive answer quotes. */
-  extractiveLead: "هذا ما ورد في المقال:",
+  /** Opens an answer whose evidence is thin: the closest sentences, without claiming they answer. */
+  hedge: "لم أجد في المقال إجابة صريحة عن سؤالك، وهذا أقرب ما ورد فيه:",
 } as const;

@@ -125,26 +125,33 @@ const NUMBER_WORDS = [
   "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة", "سبع", "سبعة", "ثماني", "ثمانية", "تسع", "تسعة", "عشر",
   "عشرة", "عشرون", "عشرين", "مئة", "مائة",
 ];
-const YEAR = /(?:^|\D)(?:1[5-9]\d\d|20\d\d)(?:\D|$)/;
-const DIGIT = /\d/;
+const YEAR = /^(?:1[5-9]\d\d|20\d\d)(?:\D|$)/;
 const MONTH_WORDS = normalizedSet(MONTHS);
 const TIME_WORD_SET = normalizedSet(TIME_WORDS);
 const NUMBER_WORD_SET = normalizedSet(NUMBER_WORDS);
+const CLITIC = new RegExp(`^[${normalizeArabic("وبلف")}](?=.{2})`, "u");
 
-/** What a sentence offers an answer: a date, a number. */
+/** What a sentence offers as an answer beyond what the question already says: a date, a number. */
 export interface SentenceTraits {
   readonly hasDate: boolean;
   readonly hasNumber: boolean;
 }
 
-/** Reads the traits of a sentence (its normalized tokens decide). */
-export function sentenceTraits(text: string): SentenceTraits {
-  const normalized = normalizeArabic(text);
-  const tokens = tokenize(normalized);
-  const has = (words: ReadonlySet<string>): boolean =>
-    tokens.some((token) => words.has(token) || words.has(token.replace(/^(?:و|ب|ل|ف)/, "")));
+/**
+ * Reads the traits of a sentence. Numbers and dates the question itself contains do not count: the
+ * answer to "كم جندياً في القاعدة ٢٠١؟" is not a sentence whose only number is 201.
+ */
+export function sentenceTraits(text: string, question = ""): SentenceTraits {
+  const asked = new Set(tokenize(normalizeArabic(question)).map(bare));
+  const tokens = tokenize(normalizeArabic(text))
+    .map(bare)
+    .filter((token) => !asked.has(token));
   return {
-    hasDate: YEAR.test(normalized) || has(MONTH_WORDS) || has(TIME_WORD_SET),
-    hasNumber: DIGIT.test(normalized) || has(NUMBER_WORD_SET),
+    hasDate: tokens.some((token) => YEAR.test(token) || MONTH_WORDS.has(token) || TIME_WORD_SET.has(token)),
+    hasNumber: tokens.some((token) => /^\d/.test(token) || NUMBER_WORD_SET.has(token)),
   };
+}
+
+function bare(token: string): string {
+  return token.replace(CLITIC, "");
 }

@@ -12,6 +12,11 @@ export interface ScoredSentence {
   readonly coverage: number;
   /** Share of the question's IDF-weighted words its passage holds (with title and heading), 0 to 1. */
   readonly passageCoverage: number;
+  /**
+   * For a question that asks for a number (كم) or a date (متى): whether the sentence has one that the
+   * question does not already state. Undefined for other questions.
+   */
+  readonly offersAskedType: boolean | undefined;
   readonly score: number;
 }
 
@@ -72,12 +77,20 @@ export function scoreSentences(
     const sentenceCoverage = coverage(retrieved.terms, words);
     const shared = [...questionPairs].filter((pair) => words.pairs.has(pair)).length;
     const phrase = questionPairs.size === 0 ? 0 : shared / questionPairs.size;
+    const offersAskedType = offersAsked(cues, sentence, question);
     const total =
       passageScore +
       weights.coverage * sentenceCoverage +
       weights.phrase * phrase +
-      cueBonus(cues, sentence, weights);
-    scored.push({ sentence, passageScore, coverage: sentenceCoverage, passageCoverage, score: total });
+      cueBonus(cues, sentence, question, weights);
+    scored.push({
+      sentence,
+      passageScore,
+      coverage: sentenceCoverage,
+      passageCoverage,
+      offersAskedType,
+      score: total,
+    });
   };
   for (const hit of retrieved.hits) {
     const passageCoverage = coverage(retrieved.terms, termSet(index.passageText(hit.passage)));
@@ -135,15 +148,27 @@ function adjacentPairs(terms: readonly string[]): Set<string> {
   return pairs;
 }
 
-function cueBonus(cues: QuestionCues, sentence: SentenceRecord, weights: SentenceWeights): number {
+function cueBonus(
+  cues: QuestionCues,
+  sentence: SentenceRecord,
+  question: string,
+  weights: SentenceWeights,
+): number {
   if (sentence.kind === "meta") {
     return (
       weights.aboutArticle + (metaLineTopic(sentence.text) === cues.aboutArticle ? weights.articleTopic : 0)
     );
   }
-  const traits = sentenceTraits(sentence.text);
+  if (!cues.asksWhen && !cues.asksHowMany) return 0;
+  const traits = sentenceTraits(sentence.text, question);
   return (
     (cues.asksWhen && traits.hasDate ? weights.when : 0) +
     (cues.asksHowMany && traits.hasNumber ? weights.howMany : 0)
   );
+}
+
+function offersAsked(cues: QuestionCues, sentence: SentenceRecord, question: string): boolean | undefined {
+  if ((!cues.asksWhen && !cues.asksHowMany) || sentence.kind === "meta") return undefined;
+  const traits = sentenceTraits(sentence.text, question);
+  return (cues.asksWhen && traits.hasDate) || (cues.asksHowMany && traits.hasNumber);
 }

@@ -19,6 +19,11 @@ export interface Answer {
   readonly mode: AnswerMode;
   /** True when the corpus holds nothing that answers the question; `answer` then says so. */
   readonly refused: boolean;
+  /**
+   * How well the cited sentences support the answer: `high`; `low` when much of the question is found
+   * nowhere in the corpus (the answer then says so first); `none` for a refusal.
+   */
+  readonly confidence: "high" | "low" | "none";
   /** The answer in Arabic, citing its sentences as [n]. */
   readonly answer: string;
   /** The cited sentences, in rank order. */

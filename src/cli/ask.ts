@@ -71,6 +71,7 @@ function toJson(id: string | number | null, answer: Answer) {
     question: answer.question,
     mode: answer.mode,
     refused: answer.refused,
+    confidence: answer.confidence,
     answer: answer.answer,
     citations: answer.citations.map(({ n, doc, sentence, text }) => ({ n, doc, sentence, text })),
   };

@@ -47,9 +47,11 @@ function formatReport(report: EvalReport): string {
     `sentence hit@3: ${report.hitAt3.toFixed(1)}`,
     `sentence MRR: ${report.mrr.toFixed(3)}`,
     `answerable refused: ${report.answerableRefused} (${report.refusalRate.toFixed(1)}%)`,
+    `answerable hedged: ${report.answerableHedged}`,
   ];
   if (report.unanswerable > 0) {
     lines.push(`unanswerable refused: ${report.unanswerableRefused} of ${report.unanswerable}`);
+    lines.push(`unanswerable hedged: ${report.unanswerableHedged} of ${report.unanswerable}`);
   }
   for (const [kind, { questions, hitAt1 }] of Object.entries(report.hitAt1ByKind)) {
     lines.push(`  ${kind}: hit@1 ${hitAt1.toFixed(1)} (${questions})`);
@@ -62,6 +64,10 @@ function printMisses(report: EvalReport): void {
   for (const { question, goldRank, answer } of report.outcomes) {
     const answerable = question.gold.length > 0;
     if (answerable ? goldRank === 0 && !answer.refused : answer.refused) continue;
+    if (!answerable && answer.confidence === "low") {
+      console.log(`hedged ${question.id} ${question.question}`);
+      continue;
+    }
     const got = answer.refused
       ? "REFUSED"
       : `${answer.citations[0]?.doc ?? ""}#${answer.citations[0]?.sentence ?? ""}`;

@@ -26,6 +26,9 @@ export interface EvalReport {
   readonly unanswerableRefused: number;
   /** Answerable questions refused (count). */
   readonly answerableRefused: number;
+  /** Answered with low confidence (a hedged answer), answerable and unanswerable (counts). */
+  readonly answerableHedged: number;
+  readonly unanswerableHedged: number;
   /** hit@1 per kind of question, where the set records kinds. */
   readonly hitAt1ByKind: Readonly<Record<string, { readonly questions: number; readonly hitAt1: number }>>;
   readonly outcomes: readonly QuestionOutcome[];
@@ -40,9 +43,9 @@ export async function runEval(set: EvalSet, answerer: ExtractiveAnswerer): Promi
   const started = performance.now();
   const outcomes: QuestionOutcome[] = [];
   for (const question of set.questions) {
-    const ranked = await answerer.rankSentences(question.question);
+    const ranked = await answerer.rank(question.question);
     const gold = new Set(question.gold.map(({ doc, sentence }) => `${doc}#${sentence}`));
-    const rank = ranked.findIndex(({ sentence }) => gold.has(sentence.id));
+    const rank = ranked.sentences.findIndex(({ sentence }) => gold.has(sentence.id));
     outcomes.push({
       question,
       goldRank: rank >= 0 ? rank : undefined,
@@ -84,6 +87,8 @@ function summarize(set: EvalSet, outcomes: readonly QuestionOutcome[], seconds: 
     refusalRate: percent(answerableRefused, answerable.length),
     unanswerableRefused: unanswerable.filter(({ answer }) => answer.refused).length,
     answerableRefused,
+    answerableHedged: answerable.filter(({ answer }) => answer.confidence === "low").length,
+    unanswerableHedged: unanswerable.filter(({ answer }) => answer.confidence === "low").length,
     hitAt1ByKind: byKind,
     outcomes,
     seconds,

@@ -26,6 +26,8 @@ export interface QueryTerm {
   readonly idf: number;
   /** The indexed words that count as this word, with how much; empty when nothing matches. */
   readonly alternatives: readonly WeightedTerm[];
+  /** Whether the corpus has this word in any form: itself, an alternative, or a word of the same root. */
+  readonly inCorpus: boolean;
 }
 
 /** The passages found for a question, and the question's words as they were searched. */
@@ -108,7 +110,8 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
         alternatives.length === 0
           ? this.lexical.idf(term)
           : Math.max(...alternatives.map((alternative) => this.lexical.idf(alternative.term)));
-      return { term, idf, alternatives };
+      const inCorpus = alternatives.length > 0 || this.expander.sharesSkeleton(term);
+      return { term, idf, alternatives, inCorpus };
     });
   }
 

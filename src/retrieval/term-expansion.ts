@@ -1,4 +1,4 @@
-import { normalizeArabic } from "../text/index.js";
+import { consonantSkeleton, normalizeArabic } from "../text/index.js";
 
 /** A search term with how much a match on it counts (1 for the question's own word). */
 export interface WeightedTerm {
@@ -36,6 +36,7 @@ export class TermExpander {
   private readonly vocabulary: ReadonlySet<string>;
   private deletions: Map<string, string[]> | undefined;
   private sorted: string[] | undefined;
+  private skeletons: Set<string> | undefined;
 
   constructor(vocabulary: Iterable<string>) {
     this.vocabulary = new Set(vocabulary);
@@ -64,6 +65,19 @@ export class TermExpander {
       }
     }
     return [...found].map(([candidate, weight]) => ({ term: candidate, weight }));
+  }
+
+  /** Whether some indexed word has the same consonant skeleton as `term` (a form of the same root). */
+  sharesSkeleton(term: string): boolean {
+    const skeleton = consonantSkeleton(term);
+    if (skeleton === undefined) return false;
+    this.skeletons ??= new Set(
+      [...this.vocabulary].flatMap((word) => {
+        const own = consonantSkeleton(word);
+        return own === undefined ? [] : [own];
+      }),
+    );
+    return this.skeletons.has(skeleton);
   }
 
   /** Indexed words one insertion, deletion, substitution or transposition away, sorted for stability. */
