@@ -13,6 +13,11 @@ import type { Answer, Answerer, Citation } from "./types.js";
 
 /** Sentences an answer cites by default. */
 export const DEFAULT_TOP_K = 3;
+/**
+ * How far below the best sentence's score another sentence may rank and still be cited: beyond it, a
+ * sentence is not supporting evidence but noise (the other metadata lines under "ما مصدر الخبر؟").
+ */
+export const CITATION_SCORE_MARGIN = 0.5;
 
 /** Options of {@link ExtractiveAnswerer}. */
 export interface ExtractiveAnswererFields {
@@ -69,7 +74,10 @@ export class ExtractiveAnswerer implements Answerer {
     const { verdict } = judgeEvidence(ranking, this.thresholds);
     const best = ranking.sentences[0];
     if (verdict === "refuse" || !best) return refusal(question, MESSAGES.refusal);
-    const citations: Citation[] = ranking.sentences.slice(0, topK).map(({ sentence }, i) => ({
+    const cited = ranking.sentences
+      .slice(0, topK)
+      .filter(({ score }) => score >= best.score - CITATION_SCORE_MARGIN);
+    const citations: Citation[] = cited.map(({ sentence }, i) => ({
       n: i + 1,
       doc: sentence.doc,
       sentence: sentence.index,

@@ -1,5 +1,5 @@
 /** Answer stage: from a question to an Arabic answer with its cited sentences. */
-export { ExtractiveAnswerer, DEFAULT_TOP_K } from "./extractive-answerer.js";
+export { ExtractiveAnswerer, DEFAULT_TOP_K, CITATION_SCORE_MARGIN } from "./extractive-answerer.js";
 export { judgeEvidence, DEFAULT_EVIDENCE_THRESHOLDS } from "./evidence.js";
 export type { EvidenceThresholds, Judgement, Ranking, Verdict } from "./evidence.js";
 export type { ExtractiveAnswererFields } from "./extractive-answerer.js";
