@@ -69,7 +69,9 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /** The answer given a ranking made by {@link rank}: cited, hedged, or refused. */
-  answerFromRanking(question: string, ranking: Ranking, topK = this.topK): Answer {
+  answerFromRanking(question: string, ranking: Ranking, requestedTopK = this.topK): Answer {
+    // At least the sentence the answer quotes is always cited.
+    const topK = Math.max(1, requestedTopK);
     if (analyzeForIndex(question).length === 0) return refusal(question, MESSAGES.emptyQuestion);
     const { verdict } = judgeEvidence(ranking, this.thresholds);
     const best = ranking.sentences[0];

@@ -1,4 +1,4 @@
-import { analyzeForMatch, normalizeArabic, tokenize } from "../text/index.js";
+import { analyzeForMatch, normalizeArabic, stemArabic, tokenize } from "../text/index.js";
 
 /** Which metadata line a question about the article itself wants. */
 export type ArticleTopic = "source" | "photo" | "date" | "other";
@@ -75,10 +75,14 @@ const GLUED_CONJUNCTION = new RegExp(`^[${normalizeArabic("وف")}](?=.{2})`, "u
 
 /** Reads the cues of a question. */
 export function questionCues(question: string): QuestionCues {
-  const normalized = normalizeArabic(question);
-  const tokens = tokenize(normalized).flatMap((token) => [token, token.replace(GLUED_CONJUNCTION, "")]);
-  const has = (words: ReadonlySet<string>): boolean => tokens.some((token) => words.has(token));
-  const asksWhen = has(WHEN_WORDS) || WHEN_PHRASES.some((phrase) => normalized.includes(phrase));
+  const words = tokenize(normalizeArabic(question));
+  const tokens = words.flatMap((token) => [token, token.replace(GLUED_CONJUNCTION, "")]);
+  const has = (set: ReadonlySet<string>): boolean => tokens.some((token) => set.has(token));
+  // Phrases match whole words only: "انتقد إيه" holds the letters of "قد إيه" but does not ask how much.
+  const spaced = ` ${words.join(" ")} `;
+  const hasPhrase = (phrases: readonly string[]): boolean =>
+    phrases.some((phrase) => spaced.includes(` ${phrase} `));
+  const asksWhen = has(WHEN_WORDS) || hasPhrase(WHEN_PHRASES);
   // "أي وكالة نشرت الخبر" names both the source and publishing: the first topic listed wins.
   let aboutArticle = ARTICLE_TOPIC_WORDS.find(([, words]) => has(words))?.[0];
   // "التقاط الصور" in a question about the visit is not about the article's photo.
@@ -88,7 +92,7 @@ export function questionCues(question: string): QuestionCues {
   if (aboutArticle === "date" && !asksWhen && !has(normalizedSet(["تاريخ"]))) aboutArticle = "other";
   return {
     asksWhen,
-    asksHowMany: has(HOW_MANY_WORDS) || HOW_MANY_PHRASES.some((phrase) => normalized.includes(phrase)),
+    asksHowMany: has(HOW_MANY_WORDS) || hasPhrase(HOW_MANY_PHRASES),
     aboutArticle,
   };
 }
@@ -128,7 +132,10 @@ const NUMBER_WORDS = [
 const YEAR = /^(?:1[5-9]\d\d|20\d\d)(?:\D|$)/;
 const MONTH_WORDS = normalizedSet(MONTHS);
 const TIME_WORD_SET = normalizedSet(TIME_WORDS);
-const NUMBER_WORD_SET = normalizedSet(NUMBER_WORDS);
+/** Stems, so that المليارات and مليوني count as مليار and مليون. */
+const NUMBER_WORD_STEMS: ReadonlySet<string> = new Set(
+  NUMBER_WORDS.map((word) => stemArabic(normalizeArabic(word))),
+);
 const CLITIC = new RegExp(`^[${normalizeArabic("وبلف")}](?=.{2})`, "u");
 
 /** What a sentence offers as an answer beyond what the question already says: a date, a number. */
@@ -142,16 +149,22 @@ export interface SentenceTraits {
  * answer to "كم جندياً في القاعدة ٢٠١؟" is not a sentence whose only number is 201.
  */
 export function sentenceTraits(text: string, question = ""): SentenceTraits {
-  const asked = new Set(tokenize(normalizeArabic(question)).map(bare));
-  const tokens = tokenize(normalizeArabic(text))
-    .map(bare)
-    .filter((token) => !asked.has(token));
+  const asked = new Set(tokenize(normalizeArabic(question)).flatMap(forms));
+  // A word counts in its own form or without a glued clitic (وفي مارس، فبراير): both are tried.
+  const tokens = tokenize(normalizeArabic(text)).filter(
+    (token) => !forms(token).some((form) => asked.has(form)),
+  );
+  const isDate = (form: string): boolean =>
+    YEAR.test(form) || MONTH_WORDS.has(form) || TIME_WORD_SET.has(form);
+  const isNumber = (form: string): boolean => /^\d/.test(form) || NUMBER_WORD_STEMS.has(stemArabic(form));
   return {
-    hasDate: tokens.some((token) => YEAR.test(token) || MONTH_WORDS.has(token) || TIME_WORD_SET.has(token)),
-    hasNumber: tokens.some((token) => /^\d/.test(token) || NUMBER_WORD_SET.has(token)),
+    hasDate: tokens.some((token) => forms(token).some(isDate)),
+    hasNumber: tokens.some((token) => forms(token).some(isNumber)),
   };
 }
 
-function bare(token: string): string {
-  return token.replace(CLITIC, "");
+/** A token and, if it starts with a clitic, the token without it. */
+function forms(token: string): string[] {
+  const bare = token.replace(CLITIC, "");
+  return bare === token ? [token] : [token, bare];
 }

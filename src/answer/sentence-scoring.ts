@@ -39,8 +39,8 @@ export interface SentenceWeights {
 /** Weights found with the fusion weights by a coordinate search (README, "Retrieval"). */
 export const SENTENCE_WEIGHTS: SentenceWeights = {
   coverage: 0.4,
-  phrase: 0.15,
-  when: 0.4,
+  phrase: 0.05,
+  when: 0.35,
   howMany: 0.45,
   aboutArticle: 2,
   articleTopic: 1,

@@ -5,17 +5,20 @@ import { loadGoldEvalSet, loadSquadEvalSet, runEval, type EvalReport, type EvalS
 import { SanadIndex } from "../index/index.js";
 import { EXIT, runMain, startRuntime, UsageError } from "./runtime.js";
 
-const USAGE = `usage: npm run eval [-- --dataset FILE ...] [--json] [--misses]
+const USAGE = `usage: npm run eval [-- --dataset FILE ...] [--all] [--json] [--misses]
 
 Measures retrieval and citation quality. With --dataset FILE (SQuAD v1.1 format, e.g.
-../shared/eval/arcd/arcd.json), indexes all the file's paragraphs as documents and asks all its
+tests/datasets/arcd/arcd.json), indexes all the file's paragraphs as documents and asks all its
 questions; without it, asks the team's gold set (tests/gold/article-qa.json) about the corpus.
 Reports hit@1, hit@3 and MRR of the sentence that holds the gold answer, and the refusal rate.
+  --all      the gold set, then ARCD and TyDi QA (tests/datasets)
   --json     print each report as one line of JSON
   --misses   also list the questions whose gold sentence was not ranked first`;
 
 /** The team's gold set on the corpus article. */
-export const GOLD_SET_FILE = "tests/gold/article-qa.json";
+const GOLD_SET_FILE = "tests/gold/article-qa.json";
+/** The public development sets kept in the repository. */
+const DEV_SETS = ["tests/datasets/arcd/arcd.json", "tests/datasets/tydiqa/tydiqa-goldp-v1.1-dev-arabic.json"];
 
 async function main(): Promise<number> {
   const { values } = parseArgsOrUsage();
@@ -24,11 +27,13 @@ async function main(): Promise<number> {
     return EXIT.ok;
   }
   const { config } = startRuntime();
-  const datasets = values.dataset ?? [];
-  const sets: (() => Promise<EvalSet>)[] =
-    datasets.length > 0
-      ? datasets.map((file) => () => loadSquadEvalSet(file))
-      : [async () => loadGoldEvalSet(GOLD_SET_FILE, (await loadCorpus(config.corpusDir)).articles)];
+  const datasets = [...(values.dataset ?? []), ...(values.all ? DEV_SETS : [])];
+  const gold = async (): Promise<EvalSet> =>
+    loadGoldEvalSet(GOLD_SET_FILE, (await loadCorpus(config.corpusDir)).articles);
+  const sets: (() => Promise<EvalSet>)[] = [
+    ...(datasets.length === 0 || values.all ? [gold] : []),
+    ...datasets.map((file) => () => loadSquadEvalSet(file)),
+  ];
   for (const load of sets) {
     const set = await load();
     const index = await SanadIndex.build(set.articles, config.embeddings);
@@ -85,6 +90,7 @@ function parseArgsOrUsage() {
     return parseArgs({
       options: {
         dataset: { type: "string", multiple: true },
+        all: { type: "boolean" },
         json: { type: "boolean" },
         misses: { type: "boolean" },
         help: { type: "boolean", short: "h" },

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Article } from "../corpus/index.js";
 import { sentencesOfArticle } from "../index/index.js";
+import { readJson } from "./read-json.js";
 import type { EvalQuestion, EvalSet } from "./types.js";
 
 const GOLD_SCHEMA = z.object({
@@ -23,7 +23,7 @@ const GOLD_SCHEMA = z.object({
  * them. An excerpt found in no sentence, or in several, is an error in the set.
  */
 export async function loadGoldEvalSet(file: string, articles: readonly Article[]): Promise<EvalSet> {
-  const parsed = GOLD_SCHEMA.safeParse(JSON.parse(await readFile(file, "utf8")));
+  const parsed = GOLD_SCHEMA.safeParse(await readJson(file));
   if (!parsed.success) throw new Error(`${file}: not a gold set: ${parsed.error.issues[0]?.message ?? ""}`);
   const { doc, questions } = parsed.data;
   const article = articles.find((candidate) => candidate.meta.id === doc);

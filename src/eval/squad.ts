@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Article } from "../corpus/index.js";
 import { splitSentences } from "../text/index.js";
+import { readJson } from "./read-json.js";
 import type { EvalQuestion, EvalSet } from "./types.js";
 
 const SQUAD_SCHEMA = z.object({
@@ -34,7 +34,7 @@ const LEADING_DASH = /^\s*-\s*/;
  * found is counted as skipped.
  */
 export async function loadSquadEvalSet(file: string): Promise<EvalSet> {
-  const parsed = SQUAD_SCHEMA.safeParse(JSON.parse(await readFile(file, "utf8")));
+  const parsed = SQUAD_SCHEMA.safeParse(await readJson(file));
   if (!parsed.success)
     throw new Error(`${file} is not a SQuAD v1.1 file: ${parsed.error.issues[0]?.message ?? ""}`);
   const articles: Article[] = [];

@@ -56,7 +56,7 @@ export interface FusionWeights {
  * of normalized scores beat reciprocal rank fusion there by 2–4 points hit@1, because rank fusion throws
  * away how far ahead the best passage is.
  */
-export const DEFAULT_FUSION_WEIGHTS: FusionWeights = { lexical: 0.4, vector: 1.5 };
+export const DEFAULT_FUSION_WEIGHTS: FusionWeights = { lexical: 0.3, vector: 2 };
 /** Candidates taken from each ranking before fusion. */
 export const DEFAULT_CANDIDATES = 30;
 /** Passages returned by default. */
@@ -70,7 +70,17 @@ export interface HybridRetrieverFields extends BaseRetrieverInput {
   /** Candidates from each ranking. Defaults to {@link DEFAULT_CANDIDATES}. */
   candidates?: number;
   weights?: FusionWeights;
+  /**
+   * `weighted` (the default): weighted sum of max-normalized BM25 and cosine similarity. `rrf`:
+   * reciprocal rank fusion, Σ 1/(60 + rank), kept for comparison (README, "Retrieval").
+   */
+  fusion?: "weighted" | "rrf";
 }
+
+/** The constant of reciprocal rank fusion, as in the original paper and LangChain's ensemble retriever. */
+const RRF_K = 60;
+/** Scales a fused rank score so that first place in both rankings scores about 1, like the weighted sum. */
+const RRF_SCALE = RRF_K / 2;
 
 /**
  * Hybrid passage retrieval: BM25 over the analyzed passages and nearest neighbours in the vector store,
@@ -89,6 +99,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
   private readonly k: number;
   private readonly candidates: number;
   private readonly weights: FusionWeights;
+  private readonly fusion: "weighted" | "rrf";
 
   constructor(fields: HybridRetrieverFields) {
     super(fields);
@@ -96,6 +107,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
     this.k = fields.k ?? DEFAULT_PASSAGES;
     this.candidates = fields.candidates ?? DEFAULT_CANDIDATES;
     this.weights = fields.weights ?? DEFAULT_FUSION_WEIGHTS;
+    this.fusion = fields.fusion ?? "weighted";
     this.lexical = new Bm25Index(
       fields.index.passages.map((passage) => analyzeForIndex(fields.index.passageText(passage))),
     );
@@ -136,13 +148,18 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
       if (!similarities.has(position)) similarities.set(position, store.similarityTo(queryVector, position));
     }
     const maxBm25 = Math.max(0, ...lexicalScores.values());
+    const lexicalRank = ranks([...similarities.keys()], (position) => lexicalScores.get(position) ?? 0);
+    const vectorRank = ranks([...similarities.keys()], (position) => similarities.get(position) ?? -1);
     const hits: PassageHit[] = [];
     for (const [position, similarity] of similarities) {
       const passage = this.index.passages[position];
       if (!passage) continue;
       const bm25Score = lexicalScores.get(position) ?? 0;
       const score =
-        this.weights.lexical * (maxBm25 > 0 ? bm25Score / maxBm25 : 0) + this.weights.vector * similarity;
+        this.fusion === "rrf"
+          ? RRF_SCALE *
+            (1 / (RRF_K + (lexicalRank.get(position) ?? 0)) + 1 / (RRF_K + (vectorRank.get(position) ?? 0)))
+          : this.weights.lexical * (maxBm25 > 0 ? bm25Score / maxBm25 : 0) + this.weights.vector * similarity;
       hits.push({ passage, position, bm25Score, similarity, score });
     }
     hits.sort((a, b) => b.score - a.score || a.position - b.position);
@@ -182,4 +199,10 @@ function strongestAlternatives(terms: readonly QueryTerm[]): WeightedTerm[] {
     for (const { term, weight } of alternatives) weights.set(term, Math.max(weight, weights.get(term) ?? 0));
   }
   return [...weights].map(([term, weight]) => ({ term, weight }));
+}
+
+/** 1-based rank of each position by a score, best first; ties keep position order. */
+function ranks(positions: readonly number[], score: (position: number) => number): Map<number, number> {
+  const ordered = [...positions].sort((a, b) => score(b) - score(a) || a - b);
+  return new Map(ordered.map((position, i) => [position, i + 1]));
 }

@@ -34,7 +34,7 @@ describe("HybridRetriever", () => {
   it("has the documented defaults", () => {
     expect(DEFAULT_PASSAGES).toBe(8);
     expect(DEFAULT_CANDIDATES).toBe(30);
-    expect(DEFAULT_FUSION_WEIGHTS).toEqual({ lexical: 0.4, vector: 1.5 });
+    expect(DEFAULT_FUSION_WEIGHTS).toEqual({ lexical: 0.3, vector: 2 });
     expect(retriever.lexical.size).toBe(index.passages.length);
   });
 

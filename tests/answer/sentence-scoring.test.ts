@@ -1,0 +1,271 @@
+import { beforeAll, describe, expect, it } from "vitest";
+
+import {
+  coverage,
+  scoreSentences,
+  SENTENCE_WEIGHTS,
+  SKELETON_MATCH_WEIGHT,
+  type ScoredSentence,
+  type SentenceWeights,
+} from "../../src/answer/index.js";
+import { loadCorpus } from "../../src/corpus/index.js";
+import { SanadIndex } from "../../src/index/index.js";
+import { HybridRetriever, type QueryTerm, type RetrievalResult } from "../../src/retrieval/index.js";
+import { consonantSkeleton } from "../../src/text/index.js";
+import { CORPUS_DIR, DOC_ID, INDEX_CONFIG, queryTerm } from "./fixtures.js";
+
+/** The analyzed words of a text as `coverage` takes them, built by hand. */
+function textTerms(...terms: string[]): Parameters<typeof coverage>[1] {
+  const skeletons = new Set(terms.flatMap((term) => consonantSkeleton(term) ?? []));
+  return { terms: new Set(terms), skeletons, pairs: new Set<string>() };
+}
+
+const ZERO_WEIGHTS: SentenceWeights = {
+  coverage: 0,
+  phrase: 0,
+  when: 0,
+  howMany: 0,
+  aboutArticle: 0,
+  articleTopic: 0,
+};
+
+describe("coverage", () => {
+  it("is 1 when the text holds every word", () => {
+    const terms = [queryTerm("طالب", 2), queryTerm("روسيا", 0.5)];
+    expect(coverage(terms, textTerms("طالب", "روسيا", "جامع"))).toBe(1);
+  });
+
+  it("is 0 when the text holds no word", () => {
+    const terms = [queryTerm("طالب", 2), queryTerm("روسيا", 0.5)];
+    expect(coverage(terms, textTerms("قم", "اسيا"))).toBe(0);
+  });
+
+  it("is 0 for a question without words", () => {
+    expect(coverage([], textTerms("طالب"))).toBe(0);
+  });
+
+  it("is 0 when every word weighs nothing", () => {
+    expect(coverage([queryTerm("طالب", 0)], textTerms("طالب"))).toBe(0);
+  });
+
+  it("weights each word by its IDF", () => {
+    const terms = [queryTerm("نادر", 3), queryTerm("شائع", 1)];
+    expect(coverage(terms, textTerms("نادر"))).toBeCloseTo(0.75);
+    expect(coverage(terms, textTerms("شائع"))).toBeCloseTo(0.25);
+  });
+
+  it("counts a word found as one of its alternatives by the alternative's weight", () => {
+    const terms: QueryTerm[] = [
+      queryTerm("رئيس", 2),
+      queryTerm("بلد", 2, { alternatives: [{ term: "دوله", weight: 0.5 }] }),
+    ];
+    expect(consonantSkeleton("بلد")).not.toBe(consonantSkeleton("دوله"));
+    expect(coverage(terms, textTerms("رئيس", "دوله"))).toBeCloseTo((2 + 2 * 0.5) / 4);
+  });
+
+  it("counts a word by its best alternative in the text", () => {
+    const terms: QueryTerm[] = [
+      queryTerm("ق", 1, {
+        alternatives: [
+          { term: "الف", weight: 0.4 },
+          { term: "باء", weight: 0.9 },
+          { term: "جيم", weight: 0.7 },
+        ],
+      }),
+    ];
+    expect(coverage(terms, textTerms("الف", "باء", "جيم"))).toBeCloseTo(0.9);
+    expect(coverage(terms, textTerms("الف"))).toBeCloseTo(0.4);
+  });
+
+  it("counts a word whose consonant skeleton alone is in the text weakly (طلاب and طالب)", () => {
+    expect(consonantSkeleton("طلاب")).toBe(consonantSkeleton("طالب"));
+    const terms = [queryTerm("طلاب", 1, { alternatives: [] })];
+    expect(coverage(terms, textTerms("طالب"))).toBeCloseTo(SKELETON_MATCH_WEIGHT);
+    expect(SKELETON_MATCH_WEIGHT).toBe(0.6);
+  });
+
+  it("prefers the skeleton match to a weaker alternative, and a stronger alternative to it", () => {
+    const weak = [queryTerm("طلاب", 1, { alternatives: [{ term: "مدرس", weight: 0.3 }] })];
+    expect(coverage(weak, textTerms("طالب", "مدرس"))).toBeCloseTo(SKELETON_MATCH_WEIGHT);
+    const strong = [queryTerm("طلاب", 1, { alternatives: [{ term: "مدرس", weight: 0.8 }] })];
+    expect(coverage(strong, textTerms("طالب", "مدرس"))).toBeCloseTo(0.8);
+  });
+
+  it("mixes full, partial, skeleton and missing words", () => {
+    const terms: QueryTerm[] = [
+      queryTerm("روسيا", 1),
+      queryTerm("بلد", 2, { alternatives: [{ term: "دوله", weight: 0.5 }] }),
+      queryTerm("طلاب", 3, { alternatives: [] }),
+      queryTerm("سك", 4, { alternatives: [], inCorpus: false }),
+    ];
+    const expected = (1 + 2 * 0.5 + 3 * SKELETON_MATCH_WEIGHT + 0) / 10;
+    expect(coverage(terms, textTerms("روسيا", "دوله", "طالب"))).toBeCloseTo(expected);
+  });
+});
+
+describe("scoreSentences", () => {
+  let index: SanadIndex;
+  let retriever: HybridRetriever;
+
+  beforeAll(async () => {
+    const { articles } = await loadCorpus(CORPUS_DIR);
+    index = await SanadIndex.build(articles, INDEX_CONFIG);
+    retriever = new HybridRetriever({ index });
+  });
+
+  const score = async (question: string, weights?: SentenceWeights) => {
+    const retrieved = await retriever.retrieve(question);
+    return { retrieved, sentences: scoreSentences(question, retrieved, index, weights) };
+  };
+
+  it("has the documented weights", () => {
+    expect(SENTENCE_WEIGHTS).toEqual({
+      coverage: 0.4,
+      phrase: 0.05,
+      when: 0.35,
+      howMany: 0.45,
+      aboutArticle: 2,
+      articleTopic: 1,
+    });
+  });
+
+  it("ranks best first", async () => {
+    const { sentences } = await score("كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟");
+    expect(sentences.length).toBeGreaterThan(1);
+    for (let i = 1; i < sentences.length; i++) {
+      expect(sentences[i - 1]?.score).toBeGreaterThanOrEqual(sentences[i]?.score ?? Infinity);
+    }
+  });
+
+  it("puts the sentence with the answer first", async () => {
+    const { sentences } = await score("كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟");
+    expect(sentences[0]?.sentence.text).toContain("35 ألف طالب");
+  });
+
+  it("scores the body sentences of the retrieved passages, each once, with its passage's score", async () => {
+    const { retrieved, sentences } = await score("ما الملفات المحورية على جدول أعمال القمة؟");
+    const expected = new Map<string, number>();
+    for (const hit of retrieved.hits) {
+      for (const position of hit.passage.sentences) {
+        const sentence = index.sentences[position];
+        if (sentence?.kind === "body") expected.set(sentence.id, hit.score);
+      }
+    }
+    expect(new Set(sentences.map(({ sentence }) => sentence.id))).toEqual(new Set(expected.keys()));
+    expect(sentences).toHaveLength(expected.size);
+    for (const { sentence, passageScore } of sentences) expect(passageScore).toBe(expected.get(sentence.id));
+  });
+
+  it("keeps coverage and passage coverage between 0 and 1", async () => {
+    const { sentences } = await score("كم يبلغ مجموع الأموال التي ضختها روسيا في اقتصاد طاجيكستان؟");
+    for (const candidate of sentences) {
+      expect(candidate.coverage).toBeGreaterThanOrEqual(0);
+      expect(candidate.coverage).toBeLessThanOrEqual(1);
+      expect(candidate.passageCoverage).toBeGreaterThanOrEqual(0);
+      expect(candidate.passageCoverage).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("gives a sentence that holds every question word coverage 1", async () => {
+    const { sentences } = await score("ماذا يتضمن جدول أعمال اليوم الخميس؟");
+    expect(sentences[0]?.sentence.text).toContain("ويتضمن جدول أعمال اليوم الخميس");
+    expect(sentences[0]?.coverage).toBe(1);
+  });
+
+  it("adds nothing to the passage score when every weight is 0", async () => {
+    const { sentences } = await score("كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟", ZERO_WEIGHTS);
+    for (const candidate of sentences) expect(candidate.score).toBe(candidate.passageScore);
+  });
+
+  it("adds the weighted coverage", async () => {
+    const { sentences } = await score("من هو مؤسس أول دولة طاجيكستانية؟", { ...ZERO_WEIGHTS, coverage: 2 });
+    for (const candidate of sentences) {
+      expect(candidate.score).toBeCloseTo(candidate.passageScore + 2 * candidate.coverage);
+    }
+  });
+
+  it("adds the how-many bonus exactly to the sentences that offer a number", async () => {
+    const question = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
+    const { sentences } = await score(question, { ...ZERO_WEIGHTS, howMany: 5 });
+    expect(sentences.some(({ offersAskedType }) => offersAskedType === true)).toBe(true);
+    expect(sentences.some(({ offersAskedType }) => offersAskedType === false)).toBe(true);
+    for (const candidate of sentences) {
+      expect(typeof candidate.offersAskedType).toBe("boolean");
+      expect(candidate.score - candidate.passageScore).toBeCloseTo(candidate.offersAskedType ? 5 : 0);
+    }
+  });
+
+  it("adds the when bonus exactly to the sentences that offer a date", async () => {
+    const question = "متى عُقد الاجتماع غير الرسمي بين بوتين ورئيس طاجيكستان؟";
+    const { sentences } = await score(question, { ...ZERO_WEIGHTS, when: 3 });
+    expect(sentences[0]?.sentence.text).toContain("مساء أمس الأربعاء 8 أكتوبر");
+    for (const candidate of sentences) {
+      expect(candidate.score - candidate.passageScore).toBeCloseTo(candidate.offersAskedType ? 3 : 0);
+    }
+  });
+
+  it("does not judge the asked type of a question that asks for neither a number nor a date", async () => {
+    const { sentences } = await score("من هو مؤسس أول دولة طاجيكستانية؟");
+    expect(sentences.length).toBeGreaterThan(0);
+    for (const candidate of sentences) expect(candidate.offersAskedType).toBeUndefined();
+  });
+
+  it("does not count the question's own number as offered (القاعدة ٢٠١)", async () => {
+    const { sentences } = await score("كم عدد الجنود الروس في القاعدة العسكرية ٢٠١؟");
+    const base = sentences.find(({ sentence }) => sentence.text.includes("رقم 201"));
+    expect(base?.offersAskedType).toBe(false);
+  });
+
+  describe("metadata lines", () => {
+    const metaOf = (sentences: readonly ScoredSentence[]) =>
+      sentences.filter(({ sentence }) => sentence.kind === "meta");
+
+    it.each([
+      "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟",
+      "ماذا سيُجري الزعيمان بعد مراسم الاستقبال الرسمي والتقاط الصور؟",
+      "من هو رئيس طاجيكستان؟",
+      "متى عُقد الاجتماع غير الرسمي بين بوتين ورئيس طاجيكستان؟",
+    ])("are not candidates for %s", async (question) => {
+      const { sentences } = await score(question);
+      expect(metaOf(sentences)).toEqual([]);
+    });
+
+    it.each<[string, string]>([
+      ["ما مصدر الخبر؟", "المصدر: تاس"],
+      ["أي وكالة أنباء نشرت هذا الخبر؟", "المصدر: تاس"],
+      ["من أين الصورة المرفقة بالخبر؟", "الصورة: الموقع الرسمي لرئيس روسيا"],
+      ["متى نُشر الخبر؟", "تاريخ النشر: 2025-10-09"],
+    ])("are candidates for %s, the line it asks for first", async (question, line) => {
+      const { sentences } = await score(question);
+      expect(sentences[0]?.sentence.text).toBe(line);
+      const meta = metaOf(sentences);
+      const all = index.sentences.filter((sentence) => sentence.kind === "meta");
+      expect(meta.map(({ sentence }) => sentence.id).sort()).toEqual(all.map(({ id }) => id).sort());
+      for (const candidate of meta) {
+        expect(candidate.sentence.doc).toBe(DOC_ID);
+        expect(candidate.offersAskedType).toBeUndefined();
+        expect(candidate.passageCoverage).toBe(1);
+      }
+    });
+
+    it("get the article bonus, and the line the question asks for the topic bonus", async () => {
+      const question = "ما مصدر الخبر؟";
+      const { retrieved, sentences } = await score(question, {
+        ...ZERO_WEIGHTS,
+        aboutArticle: 2,
+        articleTopic: 1,
+      });
+      const best = retrieved.hits[0]?.score ?? NaN;
+      for (const candidate of metaOf(sentences)) {
+        const bonus = candidate.sentence.text.startsWith("المصدر") ? 3 : 2;
+        expect(candidate.passageScore).toBe(best);
+        expect(candidate.score).toBeCloseTo(best + bonus);
+      }
+    });
+
+    it("are not offered when nothing was retrieved", () => {
+      const nothing: RetrievalResult = { hits: [], terms: [] };
+      expect(scoreSentences("ما مصدر الخبر؟", nothing, index)).toEqual([]);
+    });
+  });
+});

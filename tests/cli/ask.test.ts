@@ -1,0 +1,296 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ARTICLE_ID,
+  buildIndex,
+  CLI_TIMEOUT,
+  jsonLines,
+  makeSandbox,
+  runCli,
+  singleJson,
+  type AskJson,
+  type Sandbox,
+} from "./run-cli.js";
+
+const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
+const SOURCE = "ما مصدر الخبر؟";
+const LEVANTINE_TEACHERS = "قديش في معلمين روس عم يعلّموا بمدارس طاجيكستان هلق؟";
+const ARABIC_INDIC_SHARE = "من استحوذ على ٢٢٫٦٪ من التجارة الخارجية لطاجيكستان؟";
+const FOUNDER = "من هو مؤسس أول دولة طاجيكستانية؟";
+
+const JSON_FIELDS = ["answer", "citations", "confidence", "id", "mode", "question", "refused"];
+const CITATION_FIELDS = ["doc", "n", "sentence", "text"];
+
+let sandbox: Sandbox;
+let articleText: string;
+
+beforeAll(async () => {
+  sandbox = await makeSandbox();
+  articleText = await readFile(sandbox.articlePath, "utf8");
+  await buildIndex(sandbox);
+}, CLI_TIMEOUT);
+
+afterAll(async () => {
+  await sandbox.cleanup();
+});
+
+function ask(args: readonly string[]) {
+  return runCli("ask", args, { env: sandbox.env });
+}
+
+/** Checks the documented JSON shape and that every citation quotes the article verbatim. */
+function expectDocumentedAnswer(answer: AskJson, question: string): void {
+  expect(Object.keys(answer).sort()).toEqual(JSON_FIELDS);
+  expect(answer.question).toBe(question);
+  expect(answer.mode).toBe("extractive");
+  expect(answer.refused).toBe(false);
+  expect(typeof answer.confidence).toBe("string");
+  expect(answer.answer).not.toBe("");
+  expect(answer.citations.length).toBeGreaterThanOrEqual(1);
+  answer.citations.forEach((citation, i) => {
+    expect(Object.keys(citation).sort()).toEqual(CITATION_FIELDS);
+    expect(citation.n).toBe(i + 1);
+    expect(citation.doc).toBe(ARTICLE_ID);
+    expect(Number.isInteger(citation.sentence)).toBe(true);
+    expect(citation.sentence).toBeGreaterThanOrEqual(0);
+    expect(articleText).toContain(citation.text);
+  });
+}
+
+describe.concurrent("npm run ask -- --json", () => {
+  it(
+    "answers how many Tajik students study in Russia, citing the sentence with the number",
+    async () => {
+      const result = await ask(["--json", STUDENTS]);
+
+      expect(result.code).toBe(0);
+      const answer = singleJson(result);
+      expectDocumentedAnswer(answer, STUDENTS);
+      expect(answer.id).toBeNull();
+      expect(answer.citations.length).toBeLessThanOrEqual(3);
+      expect(answer.citations[0]?.text).toContain("35 ألف طالب");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "answers where the news comes from with the source line",
+    async () => {
+      const result = await ask(["--json", SOURCE]);
+
+      expect(result.code).toBe(0);
+      const answer = singleJson(result);
+      expectDocumentedAnswer(answer, SOURCE);
+      expect(answer.citations[0]?.text).toContain("المصدر: تاس");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "answers a Levantine dialect question about the Russian teachers",
+    async () => {
+      const result = await ask(["--json", LEVANTINE_TEACHERS]);
+
+      expect(result.code).toBe(0);
+      const answer = singleJson(result);
+      expectDocumentedAnswer(answer, LEVANTINE_TEACHERS);
+      expect(answer.citations[0]?.text).toContain("109");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "matches Arabic-Indic digits in the question to the Western digits of the article",
+    async () => {
+      const result = await ask(["--json", ARABIC_INDIC_SHARE]);
+
+      expect(result.code).toBe(0);
+      const answer = singleJson(result);
+      expectDocumentedAnswer(answer, ARABIC_INDIC_SHARE);
+      expect(answer.citations[0]?.text).toContain("22.6%");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "cites only one sentence with --top 1",
+    async () => {
+      const result = await ask(["--top", "1", "--json", STUDENTS]);
+
+      expect(result.code).toBe(0);
+      const answer = singleJson(result);
+      expectDocumentedAnswer(answer, STUDENTS);
+      expect(answer.citations).toHaveLength(1);
+      expect(answer.citations[0]?.text).toContain("35 ألف طالب");
+    },
+    CLI_TIMEOUT,
+  );
+});
+
+describe.concurrent("npm run ask (plain text)", () => {
+  it(
+    "prints the answer, then the numbered, quoted sentences under المصادر:",
+    async () => {
+      const result = await ask([STUDENTS]);
+
+      expect(result.code).toBe(0);
+      const [answer, blank, heading, ...rest] = result.stdout.trimEnd().split("\n");
+      expect(answer).toContain("35 ألف طالب");
+      expect(blank).toBe("");
+      expect(heading).toBe("المصادر:");
+      const quoted = rest.filter((line) => /^\[\d+\] /.test(line));
+      expect(quoted.length).toBeGreaterThanOrEqual(1);
+      expect(quoted.length).toBeLessThanOrEqual(3);
+      quoted.forEach((line, i) => {
+        const match = /^\[(\d+)\] «(.+)»$/.exec(line);
+        expect(match?.[1]).toBe(String(i + 1));
+        expect(articleText).toContain(match?.[2] ?? "<no quote>");
+      });
+      expect(quoted[0]).toContain("35 ألف طالب");
+      expect(result.stdout).toContain("بوتين في زيارة دولة إلى دوشنبه");
+    },
+    CLI_TIMEOUT,
+  );
+});
+
+describe.concurrent("npm run ask -- --batch FILE", () => {
+  it(
+    "answers every line in order, keeping string and number ids",
+    async () => {
+      const file = path.join(sandbox.root, "three.jsonl");
+      await writeFile(
+        file,
+        [
+          JSON.stringify({ id: "src", question: SOURCE }),
+          JSON.stringify({ id: 7, question: STUDENTS }),
+          "",
+          JSON.stringify({ id: "founder", question: FOUNDER }),
+        ].join("\n") + "\n",
+      );
+      const result = await ask(["--json", "--batch", file]);
+
+      expect(result.code).toBe(0);
+      const answers = jsonLines(result.stdout);
+      expect(answers.map((answer) => answer.id)).toEqual(["src", 7, "founder"]);
+      expect(answers.map((answer) => answer.question)).toEqual([SOURCE, STUDENTS, FOUNDER]);
+      answers.forEach((answer) => {
+        expectDocumentedAnswer(answer, answer.question);
+      });
+      expect(answers[1]?.citations[0]?.text).toContain("35 ألف طالب");
+      expect(answers[2]?.citations[0]?.text).toContain("إسماعيلي ساماني");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "rejects a malformed line with exit 2, naming FILE:line",
+    async () => {
+      const file = path.join(sandbox.root, "malformed.jsonl");
+      await writeFile(file, `${JSON.stringify({ id: "a", question: SOURCE })}\n{"id": "b", "question": \n`);
+      const result = await ask(["--json", "--batch", file]);
+
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(`${file}:2`);
+      expect(result.stderr).toContain("usage: npm run -s ask");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "reports an empty question on stderr with its id, answers the others, and exits 1",
+    async () => {
+      const file = path.join(sandbox.root, "with-empty.jsonl");
+      await writeFile(
+        file,
+        [
+          JSON.stringify({ id: "first", question: SOURCE }),
+          JSON.stringify({ id: "x", question: "" }),
+          JSON.stringify({ id: "last", question: STUDENTS }),
+        ].join("\n"),
+      );
+      const result = await ask(["--json", "--batch", file]);
+
+      expect(result.code).toBe(1);
+      expect(jsonLines(result.stdout).map((answer) => answer.id)).toEqual(["first", "last"]);
+      expect(result.stderr).toMatch(/^error: question x: .*empty/m);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "reads a batch file saved with a UTF-8 byte-order mark",
+    async () => {
+      // Editors on Windows save UTF-8 with a BOM; the corpus loader accepts it, the batch reader should too.
+      const file = path.join(sandbox.root, "bom.jsonl");
+      await writeFile(file, `\uFEFF${JSON.stringify({ id: "bom", question: SOURCE })}\n`);
+      const result = await ask(["--json", "--batch", file]);
+
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(jsonLines(result.stdout).map((answer) => answer.id)).toEqual(["bom"]);
+    },
+    CLI_TIMEOUT,
+  );
+});
+
+describe.concurrent("npm run ask usage errors", () => {
+  it(
+    "exits 2 with the usage when no question is given",
+    async () => {
+      const result = await ask([]);
+
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^error: no question given/);
+      expect(result.stderr).toContain("usage: npm run -s ask");
+    },
+    CLI_TIMEOUT,
+  );
+
+  for (const top of ["0", "abc"]) {
+    it(
+      `exits 2 for --top ${top}`,
+      async () => {
+        const result = await ask(["--top", top, SOURCE]);
+
+        expect(result.code).toBe(2);
+        expect(result.stdout).toBe("");
+        expect(result.stderr).toMatch(/^error: .*--top/);
+        expect(result.stderr).toContain(`"${top}"`);
+        expect(result.stderr).toContain("usage: npm run -s ask");
+      },
+      CLI_TIMEOUT,
+    );
+  }
+
+  it(
+    "exits 2 when given both a question and --batch",
+    async () => {
+      const file = path.join(sandbox.root, "both.jsonl");
+      await writeFile(file, `${JSON.stringify({ id: "a", question: SOURCE })}\n`);
+      const result = await ask(["--batch", file, SOURCE]);
+
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain("usage: npm run -s ask");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "exits 1 for a question over 1000 characters, giving the limit",
+    async () => {
+      const question = `${"سؤال طويل جداً ".repeat(80)}؟`;
+      expect(question.length).toBeGreaterThan(1000);
+      const result = await ask(["--json", question]);
+
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^error: /);
+      expect(result.stderr).toContain("1000");
+    },
+    CLI_TIMEOUT,
+  );
+});

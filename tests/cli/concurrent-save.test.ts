@@ -1,0 +1,43 @@
+/**
+ * Two `ask` (or `start`) processes that find no index both build one and save it into the same folder.
+ * Started as processes, they collide only now and then (the window is between two renames), so this
+ * test reproduces the collision deterministically in one process: two indexes saved into the same
+ * missing folder at once, as two programs that finished building at the same moment would.
+ *
+ * Observed from the command line: run six `npm run -s ask -- "..."` at once on an empty INDEX_DIR and
+ * some fail with "error: ENOTEMPTY: directory not empty, rename '.../index.tmp-XXXX' -> '.../index'".
+ */
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCorpus } from "../../src/corpus/index.js";
+import { SanadIndex } from "../../src/index/index.js";
+import { makeSandbox, type Sandbox } from "./run-cli.js";
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await makeSandbox();
+});
+
+afterAll(async () => {
+  await sandbox.cleanup();
+});
+
+describe("saving the index from two programs at once", () => {
+  it("succeeds for both and leaves one complete index", async () => {
+    const { articles } = await loadCorpus(sandbox.corpusDir);
+    const embeddings = { provider: "hashing", dimensions: 256 } as const;
+    const first = await SanadIndex.build(articles, embeddings);
+    const second = await SanadIndex.build(articles, embeddings);
+    const dir = path.join(sandbox.root, "shared", "index");
+
+    const outcomes = await Promise.allSettled([first.save(dir), second.save(dir)]);
+
+    const failures = outcomes.flatMap((outcome) =>
+      outcome.status === "rejected" ? [String(outcome.reason)] : [],
+    );
+    expect(failures).toEqual([]);
+    const loaded = await SanadIndex.load(dir, embeddings);
+    expect(loaded.manifest.counts).toEqual(first.manifest.counts);
+  });
+});

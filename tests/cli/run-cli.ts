@@ -1,0 +1,185 @@
+/**
+ * Helpers for the command-line integration tests: run a real program (`src/cli/*.ts`) under tsx as a
+ * child process, in a sandbox that holds a copy of the corpus and its own index folder, so that the
+ * tests never read or write the repository's `data/` folder and never pick up a `.env` file.
+ */
+import { spawn } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root: every program runs with it as its working directory. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TSX = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
+
+/** The one article of the corpus. */
+export const ARTICLE_ID = "tass-2025-10-09-putin-dushanbe";
+export const ARTICLE_FILE = `${ARTICLE_ID}.md`;
+
+/** Timeout for a test that spawns programs (tsx start-up alone takes about a second). */
+export const CLI_TIMEOUT = 60_000;
+
+/** The command-line programs, as `npm run` names them. */
+export type CliName = "ask" | "reindex" | "eval" | "start";
+
+/** What a finished program left behind. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Environment values; `undefined` removes a variable. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface RunOptions {
+  /** The environment, on top of {@link baseEnv}. */
+  readonly env?: Env;
+  /** Written to the program's stdin, which is then closed (unless `keepStdinOpen`). */
+  readonly input?: string;
+  /** Leave stdin open after writing `input`: the program has to end by itself. */
+  readonly keepStdinOpen?: boolean;
+  /** Kill the program after this many milliseconds (the result then has a signal). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Configuration variables that a `.env` file in the repository could set: set here to the empty string,
+ * which the program reads as "not set" and which `dotenv` never overrides, so the defaults apply.
+ */
+const BLANKED_VARIABLES = [
+  "EMBEDDINGS",
+  "HASHING_DIMENSIONS",
+  "OPENAI_BASE_URL",
+  "OPENAI_API_KEY",
+  "EMBEDDINGS_BASE_URL",
+  "EMBEDDINGS_API_KEY",
+  "EMBEDDINGS_MODEL",
+  "EMBEDDINGS_TIMEOUT_MS",
+  "EMBEDDINGS_MAX_RETRIES",
+  "TOP_K",
+];
+
+/** A minimal environment: no inherited configuration, quiet logs. */
+export function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? os.tmpdir(),
+    TMPDIR: os.tmpdir(),
+    LANG: "C.UTF-8",
+    NO_COLOR: "1",
+    LOG_LEVEL: "warn",
+  };
+  for (const name of BLANKED_VARIABLES) env[name] = "";
+  return env;
+}
+
+/** Runs `src/cli/<name>.ts` under tsx with the repository root as working directory. */
+export function runCli(name: CliName, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  const env: Record<string, string> = baseEnv();
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) Reflect.deleteProperty(env, key);
+    else env[key] = value;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [path.join("src", "cli", `${name}.ts`), ...args], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    // A program that exits before reading all its input must not fail the test with EPIPE.
+    child.stdin.on("error", () => undefined);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? CLI_TIMEOUT - 5_000);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    if (options.input !== undefined) child.stdin.write(options.input);
+    if (!options.keepStdinOpen) child.stdin.end();
+  });
+}
+
+/** A temporary folder with a copy of the corpus and a place for the index. */
+export interface Sandbox {
+  readonly root: string;
+  readonly corpusDir: string;
+  readonly indexDir: string;
+  /** The copied article file. */
+  readonly articlePath: string;
+  /** CORPUS_DIR and INDEX_DIR pointing into the sandbox. */
+  readonly env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** Makes a sandbox under the system's temporary folder; nothing is indexed yet. */
+export async function makeSandbox(): Promise<Sandbox> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "sanad-cli-"));
+  const corpusDir = path.join(root, "corpus");
+  const indexDir = path.join(root, "data", "index");
+  await cp(path.join(REPO_ROOT, "corpus"), corpusDir, { recursive: true });
+  await mkdir(path.dirname(indexDir), { recursive: true });
+  return {
+    root,
+    corpusDir,
+    indexDir,
+    articlePath: path.join(corpusDir, ARTICLE_FILE),
+    env: { CORPUS_DIR: corpusDir, INDEX_DIR: indexDir },
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** Builds the sandbox's index with `reindex`; throws with the program's output when it fails. */
+export async function buildIndex(sandbox: Sandbox, env: Env = {}): Promise<CliResult> {
+  const result = await runCli("reindex", [], { env: { ...sandbox.env, ...env } });
+  if (result.code !== 0) {
+    throw new Error(`reindex failed (${String(result.code)}): ${result.stderr}${result.stdout}`);
+  }
+  return result;
+}
+
+/** The original article's text, as in the repository's corpus. */
+export function readArticle(): Promise<string> {
+  return readFile(path.join(REPO_ROOT, "corpus", ARTICLE_FILE), "utf8");
+}
+
+/** The public JSON shape of `ask --json`. */
+export interface AskJson {
+  id: string | number | null;
+  question: string;
+  mode: string;
+  refused: boolean;
+  confidence: string;
+  answer: string;
+  citations: { n: number; doc: string; sentence: number; text: string }[];
+}
+
+/** Parses stdout that must hold only JSON lines; throws naming the first line that is not JSON. */
+export function jsonLines(stdout: string): AskJson[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      try {
+        return JSON.parse(line) as AskJson;
+      } catch {
+        throw new Error(`stdout line is not JSON: ${line}`);
+      }
+    });
+}
+
+/** The only line of JSON on stdout. */
+export function singleJson(result: CliResult): AskJson {
+  const lines = jsonLines(result.stdout);
+  if (lines.length !== 1) throw new Error(`expected one JSON line, got ${lines.length}: ${result.stdout}`);
+  return lines[0] as AskJson;
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildIndex, CLI_TIMEOUT, makeSandbox, runCli, type Sandbox } from "./run-cli.js";
+
+// The console's texts, as the user sees them (src/console/chat.ts).
+const WELCOME = "سند: اسأل عن الخبر وسأجيبك بالجمل التي تسند الإجابة.";
+const PROMPT = "سؤالك> ";
+const GOODBYE = "مع السلامة.";
+const TOO_LONG = "سؤالك أطول من 1000 حرف.";
+
+const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
+const SOURCE = "ما مصدر الخبر؟";
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await makeSandbox();
+  await buildIndex(sandbox);
+}, CLI_TIMEOUT);
+
+afterAll(async () => {
+  await sandbox.cleanup();
+});
+
+function count(text: string, part: string): number {
+  return text.split(part).length - 1;
+}
+
+describe.concurrent("npm start (console chat)", () => {
+  it(
+    "answers two questions with their sources, then leaves on /exit",
+    async () => {
+      // stdin stays open: /exit alone must end the program; a blank line is no question.
+      const result = await runCli("start", [], {
+        env: sandbox.env,
+        input: `${STUDENTS}\n\n${SOURCE}\n/exit\n${SOURCE}\n`,
+        keepStdinOpen: true,
+      });
+
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(0);
+      const out = result.stdout;
+      expect(out.startsWith(WELCOME)).toBe(true);
+      expect(count(out, "المصادر:")).toBe(2);
+      expect(out).toContain("35 ألف طالب");
+      expect(out).toContain("«المصدر: تاس»");
+      expect(out.indexOf("35 ألف طالب")).toBeLessThan(out.indexOf("«المصدر: تاس»"));
+      expect(count(out, PROMPT)).toBe(4);
+      expect(out.trimEnd().endsWith(GOODBYE)).toBe(true);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "leaves with exit 0 at the end of input, after declining a question over 1000 characters",
+    async () => {
+      // The last question has no newline: end of input still delivers it.
+      const long = "سؤال طويل ".repeat(120);
+      const result = await runCli("start", [], { env: sandbox.env, input: `${long}\n${SOURCE}` });
+
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(0);
+      expect(result.stdout.startsWith(WELCOME)).toBe(true);
+      expect(result.stdout).toContain(TOO_LONG);
+      expect(count(result.stdout, "المصادر:")).toBe(1);
+      expect(result.stdout).toContain("«المصدر: تاس»");
+      expect(result.stdout.trimEnd().endsWith(GOODBYE)).toBe(true);
+    },
+    CLI_TIMEOUT,
+  );
+});

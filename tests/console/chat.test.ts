@@ -1,0 +1,255 @@
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
+
+import { describe, expect, it, vi } from "vitest";
+
+import { createAnswerer, MESSAGES, type Answer, type Answerer } from "../../src/answer/index.js";
+import { formatAnswerText } from "../../src/cli/format.js";
+import {
+  CONSOLE_MESSAGES,
+  MAX_CONSOLE_QUESTION_LENGTH,
+  runConsoleChat,
+  type ConsoleChatOptions,
+} from "../../src/console/index.js";
+import { loadCorpus } from "../../src/corpus/index.js";
+import { SanadIndex } from "../../src/index/index.js";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The answer a fake answerer gives: it quotes the question back. */
+function echo(question: string): Answer {
+  return {
+    question,
+    mode: "extractive",
+    refused: false,
+    confidence: "high",
+    answer: `جواب: ${question}`,
+    citations: [{ n: 1, doc: "d", sentence: 0, text: question }],
+  };
+}
+
+/** An answerer that records the questions it is asked and answers with {@link echo}, or as told. */
+class FakeAnswerer implements Answerer {
+  readonly asked: string[] = [];
+  readonly options: ({ readonly topK?: number } | undefined)[] = [];
+
+  constructor(
+    private readonly reply: (question: string) => Promise<Answer> = (q) => Promise.resolve(echo(q)),
+  ) {}
+
+  answer(question: string, options?: { readonly topK?: number }): Promise<Answer> {
+    this.asked.push(question);
+    this.options.push(options);
+    return this.reply(question);
+  }
+}
+
+const format = (answer: Answer): string => `«${answer.answer}»`;
+
+/** Runs a chat over the given input, which is then ended, and returns everything it printed. */
+async function chat(
+  input: string,
+  answerer: Answerer,
+  options: Partial<Pick<ConsoleChatOptions, "onError" | "format">> = {},
+): Promise<string> {
+  const source = new PassThrough();
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = runConsoleChat({ answerer, format, input: source, output: sink, ...options });
+  source.end(input);
+  await done;
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+describe("runConsoleChat", () => {
+  it("prints the welcome and a prompt, answers a question, and says goodbye at the end of input", async () => {
+    const answerer = new FakeAnswerer();
+    const output = await chat("من هو رئيس طاجيكستان؟\n", answerer);
+    const { welcome, prompt, goodbye } = CONSOLE_MESSAGES;
+    expect(output).toBe(`${welcome}\n${prompt}«جواب: من هو رئيس طاجيكستان؟»\n\n${prompt}\n${goodbye}\n`);
+    expect(answerer.asked).toEqual(["من هو رئيس طاجيكستان؟"]);
+  });
+
+  it("prints the welcome before anything is asked", async () => {
+    const output = await chat("", new FakeAnswerer());
+    expect(output.startsWith(`${CONSOLE_MESSAGES.welcome}\n`)).toBe(true);
+    expect(output.endsWith(`${CONSOLE_MESSAGES.goodbye}\n`)).toBe(true);
+  });
+
+  it("answers each non-empty line, in order, through format()", async () => {
+    const answerer = new FakeAnswerer();
+    const output = await chat("السؤال الأول\nالسؤال الثاني\nالسؤال الثالث\n", answerer);
+    expect(answerer.asked).toEqual(["السؤال الأول", "السؤال الثاني", "السؤال الثالث"]);
+    const first = output.indexOf("«جواب: السؤال الأول»");
+    const second = output.indexOf("«جواب: السؤال الثاني»");
+    const third = output.indexOf("«جواب: السؤال الثالث»");
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(third).toBeGreaterThan(second);
+  });
+
+  it("passes the answer to format() as the answerer gave it, and asks with no options", async () => {
+    const answerer = new FakeAnswerer();
+    const seen: Answer[] = [];
+    await chat("سؤال\n", answerer, {
+      format: (answer) => {
+        seen.push(answer);
+        return "ok";
+      },
+    });
+    expect(seen).toEqual([echo("سؤال")]);
+    expect(answerer.options).toEqual([undefined]);
+  });
+
+  it("trims a question before asking it", async () => {
+    const answerer = new FakeAnswerer();
+    await chat("   سؤال بمسافات   \r\n\t\tسؤال بجدولة\t\n", answerer);
+    expect(answerer.asked).toEqual(["سؤال بمسافات", "سؤال بجدولة"]);
+  });
+
+  it("ignores blank lines", async () => {
+    const answerer = new FakeAnswerer();
+    const output = await chat("\n   \n\t\nسؤال\n\n\n", answerer);
+    expect(answerer.asked).toEqual(["سؤال"]);
+    expect(output.match(/«جواب/g)).toHaveLength(1);
+  });
+
+  it("answers a last line without a line break", async () => {
+    const answerer = new FakeAnswerer();
+    await chat("الأول\nالأخير", answerer);
+    expect(answerer.asked).toEqual(["الأول", "الأخير"]);
+  });
+
+  it.each(["/exit", "/quit", "/خروج", "  /exit  "])(
+    "stops at %j before later lines are answered",
+    async (command) => {
+      const answerer = new FakeAnswerer();
+      const output = await chat(`قبل\n${command}\nبعد\n`, answerer);
+      expect(answerer.asked).toEqual(["قبل"]);
+      expect(output).not.toContain("بعد");
+      expect(output.endsWith(`\n${CONSOLE_MESSAGES.goodbye}\n`)).toBe(true);
+    },
+  );
+
+  it("stops at /exit while the input is still open", async () => {
+    const source = new PassThrough();
+    const sink = new PassThrough();
+    sink.resume();
+    const answerer = new FakeAnswerer();
+    const done = runConsoleChat({ answerer, format, input: source, output: sink });
+    source.write("سؤال\n/exit\n");
+    await done;
+    expect(answerer.asked).toEqual(["سؤال"]);
+    source.destroy();
+  });
+
+  it("reads an exit word inside a question as part of the question", async () => {
+    const answerer = new FakeAnswerer();
+    await chat("ما معنى /exit ؟\n", answerer);
+    expect(answerer.asked).toEqual(["ما معنى /exit ؟"]);
+  });
+
+  it("waits for each answer before asking the next question", async () => {
+    let running = 0;
+    let overlapped = false;
+    const answerer = new FakeAnswerer(async (question) => {
+      running++;
+      if (running > 1) overlapped = true;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return echo(question);
+    });
+    const output = await chat("أ\nب\nج\n", answerer);
+    expect(overlapped).toBe(false);
+    expect(answerer.asked).toEqual(["أ", "ب", "ج"]);
+    expect(output.indexOf("«جواب: أ»")).toBeLessThan(output.indexOf("«جواب: ب»"));
+    expect(output.indexOf("«جواب: ب»")).toBeLessThan(output.indexOf("«جواب: ج»"));
+  });
+
+  describe("long questions", () => {
+    it("says a question over the limit is too long, without asking the answerer", async () => {
+      const answerer = new FakeAnswerer();
+      const long = "س".repeat(MAX_CONSOLE_QUESTION_LENGTH + 1);
+      const output = await chat(`${long}\nقصير\n`, answerer);
+      expect(output).toContain(`${CONSOLE_MESSAGES.tooLong}\n`);
+      expect(answerer.asked).toEqual(["قصير"]);
+    });
+
+    it("asks a question of exactly the limit, counted after trimming", async () => {
+      const answerer = new FakeAnswerer();
+      const atLimit = "س".repeat(MAX_CONSOLE_QUESTION_LENGTH);
+      const output = await chat(`   ${atLimit}   \n`, answerer);
+      expect(answerer.asked).toEqual([atLimit]);
+      expect(output).not.toContain(CONSOLE_MESSAGES.tooLong);
+    });
+
+    it("states the limit in the message", () => {
+      expect(MAX_CONSOLE_QUESTION_LENGTH).toBe(1000);
+      expect(CONSOLE_MESSAGES.tooLong).toContain(String(MAX_CONSOLE_QUESTION_LENGTH));
+    });
+  });
+
+  describe("an answerer that fails", () => {
+    it("prints the failure, calls onError with the error, and answers the next question", async () => {
+      const failure = new Error("index broke");
+      const answerer = new FakeAnswerer((question) =>
+        question === "سيئ" ? Promise.reject(failure) : Promise.resolve(echo(question)),
+      );
+      const onError = vi.fn();
+      const output = await chat("سيئ\nجيد\n", answerer, { onError });
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(onError).toHaveBeenCalledWith(failure);
+      expect(answerer.asked).toEqual(["سيئ", "جيد"]);
+      const failed = output.indexOf(`${CONSOLE_MESSAGES.failed}\n`);
+      expect(failed).toBeGreaterThan(0);
+      expect(output.indexOf("«جواب: جيد»")).toBeGreaterThan(failed);
+      expect(output).not.toContain("index broke");
+    });
+
+    it("goes on after a synchronous throw, without an onError", async () => {
+      const answerer: Answerer = {
+        answer: (question) => {
+          if (question === "سيئ") throw new Error("sync");
+          return Promise.resolve(echo(question));
+        },
+      };
+      const output = await chat("سيئ\nجيد\n", answerer);
+      expect(output).toContain(CONSOLE_MESSAGES.failed);
+      expect(output).toContain("«جواب: جيد»");
+    });
+
+    it("reports a format() that throws like a failed answer", async () => {
+      const onError = vi.fn();
+      const output = await chat("سؤال\n", new FakeAnswerer(), {
+        onError,
+        format: () => {
+          throw new TypeError("bad format");
+        },
+      });
+      expect(onError).toHaveBeenCalledWith(expect.any(TypeError));
+      expect(output).toContain(CONSOLE_MESSAGES.failed);
+    });
+  });
+
+  it("answers with the real answerer over the real corpus", async () => {
+    const { articles } = await loadCorpus(path.join(REPO_ROOT, "corpus"));
+    const index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 512 });
+    const answerer = createAnswerer(index);
+    const output = await chat(
+      "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟\n؟؟\n/exit\nما مصدر الخبر؟\n",
+      answerer,
+      {
+        format: (answer) => formatAnswerText(answer, (id) => index.document(id)),
+      },
+    );
+    expect(output.startsWith(CONSOLE_MESSAGES.welcome)).toBe(true);
+    expect(output).toContain("35 ألف طالب");
+    expect(output).toContain("[1] «");
+    expect(output).toContain("المصادر:");
+    expect(output).toContain(MESSAGES.emptyQuestion);
+    expect(output).not.toContain("المصدر: تاس");
+    expect(output.endsWith(`${CONSOLE_MESSAGES.goodbye}\n`)).toBe(true);
+  });
+});
