@@ -62,15 +62,15 @@ describe("groupPassages", () => {
   });
 
   it("keeps a paragraph of exactly the maximum in one passage", () => {
-    expect(MAX_PASSAGE_SENTENCES).toBe(6);
-    expect(groupPassages(paragraph(6)).map((passage) => passage.sentences.length)).toEqual([6]);
+    expect(MAX_PASSAGE_SENTENCES).toBe(10);
+    expect(groupPassages(paragraph(10)).map((passage) => passage.sentences.length)).toEqual([10]);
   });
 
   it.each<[number, number[]]>([
-    [7, [4, 3]],
-    [8, [4, 4]],
+    [11, [6, 5]],
     [12, [6, 6]],
-    [18, [6, 6, 6]],
+    [20, [10, 10]],
+    [21, [7, 7, 7]],
   ])("splits a paragraph of %i sentences evenly into %j", (count, sizes) => {
     const passages = groupPassages(paragraph(count));
     expect(passages.map((passage) => passage.sentences.length)).toEqual(sizes);
