@@ -1,4 +1,5 @@
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
+import pretty from "pino-pretty";
 
 export type { Logger } from "pino";
 
@@ -18,14 +19,18 @@ const REDACTED_PATHS = [
 ];
 
 /**
- * The program's one logger: JSON lines on stderr (stdout is for results), with secrets redacted.
+ * The program's one logger, on stderr (stdout is for results), with secrets redacted: JSON lines for
+ * machines, or readable lines when stderr is a terminal.
  *
  * @example const log = createLogger("info"); log.info({ documents: 1 }, "index built");
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, readable = process.stderr.isTTY): Logger {
+  const destination: DestinationStream = readable
+    ? pretty({ destination: 2, sync: true, ignore: "pid,hostname", translateTime: "SYS:HH:MM:ss" })
+    : pino.destination({ dest: 2, sync: true });
   return pino(
     { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, base: undefined },
-    pino.destination({ dest: 2, sync: true }),
+    destination,
   );
 }
 
