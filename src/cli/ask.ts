@@ -99,20 +99,24 @@ async function readBatch(file: string): Promise<Question[]> {
     throw new UsageError(`cannot read --batch file ${file}: ${error instanceof Error ? error.message : ""}`);
   }
   const questions: Question[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === "") return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${file}:${i + 1}: not a JSON line`);
-    }
-    const result = BATCH_LINE.safeParse(parsed);
-    if (!result.success) {
-      throw new UsageError(`${file}:${i + 1}: expected {"id": "...", "question": "..."}`);
-    }
-    questions.push(result.data);
-  });
+  // A byte-order mark (as some editors save) is not part of the first line's JSON.
+  text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      if (line.trim() === "") return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        throw new UsageError(`${file}:${i + 1}: not a JSON line`);
+      }
+      const result = BATCH_LINE.safeParse(parsed);
+      if (!result.success) {
+        throw new UsageError(`${file}:${i + 1}: expected {"id": "...", "question": "..."}`);
+      }
+      questions.push(result.data);
+    });
   if (questions.length === 0) throw new UsageError(`${file} holds no question`);
   return questions;
 }

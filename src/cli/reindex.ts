@@ -31,6 +31,7 @@ async function main(): Promise<number> {
       `passages: ${counts.passages}`,
       `embeddings: ${embeddings.provider}/${embeddings.model}/${embeddings.dimensions}`,
       `skipped files: ${corpus.problems.length}`,
+      ...corpus.problems.map((problem) => `  ${problem.path}: ${problem.reason}`),
       `seconds: ${seconds.toFixed(2)}`,
     ].join("\n"),
   );

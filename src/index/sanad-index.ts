@@ -165,16 +165,7 @@ export class SanadIndex {
       }
       // The manifest goes last: a folder with a manifest is a complete index.
       await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(this.manifest, null, 2));
-      const retired = `${target}.old-${randomBytes(4).toString("hex")}`;
-      const hadPrevious = await rename(target, retired).then(
-        () => true,
-        (error: unknown) => {
-          if (isMissing(error)) return false;
-          throw error;
-        },
-      );
-      await rename(staging, target);
-      if (hadPrevious) await rm(retired, { recursive: true, force: true });
+      await swapIntoPlace(staging, target);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
       throw error;
@@ -257,6 +248,36 @@ async function readIdf(dir: string, dimensions: number): Promise<Float32Array> {
   }
   // Copy into an aligned buffer: a Buffer's offset into Node's pool need not be a multiple of 4.
   return new Float32Array(new Uint8Array(bytes).buffer);
+}
+
+/** Attempts at swapping a new index into place while other writers are doing the same. */
+const SWAP_ATTEMPTS = 8;
+
+/**
+ * Moves the staged folder to `target`, moving any index already there aside first and deleting it after.
+ * Another process saving at the same moment can put its own index at `target` between the two renames;
+ * then the swap is tried again (the last writer wins, and both indexes are complete).
+ */
+async function swapIntoPlace(staging: string, target: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const retired = `${target}.old-${randomBytes(4).toString("hex")}`;
+    const hadPrevious = await rename(target, retired).then(
+      () => true,
+      (error: unknown) => {
+        if (isMissing(error)) return false;
+        throw error;
+      },
+    );
+    try {
+      await rename(staging, target);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException | undefined)?.code;
+      if (attempt >= SWAP_ATTEMPTS || (code !== "ENOTEMPTY" && code !== "EEXIST")) throw error;
+    } finally {
+      if (hadPrevious) await rm(retired, { recursive: true, force: true });
+    }
+  }
 }
 
 function isMissing(error: unknown): boolean {
