@@ -145,7 +145,9 @@ describe("HybridRetriever", () => {
 
     it("gives an unindexed word without alternatives the highest idf", async () => {
       const { terms } = await retriever.retrieve("xyzzy");
-      expect(terms).toEqual([{ term: "xyzzy", idf: retriever.lexical.idf("xyzzy"), alternatives: [], inCorpus: false }]);
+      expect(terms).toEqual([
+        { term: "xyzzy", idf: retriever.lexical.idf("xyzzy"), alternatives: [], inCorpus: false },
+      ]);
       for (const word of retriever.lexical.vocabulary()) {
         expect(terms[0]?.idf).toBeGreaterThan(retriever.lexical.idf(word));
       }

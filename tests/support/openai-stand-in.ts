@@ -61,7 +61,10 @@ export async function startOpenAIStandIn(): Promise<OpenAIStandIn> {
     requests,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
       }),
   };
 }
