@@ -8,7 +8,8 @@ import { loadCorpus } from "../../src/corpus/index.js";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CORPUS_DIR = resolve(REPO_ROOT, "corpus");
-const SEED_FILE = resolve(REPO_ROOT, "../shared/seed/000_540afab2cae313fc.txt");
+/** The article as published (TASS Arabic service), before it became a corpus file. */
+const SEED_FILE = resolve(REPO_ROOT, "tests/fixtures/seed-article.txt");
 
 const HEADINGS = ["الأجندة الثنائية", "قمة روسيا - آسيا الوسطى"];
 /** The seed's last three lines: a stray related-link title, the photo credit and the source. */

@@ -10,7 +10,7 @@ import {
 } from "../../src/text/index.js";
 import { randomTexts } from "./random-text.js";
 
-/** From /work/shared/seed/000_540afab2cae313fc.txt (corpus/tass-2025-10-09-putin-dushanbe.md). */
+/** From the seed article (tests/fixtures/seed-article.txt, corpus/tass-2025-10-09-putin-dushanbe.md). */
 const SEED_SENTENCE =
   "في العام الماضي، استحوذت روسيا على 22.6% من التجارة الخارجية لطاجيكستان، مع نمو حجم التجارة المتبادلة بنسبة 7.1% في عام 2024 ليصل إلى 1.5 مليار دولار أمريكي، وزيادة أخرى بنسبة 17.3% في الأشهر السبعة الأولى من هذا العام.";
 /** The first sentence of the same article, up to its second comma. */
