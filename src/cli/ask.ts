@@ -1,10 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createAnswerer, type Answer } from "../answer/index.js";
 import { openIndex } from "../index/index.js";
 import { formatAnswerText } from "./format.js";
-import { EXIT, resolveFolders, runMain, startRuntime, UsageError } from "./runtime.js";
+import { EXIT, resolveFolders, runMain, startRuntime, parseCommandLine, UsageError } from "./runtime.js";
 
 const USAGE = `usage: npm run -s ask -- [--corpus DIR] [--index DIR] [--top N] [--json] (QUESTION | --batch FILE)
 
@@ -24,7 +23,16 @@ interface Question {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgsOrUsage();
+  const { values, positionals } = parseCommandLine(
+    {
+      corpus: { type: "string" },
+      index: { type: "string" },
+      top: { type: "string" },
+      json: { type: "boolean" },
+      batch: { type: "string" },
+    },
+    true,
+  );
   if (values.help) {
     console.log(USAGE);
     return EXIT.ok;
@@ -119,24 +127,6 @@ async function readBatch(file: string): Promise<Question[]> {
     });
   if (questions.length === 0) throw new UsageError(`${file} holds no question`);
   return questions;
-}
-
-function parseArgsOrUsage() {
-  try {
-    return parseArgs({
-      options: {
-        corpus: { type: "string" },
-        index: { type: "string" },
-        top: { type: "string" },
-        json: { type: "boolean" },
-        batch: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 runMain(main, USAGE);

@@ -1,9 +1,8 @@
-import { parseArgs } from "node:util";
 import { createAnswerer } from "../answer/index.js";
 import { loadCorpus } from "../corpus/index.js";
 import { loadGoldEvalSet, loadSquadEvalSet, runEval, type EvalReport, type EvalSet } from "../eval/index.js";
 import { SanadIndex } from "../index/index.js";
-import { EXIT, runMain, startRuntime, UsageError } from "./runtime.js";
+import { EXIT, parseCommandLine, runMain, startRuntime } from "./runtime.js";
 
 const USAGE = `usage: npm run eval [-- --dataset FILE ...] [--all] [--json] [--misses]
 
@@ -21,7 +20,12 @@ const GOLD_SET_FILE = "tests/gold/article-qa.json";
 const DEV_SETS = ["tests/datasets/arcd/arcd.json", "tests/datasets/tydiqa/tydiqa-goldp-v1.1-dev-arabic.json"];
 
 async function main(): Promise<number> {
-  const { values } = parseArgsOrUsage();
+  const { values } = parseCommandLine({
+    dataset: { type: "string", multiple: true },
+    all: { type: "boolean" },
+    json: { type: "boolean" },
+    misses: { type: "boolean" },
+  });
   if (values.help) {
     console.log(USAGE);
     return EXIT.ok;
@@ -82,23 +86,6 @@ function printMisses(report: EvalReport): void {
     console.log(
       `miss ${question.id} [${question.kind ?? ""}] rank=${goldRank ?? "-"} want=${want} got=${got} ${question.question}`,
     );
-  }
-}
-
-function parseArgsOrUsage() {
-  try {
-    return parseArgs({
-      options: {
-        dataset: { type: "string", multiple: true },
-        all: { type: "boolean" },
-        json: { type: "boolean" },
-        misses: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 

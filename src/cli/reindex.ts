@@ -1,6 +1,12 @@
-import { parseArgs } from "node:util";
 import { openIndex } from "../index/index.js";
-import { EXIT, resolveFolders, runMain, startRuntime, terminalProgress, UsageError } from "./runtime.js";
+import {
+  EXIT,
+  resolveFolders,
+  runMain,
+  startRuntime,
+  terminalProgress,
+  parseCommandLine,
+} from "./runtime.js";
 
 const USAGE = `usage: npm run reindex [-- --corpus DIR --index DIR]
 
@@ -8,7 +14,7 @@ Builds the search index of the articles in DIR (default: CORPUS_DIR or corpus/) 
 (default: INDEX_DIR or data/index), replacing the old one atomically.`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgsOrUsage();
+  const { values } = parseCommandLine({ corpus: { type: "string" }, index: { type: "string" } });
   if (values.help) {
     console.log(USAGE);
     return EXIT.ok;
@@ -36,21 +42,6 @@ async function main(): Promise<number> {
     ].join("\n"),
   );
   return EXIT.ok;
-}
-
-function parseArgsOrUsage() {
-  try {
-    return parseArgs({
-      options: {
-        corpus: { type: "string" },
-        index: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 runMain(main, USAGE);

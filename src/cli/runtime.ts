@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { config as loadDotenv } from "dotenv";
 import { loadConfig, type SanadConfig } from "../config/index.js";
 import { createLogger, type Logger } from "../log/index.js";
@@ -12,6 +13,25 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
+  }
+}
+
+/**
+ * Parses a command's arguments (strictly: unknown flags are errors) and adds `--help`/`-h`; a mistake
+ * becomes a {@link UsageError}, which prints the usage.
+ */
+export function parseCommandLine<const T extends NonNullable<ParseArgsConfig["options"]>>(
+  options: T,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 

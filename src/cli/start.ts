@@ -2,7 +2,7 @@ import { createAnswerer } from "../answer/index.js";
 import { runConsoleChat } from "../console/index.js";
 import { openIndex } from "../index/index.js";
 import { formatAnswerText } from "./format.js";
-import { EXIT, runMain, startRuntime, terminalProgress } from "./runtime.js";
+import { EXIT, parseCommandLine, runMain, startRuntime, terminalProgress } from "./runtime.js";
 
 const USAGE = `usage: npm start
 
@@ -10,6 +10,10 @@ Opens the console chat over the articles in CORPUS_DIR (default corpus/), buildi
 when it is missing or older than the articles. Type a question; /exit or Ctrl-D leaves.`;
 
 async function main(): Promise<number> {
+  if (parseCommandLine({}).values.help) {
+    console.log(USAGE);
+    return EXIT.ok;
+  }
   const { config, logger } = startRuntime();
   const { index, built, seconds } = await openIndex({
     corpusDir: config.corpusDir,
