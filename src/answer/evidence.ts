@@ -32,8 +32,8 @@ export interface EvidenceThresholds {
 export const DEFAULT_EVIDENCE_THRESHOLDS: EvidenceThresholds = {
   refuseUnmatched: 0.8,
   refuseCoverage: 0.2,
-  hedgeUnmatched: 0.4,
-  hedgeCoverage: 0.25,
+  hedgeUnmatched: 0.45,
+  hedgeCoverage: 0.2,
 };
 
 /** The verdict and the measurements it rests on. */

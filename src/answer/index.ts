@@ -3,7 +3,13 @@ export { ExtractiveAnswerer, DEFAULT_TOP_K, CITATION_SCORE_MARGIN } from "./extr
 export { judgeEvidence, DEFAULT_EVIDENCE_THRESHOLDS } from "./evidence.js";
 export type { EvidenceThresholds, Judgement, Ranking, Verdict } from "./evidence.js";
 export type { ExtractiveAnswererFields } from "./extractive-answerer.js";
-export { scoreSentences, coverage, SENTENCE_WEIGHTS, SKELETON_MATCH_WEIGHT } from "./sentence-scoring.js";
+export {
+  scoreSentences,
+  coverage,
+  SENTENCE_WEIGHTS,
+  SKELETON_MATCH_WEIGHT,
+  QUESTION_POSITION_DECAY,
+} from "./sentence-scoring.js";
 export type { ScoredSentence, SentenceWeights } from "./sentence-scoring.js";
 export { questionCues, sentenceTraits, metaLineTopic } from "./question-cues.js";
 export type { ArticleTopic, QuestionCues, SentenceTraits } from "./question-cues.js";

@@ -23,8 +23,8 @@ describe("judgeEvidence", () => {
     expect(DEFAULT_EVIDENCE_THRESHOLDS).toEqual({
       refuseUnmatched: 0.8,
       refuseCoverage: 0.2,
-      hedgeUnmatched: 0.4,
-      hedgeCoverage: 0.25,
+      hedgeUnmatched: 0.45,
+      hedgeCoverage: 0.2,
     });
   });
 
@@ -90,14 +90,14 @@ describe("judgeEvidence", () => {
       [10, 0, "refuse"],
       [8, 0.19, "refuse"],
       [9, 0.1, "refuse"],
-      // Hedge: at least 40% missing and less than 25% covered (and not refused).
-      [8, 0.2, "hedge"],
-      [8, 0.24, "hedge"],
-      [4, 0.24, "hedge"],
+      // Hedge: at least 45% missing and less than 20% covered (and not refused).
+      [7, 0.19, "hedge"],
+      [5, 0.19, "hedge"],
+      [4.5, 0.1, "hedge"],
       [6, 0, "hedge"],
       // Answer: less missing, or enough covered.
-      [8, 0.25, "answer"],
-      [3.9, 0, "answer"],
+      [8, 0.2, "answer"],
+      [4.4, 0, "answer"],
       [0, 0, "answer"],
       [10, 0.9, "answer"],
       [5, 0.5, "answer"],

@@ -264,7 +264,7 @@ describe("ExtractiveAnswerer", () => {
 
     it("hedges when much of the question is missing and the best sentence covers little", () => {
       const thin: Ranking = {
-        sentences: [scored({ coverage: 0.22, score: 1, sentence: { text: "أقرب جملة." } })],
+        sentences: [scored({ coverage: 0.15, score: 1, sentence: { text: "أقرب جملة." } })],
         terms: [queryTerm("رئيس", 4), queryTerm("سك", 6, { alternatives: [], inCorpus: false })],
       };
       expect(answerer.answerFromRanking(QUESTION, thin)).toMatchObject({

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import {
   coverage,
+  QUESTION_POSITION_DECAY,
   scoreSentences,
   SENTENCE_WEIGHTS,
   SKELETON_MATCH_WEIGHT,
@@ -13,6 +14,9 @@ import { SanadIndex } from "../../src/index/index.js";
 import { HybridRetriever, type QueryTerm, type RetrievalResult } from "../../src/retrieval/index.js";
 import { consonantSkeleton } from "../../src/text/index.js";
 import { CORPUS_DIR, DOC_ID, INDEX_CONFIG, queryTerm } from "./fixtures.js";
+
+/** The weight of the question word at `position` (from 0) with this IDF. */
+const weight = (idf: number, position: number): number => idf / (1 + QUESTION_POSITION_DECAY * position);
 
 /** The analyzed words of a text as `coverage` takes them, built by hand. */
 function textTerms(...terms: string[]): Parameters<typeof coverage>[1] {
@@ -48,10 +52,13 @@ describe("coverage", () => {
     expect(coverage([queryTerm("طالب", 0)], textTerms("طالب"))).toBe(0);
   });
 
-  it("weights each word by its IDF", () => {
+  it("weights each word by its IDF, less the later it comes in the question", () => {
     const terms = [queryTerm("نادر", 3), queryTerm("شائع", 1)];
-    expect(coverage(terms, textTerms("نادر"))).toBeCloseTo(0.75);
-    expect(coverage(terms, textTerms("شائع"))).toBeCloseTo(0.25);
+    const total = weight(3, 0) + weight(1, 1);
+    expect(coverage(terms, textTerms("نادر"))).toBeCloseTo(weight(3, 0) / total);
+    expect(coverage(terms, textTerms("شائع"))).toBeCloseTo(weight(1, 1) / total);
+    const reversed = [queryTerm("شائع", 3), queryTerm("نادر", 3)];
+    expect(coverage(reversed, textTerms("شائع"))).toBeGreaterThan(coverage(reversed, textTerms("نادر")));
   });
 
   it("counts a word found as one of its alternatives by the alternative's weight", () => {
@@ -60,7 +67,8 @@ describe("coverage", () => {
       queryTerm("بلد", 2, { alternatives: [{ term: "دوله", weight: 0.5 }] }),
     ];
     expect(consonantSkeleton("بلد")).not.toBe(consonantSkeleton("دوله"));
-    expect(coverage(terms, textTerms("رئيس", "دوله"))).toBeCloseTo((2 + 2 * 0.5) / 4);
+    const expected = (weight(2, 0) + weight(2, 1) * 0.5) / (weight(2, 0) + weight(2, 1));
+    expect(coverage(terms, textTerms("رئيس", "دوله"))).toBeCloseTo(expected);
   });
 
   it("counts a word by its best alternative in the text", () => {
@@ -98,7 +106,10 @@ describe("coverage", () => {
       queryTerm("طلاب", 3, { alternatives: [] }),
       queryTerm("سك", 4, { alternatives: [], inCorpus: false }),
     ];
-    const expected = (1 + 2 * 0.5 + 3 * SKELETON_MATCH_WEIGHT + 0) / 10;
+    const weights = [weight(1, 0), weight(2, 1), weight(3, 2), weight(4, 3)] as const;
+    const expected =
+      (weights[0] + weights[1] * 0.5 + weights[2] * SKELETON_MATCH_WEIGHT + 0) /
+      (weights[0] + weights[1] + weights[2] + weights[3]);
     expect(coverage(terms, textTerms("روسيا", "دوله", "طالب"))).toBeCloseTo(expected);
   });
 });
@@ -120,10 +131,10 @@ describe("scoreSentences", () => {
 
   it("has the documented weights", () => {
     expect(SENTENCE_WEIGHTS).toEqual({
-      coverage: 0.4,
+      coverage: 0.45,
       phrase: 0.05,
       when: 0.35,
-      howMany: 0.45,
+      howMany: 0.35,
       aboutArticle: 2,
       articleTopic: 1,
     });
