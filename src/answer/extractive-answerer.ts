@@ -9,7 +9,7 @@ import {
 } from "./evidence.js";
 import { MESSAGES } from "./messages.js";
 import { scoreSentences, SENTENCE_WEIGHTS, type SentenceWeights } from "./sentence-scoring.js";
-import type { Answer, Answerer, Citation } from "./types.js";
+import type { Answer, AnswerEvent, Answerer, Citation } from "./types.js";
 
 /** Sentences an answer cites by default. */
 export const DEFAULT_TOP_K = 3;
@@ -66,6 +66,11 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
     if (analyzeForIndex(question).length === 0) return refusal(question, MESSAGES.emptyQuestion);
     return this.answerFromRanking(question, await this.rank(question), options.topK);
+  }
+
+  /** The same answer as one final event: extractive answers are not written piece by piece. */
+  async *stream(question: string, options: { readonly topK?: number } = {}): AsyncGenerator<AnswerEvent> {
+    yield { type: "final", answer: await this.answer(question, options) };
   }
 
   /** The answer given a ranking made by {@link rank}: cited, hedged, or refused. */

@@ -14,5 +14,20 @@ export type { ScoredSentence, SentenceWeights } from "./sentence-scoring.js";
 export { questionCues, sentenceTraits, metaLineTopic } from "./question-cues.js";
 export type { ArticleTopic, QuestionCues, SentenceTraits } from "./question-cues.js";
 export { MESSAGES } from "./messages.js";
-export type { Answer, AnswerMode, Answerer, Citation } from "./types.js";
+export type { Answer, AnswerEvent, AnswerMode, Answerer, Citation } from "./types.js";
 export { createAnswerer } from "./create-answerer.js";
+export { createAnswerPipeline, chatModel } from "./pipeline.js";
+export type { AnswerPipeline, AnswerPipelineOptions } from "./pipeline.js";
+export { LlmAnswerer, DEFAULT_CONTEXT_SENTENCES } from "./llm-answerer.js";
+export type { LlmAnswererFields } from "./llm-answerer.js";
+export { checkCitations, describeProblems, parseCitationMarkers } from "./citations.js";
+export type { CitationCheck, CitationProblem, NumberedSentence } from "./citations.js";
+export { loadPrompts, parsePromptFile, PromptFileError, PROMPT_FILES } from "./prompts.js";
+export type { Prompts } from "./prompts.js";
+export {
+  ConversationMemory,
+  ConversationalAnswerer,
+  joinShortFollowUp,
+  MAX_FOLLOW_UP_WORDS,
+} from "./conversation.js";
+export type { ConversationMemoryOptions, QuestionRewriter, Turn } from "./conversation.js";

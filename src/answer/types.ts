@@ -10,8 +10,8 @@ export interface Citation {
   readonly text: string;
 }
 
-/** How an answer was written. */
-export type AnswerMode = "extractive";
+/** How an answer was written: quoted from the article, or written by a language model and verified. */
+export type AnswerMode = "extractive" | "llm";
 
 /** An answer to one question. This shape is printed by `ask --json`: extend it, never rename or drop. */
 export interface Answer {
@@ -26,11 +26,19 @@ export interface Answer {
   readonly confidence: "high" | "low" | "none";
   /** The answer in Arabic, citing its sentences as [n]. */
   readonly answer: string;
-  /** The cited sentences, in rank order. */
+  /** The cited sentences: in rank order (extractive), or in the order the answer first cites them (llm). */
   readonly citations: readonly Citation[];
+  /** A one-line notice for the reader, e.g. that the model's answer could not be verified. */
+  readonly notice?: string;
 }
 
-/** Anything that answers questions: the extractive answerer now, an LLM chain later. */
+/** What a streamed answer yields: text as it is written, then the verified answer, which always wins. */
+export type AnswerEvent =
+  { readonly type: "delta"; readonly text: string } | { readonly type: "final"; readonly answer: Answer };
+
+/** Anything that answers questions: the extractive answerer, or the LLM chain. */
 export interface Answerer {
   answer(question: string, options?: { readonly topK?: number }): Promise<Answer>;
+  /** The answer as a stream: drafts of text, then the final answer. */
+  stream(question: string, options?: { readonly topK?: number }): AsyncGenerator<AnswerEvent>;
 }

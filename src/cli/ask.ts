@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { createAnswerer, type Answer } from "../answer/index.js";
+import { createAnswerPipeline, type Answer } from "../answer/index.js";
 import { openIndex } from "../index/index.js";
 import { formatAnswerText } from "./format.js";
 import { EXIT, resolveFolders, runMain, startRuntime, parseCommandLine, UsageError } from "./runtime.js";
@@ -53,7 +53,12 @@ async function main(): Promise<number> {
     embeddings: config.embeddings,
     logger,
   });
-  const answerer = createAnswerer(index, { topK: top ?? config.topK });
+  const { answerer } = await createAnswerPipeline({
+    index,
+    chat: config.chat,
+    topK: top ?? config.topK,
+    logger,
+  });
   let failed = 0;
   for (const { id, question } of questions) {
     const problem = questionProblem(question);
@@ -82,6 +87,7 @@ function toJson(id: string | number | null, answer: Answer) {
     confidence: answer.confidence,
     answer: answer.answer,
     citations: answer.citations.map(({ n, doc, sentence, text }) => ({ n, doc, sentence, text })),
+    ...(answer.notice === undefined ? {} : { notice: answer.notice }),
   };
 }
 

@@ -6,7 +6,7 @@ import type { DocumentRecord } from "../index/index.js";
  * with the article's title and date.
  */
 export function formatAnswerText(answer: Answer, documentOf: (id: string) => DocumentRecord): string {
-  const lines = [answer.answer];
+  const lines = answer.notice === undefined ? [answer.answer] : [`(${answer.notice})`, answer.answer];
   if (answer.citations.length > 0) lines.push("", "المصادر:");
   for (const citation of answer.citations) {
     const document = documentOf(citation.doc);

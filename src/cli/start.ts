@@ -1,4 +1,4 @@
-import { createAnswerer } from "../answer/index.js";
+import { createAnswerPipeline } from "../answer/index.js";
 import { runConsoleChat } from "../console/index.js";
 import { openIndex } from "../index/index.js";
 import { formatAnswerText } from "./format.js";
@@ -23,9 +23,10 @@ async function main(): Promise<number> {
     onProgress: terminalProgress("embedding passages"),
   });
   logger.info({ built, seconds: Number(seconds.toFixed(2)), ...index.manifest.counts }, "index ready");
-  const answerer = createAnswerer(index, { topK: config.topK });
+  const pipeline = await createAnswerPipeline({ index, chat: config.chat, topK: config.topK, logger });
+  logger.info({ mode: pipeline.mode }, "answering");
   await runConsoleChat({
-    answerer,
+    answerer: pipeline.conversations,
     format: (answer) => formatAnswerText(answer, (doc) => index.document(doc)),
     input: process.stdin,
     output: process.stdout,

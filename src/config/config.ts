@@ -29,6 +29,11 @@ const ENV_SCHEMA = z.object({
   EMBEDDINGS_TIMEOUT_MS: positiveInt(30_000, 600_000),
   EMBEDDINGS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   TOP_K: positiveInt(3, 20),
+  CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+  CHAT_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.1),
+  CHAT_TIMEOUT_MS: positiveInt(30_000, 600_000),
+  CHAT_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  PROMPTS_DIR: z.string().trim().min(1).default("prompts"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -44,8 +49,21 @@ export type EmbeddingsConfig =
       readonly maxRetries: number;
     };
 
+/** How to reach the chat model that writes answers; absent when no server is configured. */
+export interface ChatConfig {
+  readonly model: string;
+  readonly baseURL: string | undefined;
+  readonly apiKey: string;
+  readonly temperature: number;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly promptsDir: string;
+}
+
 /** The program's configuration, read and validated once at start-up and passed to what needs it. */
 export interface SanadConfig {
+  /** The chat model, when OPENAI_BASE_URL or OPENAI_API_KEY is set; otherwise answers are extractive. */
+  readonly chat: ChatConfig | undefined;
   readonly corpusDir: string;
   readonly indexDir: string;
   readonly embeddings: EmbeddingsConfig;
@@ -83,8 +101,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     corpusDir: vars.CORPUS_DIR,
     indexDir: vars.INDEX_DIR,
     embeddings: embeddingsConfig(vars),
+    chat: chatConfig(vars),
     topK: vars.TOP_K,
     logLevel: vars.LOG_LEVEL,
+  };
+}
+
+function chatConfig(vars: z.infer<typeof ENV_SCHEMA>): ChatConfig | undefined {
+  if (!vars.OPENAI_BASE_URL && !vars.OPENAI_API_KEY) return undefined;
+  return {
+    model: vars.CHAT_MODEL,
+    baseURL: vars.OPENAI_BASE_URL,
+    // Local servers ignore the key, but the OpenAI client refuses an empty one.
+    apiKey: vars.OPENAI_API_KEY ?? "not-needed",
+    temperature: vars.CHAT_TEMPERATURE,
+    timeoutMs: vars.CHAT_TIMEOUT_MS,
+    maxRetries: vars.CHAT_MAX_RETRIES,
+    promptsDir: vars.PROMPTS_DIR,
   };
 }
 

@@ -30,6 +30,7 @@ describe("loadConfig", () => {
       corpusDir: DEFAULT_CORPUS_DIR,
       indexDir: DEFAULT_INDEX_DIR,
       embeddings: { provider: "hashing", dimensions: 2048 },
+      chat: undefined,
       topK: 3,
       logLevel: "info",
     });
@@ -244,6 +245,41 @@ describe("loadConfig", () => {
       }
       expect(parsed).toEqual(unset);
     });
+  });
+});
+
+describe("loadConfig: the chat model", () => {
+  it("is off without OPENAI_BASE_URL or OPENAI_API_KEY", () => {
+    expect(loadConfig({ CHAT_MODEL: "qwen2.5" }).chat).toBeUndefined();
+  });
+
+  it("reads the chat settings when a server is configured", () => {
+    expect(
+      loadConfig({
+        OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+        CHAT_MODEL: "qwen2.5:7b",
+        CHAT_TEMPERATURE: "0.3",
+        CHAT_TIMEOUT_MS: "5000",
+        CHAT_MAX_RETRIES: "2",
+        PROMPTS_DIR: "my-prompts",
+      }).chat,
+    ).toEqual({
+      model: "qwen2.5:7b",
+      baseURL: "http://127.0.0.1:11434/v1",
+      apiKey: "not-needed",
+      temperature: 0.3,
+      timeoutMs: 5000,
+      maxRetries: 2,
+      promptsDir: "my-prompts",
+    });
+  });
+
+  it.each([
+    ["CHAT_TEMPERATURE", "3"],
+    ["CHAT_TIMEOUT_MS", "0"],
+    ["CHAT_MAX_RETRIES", "9"],
+  ])("rejects %s=%s, naming it", (variable, value) => {
+    expect(() => loadConfig({ OPENAI_API_KEY: "k", [variable]: value })).toThrow(variable);
   });
 });
 

@@ -4,12 +4,20 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it, vi } from "vitest";
 
-import { createAnswerer, MESSAGES, type Answer, type Answerer } from "../../src/answer/index.js";
+import {
+  ConversationalAnswerer,
+  ConversationMemory,
+  createAnswerer,
+  MESSAGES,
+  type Answer,
+  type AnswerEvent,
+} from "../../src/answer/index.js";
 import { formatAnswerText } from "../../src/cli/format.js";
 import {
   CONSOLE_MESSAGES,
   MAX_CONSOLE_QUESTION_LENGTH,
   runConsoleChat,
+  type ConsoleAnswerer,
   type ConsoleChatOptions,
 } from "../../src/console/index.js";
 import { loadCorpus } from "../../src/corpus/index.js";
@@ -30,18 +38,23 @@ function echo(question: string): Answer {
 }
 
 /** An answerer that records the questions it is asked and answers with {@link echo}, or as told. */
-class FakeAnswerer implements Answerer {
+class FakeAnswerer implements ConsoleAnswerer {
   readonly asked: string[] = [];
-  readonly options: ({ readonly topK?: number } | undefined)[] = [];
+  readonly conversations: string[] = [];
+  readonly forgotten: string[] = [];
 
   constructor(
     private readonly reply: (question: string) => Promise<Answer> = (q) => Promise.resolve(echo(q)),
   ) {}
 
-  answer(question: string, options?: { readonly topK?: number }): Promise<Answer> {
+  async *stream(conversation: string, question: string): AsyncGenerator<AnswerEvent> {
     this.asked.push(question);
-    this.options.push(options);
-    return this.reply(question);
+    this.conversations.push(conversation);
+    yield { type: "final", answer: await this.reply(question) };
+  }
+
+  forget(conversation: string): void {
+    this.forgotten.push(conversation);
   }
 }
 
@@ -50,7 +63,7 @@ const format = (answer: Answer): string => `«${answer.answer}»`;
 /** Runs a chat over the given input, which is then ended, and returns everything it printed. */
 async function chat(
   input: string,
-  answerer: Answerer,
+  answerer: ConsoleAnswerer,
   options: Partial<Pick<ConsoleChatOptions, "onError" | "format">> = {},
 ): Promise<string> {
   const source = new PassThrough();
@@ -100,7 +113,7 @@ describe("runConsoleChat", () => {
       },
     });
     expect(seen).toEqual([echo("سؤال")]);
-    expect(answerer.options).toEqual([undefined]);
+    expect(answerer.conversations).toEqual(["console"]);
   });
 
   it("trims a question before asking it", async () => {
@@ -209,11 +222,14 @@ describe("runConsoleChat", () => {
     });
 
     it("goes on after a synchronous throw, without an onError", async () => {
-      const answerer: Answerer = {
-        answer: (question) => {
+      const answerer: ConsoleAnswerer = {
+        stream: (_conversation, question) => {
           if (question === "سيئ") throw new Error("sync");
-          return Promise.resolve(echo(question));
+          return (async function* (): AsyncGenerator<AnswerEvent> {
+            yield { type: "final", answer: echo(question) };
+          })();
         },
+        forget: () => undefined,
       };
       const output = await chat("سيئ\nجيد\n", answerer);
       expect(output).toContain(CONSOLE_MESSAGES.failed);
@@ -236,7 +252,7 @@ describe("runConsoleChat", () => {
   it("answers with the real answerer over the real corpus", async () => {
     const { articles } = await loadCorpus(path.join(REPO_ROOT, "corpus"));
     const index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 512 });
-    const answerer = createAnswerer(index);
+    const answerer = new ConversationalAnswerer(createAnswerer(index), new ConversationMemory());
     const output = await chat(
       "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟\n؟؟\n/exit\nما مصدر الخبر؟\n",
       answerer,

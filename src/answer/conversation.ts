@@ -1,0 +1,127 @@
+import { analyzeForMatch } from "../text/index.js";
+import type { Answer, AnswerEvent, Answerer } from "./types.js";
+
+/** One question and the answer it got. */
+export interface Turn {
+  readonly question: string;
+  readonly answer: string;
+}
+
+/** Limits of {@link ConversationMemory}. */
+export interface ConversationMemoryOptions {
+  /** Turns kept per conversation. Defaults to 6. */
+  maxTurns?: number;
+  /** Conversations kept at once; the least recently used goes first. Defaults to 10,000. */
+  maxConversations?: number;
+  /** A conversation idle this long (milliseconds) is forgotten. Defaults to 30 minutes. */
+  ttlMs?: number;
+  /** The clock, for tests. Defaults to `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * The recent turns of each conversation (a private chat, a group topic, the console), bounded in turns,
+ * in conversations and in time, so that memory cannot grow without limit and old talk does not leak into
+ * new questions.
+ */
+export class ConversationMemory {
+  private readonly conversations = new Map<string, { turns: Turn[]; touched: number }>();
+  private readonly maxTurns: number;
+  private readonly maxConversations: number;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(options: ConversationMemoryOptions = {}) {
+    this.maxTurns = options.maxTurns ?? 6;
+    this.maxConversations = options.maxConversations ?? 10_000;
+    this.ttlMs = options.ttlMs ?? 30 * 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The conversation's turns, oldest first; empty when it is unknown or has expired. */
+  history(key: string): readonly Turn[] {
+    const entry = this.conversations.get(key);
+    if (!entry) return [];
+    if (this.now() - entry.touched > this.ttlMs) {
+      this.conversations.delete(key);
+      return [];
+    }
+    return entry.turns;
+  }
+
+  /** Adds a turn to the conversation. */
+  remember(key: string, turn: Turn): void {
+    const turns = [...this.history(key), turn].slice(-this.maxTurns);
+    // Re-inserting moves the key to the end: the map's order is least recently used first.
+    this.conversations.delete(key);
+    this.conversations.set(key, { turns, touched: this.now() });
+    while (this.conversations.size > this.maxConversations) {
+      const oldest = this.conversations.keys().next().value;
+      if (oldest === undefined) break;
+      this.conversations.delete(oldest);
+    }
+  }
+
+  /** Forgets the conversation. */
+  forget(key: string): void {
+    this.conversations.delete(key);
+  }
+}
+
+/** Turns a follow-up into a question that stands alone, given the conversation so far. */
+export type QuestionRewriter = (history: readonly Turn[], question: string) => Promise<string>;
+
+/** A follow-up this short (in content words) leans on the question before it. */
+export const MAX_FOLLOW_UP_WORDS = 3;
+
+/**
+ * The rewriter used without a language model: a short follow-up ("ومتى حدث ذلك؟") is searched together
+ * with the previous question, so that retrieval sees what "ذلك" is; a longer question stands alone.
+ */
+export const joinShortFollowUp: QuestionRewriter = (history, question) => {
+  const previous = history.at(-1);
+  const words = analyzeForMatch(question).length;
+  // A question with no word of its own ("؟؟") is not a follow-up: it gets the empty-question reply.
+  if (!previous || words === 0 || words > MAX_FOLLOW_UP_WORDS) return Promise.resolve(question);
+  return Promise.resolve(`${previous.question} ${question}`);
+};
+
+/**
+ * An answerer with memory: each question is first made standalone from the conversation's history, then
+ * answered, and the turn is remembered under the conversation's key.
+ */
+export class ConversationalAnswerer {
+  constructor(
+    private readonly answerer: Answerer,
+    private readonly memory: ConversationMemory,
+    private readonly rewrite: QuestionRewriter = joinShortFollowUp,
+  ) {}
+
+  /** The answer to a question in a conversation, streamed; the final answer carries the user's question. */
+  async *stream(key: string, question: string): AsyncGenerator<AnswerEvent> {
+    const history = this.memory.history(key);
+    const standalone = history.length > 0 ? await this.rewrite(history, question) : question;
+    for await (const event of this.answerer.stream(standalone)) {
+      if (event.type === "final") {
+        const answer: Answer = { ...event.answer, question };
+        if (!answer.refused) this.memory.remember(key, { question: standalone, answer: answer.answer });
+        yield { type: "final", answer };
+      } else {
+        yield event;
+      }
+    }
+  }
+
+  /** The answer to a question in a conversation. */
+  async answer(key: string, question: string): Promise<Answer> {
+    let final: Answer | undefined;
+    for await (const event of this.stream(key, question)) if (event.type === "final") final = event.answer;
+    if (!final) throw new Error("the answerer ended without an answer");
+    return final;
+  }
+
+  /** Forgets a conversation (the user asked to start over). */
+  forget(key: string): void {
+    this.memory.forget(key);
+  }
+}

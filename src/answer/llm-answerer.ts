@@ -1,0 +1,205 @@
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import type { SanadIndex } from "../index/index.js";
+import type { Logger } from "../log/index.js";
+import { analyzeForIndex } from "../text/index.js";
+import { checkCitations, describeProblems, type CitationCheck, type NumberedSentence } from "./citations.js";
+import type { Ranking } from "./evidence.js";
+import type { ExtractiveAnswerer } from "./extractive-answerer.js";
+import { MESSAGES } from "./messages.js";
+import type { Prompts } from "./prompts.js";
+import type { Answer, AnswerEvent, Answerer } from "./types.js";
+
+/** Sentences the model is shown, best first: enough for an answer, few enough to keep it on them. */
+export const DEFAULT_CONTEXT_SENTENCES = 8;
+
+/** Options of {@link LlmAnswerer}. */
+export interface LlmAnswererFields {
+  /** Ranks the sentences the model is given, and answers when the model cannot. */
+  extractive: ExtractiveAnswerer;
+  /** The chat model (ChatOpenAI against any OpenAI-compatible server). */
+  model: BaseChatModel;
+  prompts: Prompts;
+  index: SanadIndex;
+  /** Sentences shown to the model. Defaults to {@link DEFAULT_CONTEXT_SENTENCES}. */
+  contextSentences?: number;
+  /**
+   * Longest wait for one model call, in milliseconds, streamed or not, whatever the server does: past it
+   * the call is abandoned and the extractive answer is given.
+   */
+  deadlineMs: number;
+  logger: Logger;
+}
+
+/**
+ * Answers with a language model from the retrieved sentences, and sends nothing unchecked: the model
+ * cites numbered sentences, the citations and numbers are verified in code, a failed check gets one
+ * corrective attempt, and if that fails too (or the server does) the extractive answer is given with a
+ * one-line notice.
+ *
+ * @example
+ * const answerer = new LlmAnswerer({ extractive, model: new ChatOpenAI({...}), prompts, index, deadlineMs, logger });
+ * for await (const event of answerer.stream("متى تعقد القمة؟")) { … }
+ */
+export class LlmAnswerer implements Answerer {
+  private readonly extractive: ExtractiveAnswerer;
+  private readonly model: BaseChatModel;
+  private readonly prompts: Prompts;
+  private readonly index: SanadIndex;
+  private readonly contextSentences: number;
+  private readonly deadlineMs: number;
+  private readonly logger: Logger;
+
+  constructor(fields: LlmAnswererFields) {
+    this.extractive = fields.extractive;
+    this.model = fields.model;
+    this.prompts = fields.prompts;
+    this.index = fields.index;
+    this.contextSentences = fields.contextSentences ?? DEFAULT_CONTEXT_SENTENCES;
+    this.deadlineMs = fields.deadlineMs;
+    this.logger = fields.logger;
+  }
+
+  async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
+    let final: Answer | undefined;
+    for await (const event of this.stream(question, options))
+      if (event.type === "final") final = event.answer;
+    // The stream always ends with a final event; this satisfies the type checker.
+    return final ?? this.extractive.answer(question, options);
+  }
+
+  async *stream(question: string, options: { readonly topK?: number } = {}): AsyncGenerator<AnswerEvent> {
+    if (analyzeForIndex(question).length === 0) {
+      yield { type: "final", answer: await this.extractive.answer(question, options) };
+      return;
+    }
+    const ranking = await this.extractive.rank(question);
+    const context = ranking.sentences
+      .slice(0, this.contextSentences)
+      .map(({ sentence }, i): NumberedSentence => ({ n: i + 1, sentence }));
+    if (context.length === 0) {
+      yield { type: "final", answer: this.extractive.answerFromRanking(question, ranking, options.topK) };
+      return;
+    }
+    const messages = await this.prompts.answer.formatMessages({
+      context: this.formatContext(context),
+      question,
+      refusal: MESSAGES.refusal,
+    });
+
+    let draft = "";
+    try {
+      for await (const delta of this.streamText(messages)) {
+        draft += delta;
+        yield { type: "delta", text: delta };
+      }
+    } catch (error) {
+      yield this.fallback(question, ranking, options.topK, "the model call failed", error);
+      return;
+    }
+    let check = checkCitations(draft, context, MESSAGES.refusal);
+    if (!check.answer && !check.refused) {
+      this.logger.info({ problems: check.problems }, "model answer failed verification; asking once more");
+      try {
+        const correction = [
+          ...messages,
+          new AIMessage(draft),
+          new HumanMessage(describeProblems(check.problems)),
+        ];
+        check = checkCitations(await this.invokeText(correction), context, MESSAGES.refusal);
+      } catch (error) {
+        yield this.fallback(question, ranking, options.topK, "the corrective model call failed", error);
+        return;
+      }
+    }
+    yield this.verdict(question, ranking, options.topK, check);
+  }
+
+  private verdict(
+    question: string,
+    ranking: Ranking,
+    topK: number | undefined,
+    check: CitationCheck,
+  ): AnswerEvent {
+    if (check.refused) {
+      return {
+        type: "final",
+        answer: {
+          question,
+          mode: "llm",
+          refused: true,
+          confidence: "none",
+          answer: MESSAGES.refusal,
+          citations: [],
+        },
+      };
+    }
+    if (!check.answer)
+      return this.fallback(
+        question,
+        ranking,
+        topK,
+        "the model answer failed verification twice",
+        check.problems,
+      );
+    if (check.dropped.length > 0)
+      this.logger.info({ dropped: check.dropped }, "dropped citations to no sentence");
+    return {
+      type: "final",
+      answer: {
+        question,
+        mode: "llm",
+        refused: false,
+        confidence: "high",
+        answer: check.answer.text,
+        citations: check.answer.citations,
+      },
+    };
+  }
+
+  private fallback(
+    question: string,
+    ranking: Ranking,
+    topK: number | undefined,
+    reason: string,
+    detail: unknown,
+  ): AnswerEvent {
+    this.logger.warn({ reason, detail: describe(detail) }, "answering extractively instead");
+    const answer = this.extractive.answerFromRanking(question, ranking, topK);
+    return { type: "final", answer: { ...answer, notice: MESSAGES.llmFallback } };
+  }
+
+  /** The context as the model reads it: each article's title, source and date, then its numbered sentences. */
+  private formatContext(context: readonly NumberedSentence[]): string {
+    const byDoc = new Map<string, NumberedSentence[]>();
+    for (const entry of context) {
+      const list = byDoc.get(entry.sentence.doc) ?? [];
+      list.push(entry);
+      byDoc.set(entry.sentence.doc, list);
+    }
+    return [...byDoc]
+      .map(([doc, entries]) => {
+        const document = this.index.document(doc);
+        const about = [document.source, document.published].filter(Boolean).join("، ");
+        const heading = `المقال: ${document.title}${about ? ` (${about})` : ""}`;
+        return [heading, ...entries.map(({ n, sentence }) => `[${n}] ${sentence.text}`)].join("\n");
+      })
+      .join("\n\n");
+  }
+
+  private async *streamText(messages: BaseMessage[]): AsyncGenerator<string> {
+    const stream = await this.model.stream(messages, { signal: AbortSignal.timeout(this.deadlineMs) });
+    for await (const chunk of stream) {
+      if (typeof chunk.content === "string" && chunk.content !== "") yield chunk.content;
+    }
+  }
+
+  private async invokeText(messages: BaseMessage[]): Promise<string> {
+    const message = await this.model.invoke(messages, { signal: AbortSignal.timeout(this.deadlineMs) });
+    return typeof message.content === "string" ? message.content : "";
+  }
+}
+
+function describe(detail: unknown): unknown {
+  return detail instanceof Error ? `${detail.name}: ${detail.message}` : detail;
+}

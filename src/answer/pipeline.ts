@@ -1,0 +1,115 @@
+import { ChatOpenAI } from "@langchain/openai";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { ChatConfig } from "../config/index.js";
+import type { SanadIndex } from "../index/index.js";
+import type { Logger } from "../log/index.js";
+import {
+  ConversationalAnswerer,
+  ConversationMemory,
+  joinShortFollowUp,
+  type QuestionRewriter,
+} from "./conversation.js";
+import { createAnswerer } from "./create-answerer.js";
+import { LlmAnswerer } from "./llm-answerer.js";
+import { loadPrompts, type Prompts } from "./prompts.js";
+import type { Answerer } from "./types.js";
+
+/** The answer pipeline the interfaces use. */
+export interface AnswerPipeline {
+  /** How answers are written: by the model (verified, with the extractive fallback) or extractively. */
+  readonly mode: "llm" | "extractive";
+  readonly answerer: Answerer;
+  /** The same answerer with per-conversation memory for follow-up questions. */
+  readonly conversations: ConversationalAnswerer;
+}
+
+/** Options of {@link createAnswerPipeline}. */
+export interface AnswerPipelineOptions {
+  readonly index: SanadIndex;
+  /** The chat model's settings; without them answers are extractive. */
+  readonly chat: ChatConfig | undefined;
+  /** Sentences cited at most. */
+  readonly topK: number;
+  readonly logger: Logger;
+}
+
+/**
+ * Builds the answer pipeline over a loaded index: with a chat model configured, the LLM answerer (its
+ * prompts loaded now, so that a broken prompt file stops start-up) with the extractive answerer behind
+ * it; without one, the extractive answerer alone.
+ *
+ * @example const { conversations } = await createAnswerPipeline({ index, chat: config.chat, topK: 3, logger });
+ */
+export async function createAnswerPipeline(options: AnswerPipelineOptions): Promise<AnswerPipeline> {
+  const extractive = createAnswerer(options.index, { topK: options.topK });
+  const memory = new ConversationMemory();
+  if (!options.chat) {
+    return {
+      mode: "extractive",
+      answerer: extractive,
+      conversations: new ConversationalAnswerer(extractive, memory),
+    };
+  }
+  const prompts = await loadPrompts(options.chat.promptsDir);
+  const model = chatModel(options.chat);
+  const deadlineMs = deadlineOf(options.chat);
+  const answerer = new LlmAnswerer({
+    extractive,
+    model,
+    prompts,
+    index: options.index,
+    deadlineMs,
+    logger: options.logger,
+  });
+  const rewrite = modelRewriter(model, prompts, deadlineMs, options.logger);
+  return { mode: "llm", answerer, conversations: new ConversationalAnswerer(answerer, memory, rewrite) };
+}
+
+/** ChatOpenAI against any OpenAI-compatible server, with bounded retries and timeouts. */
+export function chatModel(chat: ChatConfig): BaseChatModel {
+  return new ChatOpenAI({
+    model: chat.model,
+    apiKey: chat.apiKey,
+    temperature: chat.temperature,
+    timeout: chat.timeoutMs,
+    maxRetries: chat.maxRetries,
+    // Many local servers reject stream_options; usage figures are not needed.
+    streamUsage: false,
+    ...(chat.baseURL ? { configuration: { baseURL: chat.baseURL } } : {}),
+  });
+}
+
+/** Longest a model call may take with its retries, before the extractive answer is given instead. */
+function deadlineOf(chat: ChatConfig): number {
+  return chat.timeoutMs * (chat.maxRetries + 1) + 1000;
+}
+
+/**
+ * Rewrites a follow-up with the model (the condense-question prompt); on any failure, or an empty or
+ * multi-line reply, falls back to searching a short follow-up with the previous question.
+ */
+function modelRewriter(
+  model: BaseChatModel,
+  prompts: Prompts,
+  deadlineMs: number,
+  logger: Logger,
+): QuestionRewriter {
+  return async (history, question) => {
+    try {
+      const messages = await prompts.condenseQuestion.formatMessages({
+        history: history.map((turn) => `س: ${turn.question}\nج: ${turn.answer}`).join("\n"),
+        question,
+      });
+      const reply = await model.invoke(messages, { signal: AbortSignal.timeout(deadlineMs) });
+      const standalone = typeof reply.content === "string" ? reply.content.trim() : "";
+      if (standalone !== "" && !standalone.includes("\n")) return standalone;
+      logger.info({ reply: standalone.slice(0, 200) }, "unusable rewrite of a follow-up question");
+    } catch (error) {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        "follow-up rewrite failed",
+      );
+    }
+    return joinShortFollowUp(history, question);
+  };
+}
