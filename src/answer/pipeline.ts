@@ -75,7 +75,8 @@ export function chatModel(chat: ChatConfig): BaseChatModel {
     maxRetries: chat.maxRetries,
     // Many local servers reject stream_options; usage figures are not needed.
     streamUsage: false,
-    ...(chat.baseURL ? { configuration: { baseURL: chat.baseURL } } : {}),
+    // The client's own console logging is off: failures reach the logger through the fallback.
+    configuration: { logLevel: "off", ...(chat.baseURL ? { baseURL: chat.baseURL } : {}) },
   });
 }
 

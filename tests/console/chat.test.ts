@@ -226,7 +226,7 @@ describe("runConsoleChat", () => {
         stream: (_conversation, question) => {
           if (question === "سيئ") throw new Error("sync");
           return (async function* (): AsyncGenerator<AnswerEvent> {
-            yield { type: "final", answer: echo(question) };
+            yield { type: "final", answer: await Promise.resolve(echo(question)) };
           })();
         },
         forget: () => undefined,
