@@ -60,6 +60,11 @@ const BLANKED_VARIABLES = [
   "EMBEDDINGS_TIMEOUT_MS",
   "EMBEDDINGS_MAX_RETRIES",
   "TOP_K",
+  "CHAT_MODEL",
+  "CHAT_TEMPERATURE",
+  "CHAT_TIMEOUT_MS",
+  "CHAT_MAX_RETRIES",
+  "PROMPTS_DIR",
 ];
 
 /** A minimal environment: no inherited configuration, quiet logs. */
