@@ -1,5 +1,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { StringOutputParser } from "@langchain/core/output_parsers";
+import type { Runnable } from "@langchain/core/runnables";
 import type { SanadIndex } from "../index/index.js";
 import type { Logger } from "../log/index.js";
 import { analyzeForIndex } from "../text/index.js";
@@ -9,6 +11,13 @@ import type { ExtractiveAnswerer } from "./extractive-answerer.js";
 import { MESSAGES } from "./messages.js";
 import type { Prompts } from "./prompts.js";
 import type { Answer, AnswerEvent, Answerer } from "./types.js";
+
+/** The variables of the answering prompt (prompts/answer.md). */
+interface AnswerPromptInput {
+  readonly context: string;
+  readonly question: string;
+  readonly refusal: string;
+}
 
 /** Sentences the model is shown, best first: enough for an answer, few enough to keep it on them. */
 export const DEFAULT_CONTEXT_SENTENCES = 8;
@@ -49,6 +58,10 @@ export class LlmAnswerer implements Answerer {
   private readonly contextSentences: number;
   private readonly deadlineMs: number;
   private readonly logger: Logger;
+  /** prompt → model → text: the answering chain, streamed. */
+  private readonly answerChain: Runnable<AnswerPromptInput, string>;
+  /** model → text: for the corrective attempt, whose messages extend the first exchange. */
+  private readonly replyChain: Runnable<BaseMessage[], string>;
 
   constructor(fields: LlmAnswererFields) {
     this.extractive = fields.extractive;
@@ -58,6 +71,12 @@ export class LlmAnswerer implements Answerer {
     this.contextSentences = fields.contextSentences ?? DEFAULT_CONTEXT_SENTENCES;
     this.deadlineMs = fields.deadlineMs;
     this.logger = fields.logger;
+    // ChatPromptTemplate is typed with `any` input; the prompt file's variables are AnswerPromptInput.
+    this.answerChain = this.prompts.answer.pipe(this.model).pipe(new StringOutputParser()) as Runnable<
+      AnswerPromptInput,
+      string
+    >;
+    this.replyChain = this.model.pipe(new StringOutputParser());
   }
 
   async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
@@ -81,15 +100,17 @@ export class LlmAnswerer implements Answerer {
       yield { type: "final", answer: this.extractive.answerFromRanking(question, ranking, options.topK) };
       return;
     }
-    const messages = await this.prompts.answer.formatMessages({
+    const input: AnswerPromptInput = {
       context: this.formatContext(context),
       question,
       refusal: MESSAGES.refusal,
-    });
+    };
 
     let draft = "";
     try {
-      for await (const delta of this.streamText(messages)) {
+      const stream = await this.answerChain.stream(input, { signal: AbortSignal.timeout(this.deadlineMs) });
+      for await (const delta of stream) {
+        if (delta === "") continue;
         draft += delta;
         yield { type: "delta", text: delta };
       }
@@ -101,12 +122,16 @@ export class LlmAnswerer implements Answerer {
     if (!check.answer && !check.refused) {
       this.logger.info({ problems: check.problems }, "model answer failed verification; asking once more");
       try {
+        const messages = await this.prompts.answer.formatMessages(input);
         const correction = [
           ...messages,
           new AIMessage(draft),
           new HumanMessage(describeProblems(check.problems)),
         ];
-        check = checkCitations(await this.invokeText(correction), context, MESSAGES.refusal);
+        const reply = await this.replyChain.invoke(correction, {
+          signal: AbortSignal.timeout(this.deadlineMs),
+        });
+        check = checkCitations(reply, context, MESSAGES.refusal);
       } catch (error) {
         yield this.fallback(question, ranking, options.topK, "the corrective model call failed", error);
         return;
@@ -185,18 +210,6 @@ export class LlmAnswerer implements Answerer {
         return [heading, ...entries.map(({ n, sentence }) => `[${n}] ${sentence.text}`)].join("\n");
       })
       .join("\n\n");
-  }
-
-  private async *streamText(messages: BaseMessage[]): AsyncGenerator<string> {
-    const stream = await this.model.stream(messages, { signal: AbortSignal.timeout(this.deadlineMs) });
-    for await (const chunk of stream) {
-      if (typeof chunk.content === "string" && chunk.content !== "") yield chunk.content;
-    }
-  }
-
-  private async invokeText(messages: BaseMessage[]): Promise<string> {
-    const message = await this.model.invoke(messages, { signal: AbortSignal.timeout(this.deadlineMs) });
-    return typeof message.content === "string" ? message.content : "";
   }
 }
 
