@@ -19,7 +19,7 @@ export type CitationProblem =
 
 /** The outcome of checking an answer. `answer` is set when it can be sent (possibly with markers dropped). */
 export interface CitationCheck {
-  /** The model said the context does not answer (the fixed refusal, and nothing else). */
+  /** The model said the context does not answer (its text holds the fixed refusal, and no marker). */
   readonly refused: boolean;
   /** Problems that stop the answer from being sent as it is. */
   readonly problems: readonly CitationProblem[];
@@ -83,7 +83,7 @@ export function checkCitations(
   if (blocking.length > 0) return { refused: false, problems: [...problems, ...blocking], dropped };
 
   const renumber = new Map(order.map((n, i) => [n, i + 1]));
-  const rewritten = rewriteMarkers(text, markers, renumber);
+  const rewritten = rewriteMarkers(text, markers, renumber).trim();
   const citations: Citation[] = order.map((n, i) => {
     const sentence = byNumber.get(n) as SentenceRecord;
     return { n: i + 1, doc: sentence.doc, sentence: sentence.index, text: sentence.text };

@@ -1,4 +1,4 @@
-import { analyzeForMatch } from "../text/index.js";
+import { analyzeForMatch, normalizeArabic, tokenize } from "../text/index.js";
 import type { Answer, AnswerEvent, Answerer } from "./types.js";
 
 /** One question and the answer it got. */
@@ -80,9 +80,12 @@ export const MAX_FOLLOW_UP_WORDS = 3;
  */
 export const joinShortFollowUp: QuestionRewriter = (history, question) => {
   const previous = history.at(-1);
-  const words = analyzeForMatch(question).length;
-  // A question with no word of its own ("؟؟") is not a follow-up: it gets the empty-question reply.
-  if (!previous || words === 0 || words > MAX_FOLLOW_UP_WORDS) return Promise.resolve(question);
+  // Punctuation alone ("؟؟") is no follow-up: it gets the empty-question reply. A follow-up of function
+  // words only ("ومتى حدث ذلك؟") is the very case to join.
+  const hasWords = tokenize(normalizeArabic(question)).length > 0;
+  if (!previous || !hasWords || analyzeForMatch(question).length > MAX_FOLLOW_UP_WORDS) {
+    return Promise.resolve(question);
+  }
   return Promise.resolve(`${previous.question} ${question}`);
 };
 

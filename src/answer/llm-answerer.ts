@@ -191,7 +191,8 @@ export class LlmAnswerer implements Answerer {
   ): AnswerEvent {
     this.logger.warn({ reason, detail: describe(detail) }, "answering extractively instead");
     const answer = this.extractive.answerFromRanking(question, ranking, topK);
-    return { type: "final", answer: { ...answer, notice: MESSAGES.llmFallback } };
+    // The notice announces a quoted answer: a refusal gets none.
+    return { type: "final", answer: answer.refused ? answer : { ...answer, notice: MESSAGES.llmFallback } };
   }
 
   /** The context as the model reads it: each article's title, source and date, then its numbered sentences. */
