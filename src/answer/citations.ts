@@ -54,12 +54,13 @@ export function checkCitations(
   raw: string,
   context: readonly NumberedSentence[],
   refusalMessage: string,
+  maxCitations = Number.POSITIVE_INFINITY,
 ): CitationCheck {
   const text = raw.trim();
   if (text === "") return { refused: false, problems: [{ kind: "empty" }], dropped: [] };
   const markers = parseCitationMarkers(text);
   const byNumber = new Map(context.map((entry) => [entry.n, entry.sentence]));
-  if (text.includes(refusalMessage)) {
+  if (bare(text).includes(bare(refusalMessage))) {
     const problems: CitationProblem[] = markers.length > 0 ? [{ kind: "refusal-with-citations" }] : [];
     return { refused: problems.length === 0, problems, dropped: [] };
   }
@@ -82,9 +83,11 @@ export function checkCitations(
   if (arabicShare(prose) < MIN_ARABIC_SHARE) blocking.push({ kind: "wrong-language" });
   if (blocking.length > 0) return { refused: false, problems: [...problems, ...blocking], dropped };
 
-  const renumber = new Map(order.map((n, i) => [n, i + 1]));
+  // Beyond the citation limit (TOP_K), later sentences are not cited: their markers go, the text stays.
+  const kept = order.slice(0, Math.max(1, maxCitations));
+  const renumber = new Map(kept.map((n, i) => [n, i + 1]));
   const rewritten = rewriteMarkers(text, markers, renumber).trim();
-  const citations: Citation[] = order.map((n, i) => {
+  const citations: Citation[] = kept.map((n, i) => {
     const sentence = byNumber.get(n) as SentenceRecord;
     return { n: i + 1, doc: sentence.doc, sentence: sentence.index, text: sentence.text };
   });
@@ -110,6 +113,11 @@ export function describeProblems(problems: readonly CitationProblem[]): string {
     }
   });
   return `راجع إجابتك السابقة، ففيها ما يخالف القواعد:\n${lines.map((line) => `- ${line}`).join("\n")}\nأعد كتابة الإجابة كاملة وفق القواعد.`;
+}
+
+/** Text compared without marks, punctuation and spacing: a refusal without its full stop is still one. */
+function bare(text: string): string {
+  return normalizeArabic(text).replace(/[\p{P}\s]+/gu, "");
 }
 
 function stripMarkers(text: string, markers: readonly { start: number; end: number }[]): string {

@@ -28,7 +28,7 @@ export interface EvidenceThresholds {
   readonly hedgeCoverage: number;
 }
 
-/** Calibrated on the gold set, ARCD and TyDi QA (README, "Refusals"). */
+/** Calibrated on the gold set, ARCD and TyDi QA (README, "Quality"). */
 export const DEFAULT_EVIDENCE_THRESHOLDS: EvidenceThresholds = {
   refuseUnmatched: 0.8,
   refuseCoverage: 0.2,

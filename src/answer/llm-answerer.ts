@@ -32,6 +32,8 @@ export interface LlmAnswererFields {
   index: SanadIndex;
   /** Sentences shown to the model. Defaults to {@link DEFAULT_CONTEXT_SENTENCES}. */
   contextSentences?: number;
+  /** Sentences an answer cites at most. Defaults to 3. */
+  topK?: number;
   /**
    * Longest wait for one model call, in milliseconds, streamed or not, whatever the server does: past it
    * the call is abandoned and the extractive answer is given.
@@ -56,6 +58,7 @@ export class LlmAnswerer implements Answerer {
   private readonly prompts: Prompts;
   private readonly index: SanadIndex;
   private readonly contextSentences: number;
+  private readonly topK: number;
   private readonly deadlineMs: number;
   private readonly logger: Logger;
   /** prompt → model → text: the answering chain, streamed. */
@@ -69,6 +72,7 @@ export class LlmAnswerer implements Answerer {
     this.prompts = fields.prompts;
     this.index = fields.index;
     this.contextSentences = fields.contextSentences ?? DEFAULT_CONTEXT_SENTENCES;
+    this.topK = fields.topK ?? 3;
     this.deadlineMs = fields.deadlineMs;
     this.logger = fields.logger;
     // ChatPromptTemplate is typed with `any` input; the prompt file's variables are AnswerPromptInput.
@@ -118,7 +122,8 @@ export class LlmAnswerer implements Answerer {
       yield this.fallback(question, ranking, options.topK, "the model call failed", error);
       return;
     }
-    let check = checkCitations(draft, context, MESSAGES.refusal);
+    const maxCitations = options.topK ?? this.topK;
+    let check = checkCitations(draft, context, MESSAGES.refusal, maxCitations);
     if (!check.answer && !check.refused) {
       this.logger.info({ problems: check.problems }, "model answer failed verification; asking once more");
       try {
@@ -131,7 +136,7 @@ export class LlmAnswerer implements Answerer {
         const reply = await this.replyChain.invoke(correction, {
           signal: AbortSignal.timeout(this.deadlineMs),
         });
-        check = checkCitations(reply, context, MESSAGES.refusal);
+        check = checkCitations(reply, context, MESSAGES.refusal, maxCitations);
       } catch (error) {
         yield this.fallback(question, ranking, options.topK, "the corrective model call failed", error);
         return;

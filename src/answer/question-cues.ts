@@ -90,6 +90,9 @@ export function questionCues(question: string): QuestionCues {
     has(ARTICLE_REFERENCES) || analyzeForMatch(question).length <= MAX_CONTENT_WORDS_OF_SHORT_QUESTION;
   if (!pointsAtArticle) aboutArticle = undefined;
   if (aboutArticle === "date" && !asksWhen && !has(normalizedSet(["تاريخ"]))) aboutArticle = "other";
+  // Only a question for a metadata line the article has (source, photo, date) is answered from it:
+  // "ما عنوان الخبر؟" or "ماذا نشر الخبر عن الطلاب؟" are not.
+  if (aboutArticle === "other") aboutArticle = undefined;
   return {
     asksWhen,
     asksHowMany: has(HOW_MANY_WORDS) || hasPhrase(HOW_MANY_PHRASES),

@@ -36,7 +36,7 @@ export interface SentenceWeights {
   readonly articleTopic: number;
 }
 
-/** Weights found with the fusion weights by a coordinate search (README, "Retrieval"). */
+/** Weights found with the fusion weights by a coordinate search (README, "Choices measured"). */
 export const SENTENCE_WEIGHTS: SentenceWeights = {
   coverage: 0.45,
   phrase: 0.05,

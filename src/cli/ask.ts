@@ -67,7 +67,15 @@ async function main(): Promise<number> {
       console.error(`error: question ${id ?? ""}: ${problem}`.replace("question : ", "question: "));
       continue;
     }
-    const answer = await answerer.answer(question);
+    let answer: Answer;
+    try {
+      answer = await answerer.answer(question);
+    } catch (error) {
+      // One failing question (an embeddings server down, say) does not stop the others.
+      failed++;
+      console.error(`error: question ${id ?? ""}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
     console.log(
       values.json
         ? JSON.stringify(toJson(id, answer))

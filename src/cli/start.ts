@@ -1,20 +1,33 @@
-import { createAnswerPipeline } from "../answer/index.js";
+import { createAnswerPipeline, type AnswerPipeline } from "../answer/index.js";
+import { createBot, QuestionLimits, startBot } from "../bot/index.js";
+import type { TelegramConfig } from "../config/index.js";
 import { runConsoleChat } from "../console/index.js";
-import { openIndex } from "../index/index.js";
+import { openIndex, type SanadIndex } from "../index/index.js";
+import type { Logger } from "../log/index.js";
 import { formatAnswerText } from "./format.js";
 import { EXIT, parseCommandLine, runMain, startRuntime, terminalProgress } from "./runtime.js";
 
-const USAGE = `usage: npm start
+const USAGE = `usage: npm start [-- --console]
 
-Opens the console chat over the articles in CORPUS_DIR (default corpus/), building the index first
-when it is missing or older than the articles. Type a question; /exit or Ctrl-D leaves.`;
+With TELEGRAM_BOT_TOKEN set, runs the Telegram bot (long polling; Ctrl-C stops it after the answers in
+flight). Without it, opens the console chat on a terminal (or with --console, e.g. with piped input).
+Builds the index first when it is missing or older than the articles.`;
+
+const NO_TOKEN_NO_TERMINAL =
+  "TELEGRAM_BOT_TOKEN is not set and standard input is not a terminal: set TELEGRAM_BOT_TOKEN (in .env) " +
+  "to run the bot, or run npm start on a terminal (or with -- --console) for the console chat";
 
 async function main(): Promise<number> {
-  if (parseCommandLine({}).values.help) {
+  const { values } = parseCommandLine({ console: { type: "boolean" } });
+  if (values.help) {
     console.log(USAGE);
     return EXIT.ok;
   }
   const { config, logger } = startRuntime();
+  if (!config.telegram && !values.console && !process.stdin.isTTY) {
+    console.error(`error: ${NO_TOKEN_NO_TERMINAL}`);
+    return EXIT.failure;
+  }
   const { index, built, seconds } = await openIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
@@ -25,6 +38,11 @@ async function main(): Promise<number> {
   logger.info({ built, seconds: Number(seconds.toFixed(2)), ...index.manifest.counts }, "index ready");
   const pipeline = await createAnswerPipeline({ index, chat: config.chat, topK: config.topK, logger });
   logger.info({ mode: pipeline.mode }, "answering");
+  if (config.telegram && !values.console) return runTelegramBot(config.telegram, pipeline, index, logger);
+  return runConsole(pipeline, index, logger);
+}
+
+async function runConsole(pipeline: AnswerPipeline, index: SanadIndex, logger: Logger): Promise<number> {
   await runConsoleChat({
     answerer: pipeline.conversations,
     format: (answer) => formatAnswerText(answer, (doc) => index.document(doc)),
@@ -34,6 +52,39 @@ async function main(): Promise<number> {
       logger.error({ err: error }, "a question failed");
     },
   });
+  return EXIT.ok;
+}
+
+async function runTelegramBot(
+  telegram: TelegramConfig,
+  pipeline: AnswerPipeline,
+  index: SanadIndex,
+  logger: Logger,
+): Promise<number> {
+  const bot = createBot(
+    {
+      answerer: pipeline.answerer,
+      conversations: pipeline.conversations,
+      documents: index.documents,
+      documentOf: (id) => index.document(id),
+      limits: new QuestionLimits({
+        perWindow: telegram.rateLimitPerMinute,
+        concurrent: telegram.maxConcurrentAnswers,
+      }),
+      maxQuestionLength: telegram.maxQuestionLength,
+      logger,
+    },
+    { token: telegram.token, apiRoot: telegram.apiRoot, allowedChatIds: telegram.allowedChatIds },
+  );
+  const handle = await startBot(bot);
+  logger.info({ username: bot.botInfo.username }, "bot running");
+  const stop = (): void => {
+    logger.info("stopping: finishing the answers in flight");
+    void handle.stop();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  await handle.task();
   return EXIT.ok;
 }
 

@@ -34,6 +34,22 @@ const ENV_SCHEMA = z.object({
   CHAT_TIMEOUT_MS: positiveInt(30_000, 600_000),
   CHAT_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
   PROMPTS_DIR: z.string().trim().min(1).default("prompts"),
+  TELEGRAM_BOT_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC… as BotFather gives it")
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: optionalText.pipe(httpUrl.optional()),
+  MAX_QUESTION_LENGTH: positiveInt(1000, 4000),
+  RATE_LIMIT_PER_MINUTE: positiveInt(10, 600),
+  MAX_CONCURRENT_ANSWERS: positiveInt(4, 64),
+  ALLOWED_CHAT_IDS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^-?\d+(\s*,\s*-?\d+)*$/, "must be chat ids separated by commas")
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -60,8 +76,25 @@ export interface ChatConfig {
   readonly promptsDir: string;
 }
 
+/** The Telegram bot's settings; absent without TELEGRAM_BOT_TOKEN. */
+export interface TelegramConfig {
+  readonly token: string;
+  /** Bot API server; undefined for Telegram's own. */
+  readonly apiRoot: string | undefined;
+  /** Longest question accepted, in characters. */
+  readonly maxQuestionLength: number;
+  /** Questions one user may ask per minute. */
+  readonly rateLimitPerMinute: number;
+  /** Answers written at the same time, across all chats. */
+  readonly maxConcurrentAnswers: number;
+  /** Chats the bot answers in; undefined for all. */
+  readonly allowedChatIds: ReadonlySet<number> | undefined;
+}
+
 /** The program's configuration, read and validated once at start-up and passed to what needs it. */
 export interface SanadConfig {
+  /** The Telegram bot, when TELEGRAM_BOT_TOKEN is set; otherwise `npm start` opens the console chat. */
+  readonly telegram: TelegramConfig | undefined;
   /** The chat model, when OPENAI_BASE_URL or OPENAI_API_KEY is set; otherwise answers are extractive. */
   readonly chat: ChatConfig | undefined;
   readonly corpusDir: string;
@@ -102,8 +135,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     indexDir: vars.INDEX_DIR,
     embeddings: embeddingsConfig(vars),
     chat: chatConfig(vars),
+    telegram: telegramConfig(vars),
     topK: vars.TOP_K,
     logLevel: vars.LOG_LEVEL,
+  };
+}
+
+function telegramConfig(vars: z.infer<typeof ENV_SCHEMA>): TelegramConfig | undefined {
+  if (!vars.TELEGRAM_BOT_TOKEN) return undefined;
+  return {
+    token: vars.TELEGRAM_BOT_TOKEN,
+    apiRoot: vars.TELEGRAM_API_ROOT,
+    maxQuestionLength: vars.MAX_QUESTION_LENGTH,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    maxConcurrentAnswers: vars.MAX_CONCURRENT_ANSWERS,
+    allowedChatIds: vars.ALLOWED_CHAT_IDS
+      ? new Set(vars.ALLOWED_CHAT_IDS.split(",").map((id) => Number(id.trim())))
+      : undefined,
   };
 }
 

@@ -1,3 +1,3 @@
 /** Configuration: read from the environment once, validated, then passed in. */
 export { loadConfig, ConfigError, DEFAULT_CORPUS_DIR, DEFAULT_INDEX_DIR } from "./config.js";
-export type { SanadConfig, EmbeddingsConfig, ChatConfig } from "./config.js";
+export type { SanadConfig, EmbeddingsConfig, ChatConfig, TelegramConfig } from "./config.js";

@@ -1,15 +1,22 @@
-/** What to run to repair any index problem. */
+/** What to run to repair an index problem, unless a more precise command is known. */
 export const REINDEX_HINT = "run npm run reindex";
 
 /** An index that is missing, corrupt, or built with other settings than the current configuration. */
 export class IndexLoadError extends Error {
   /** The index folder. */
   readonly dir: string;
+  /** What is wrong, without the folder and the hint. */
+  readonly problem: string;
 
-  constructor(dir: string, problem: string, options?: ErrorOptions) {
-    super(`index at ${dir}: ${problem}; ${REINDEX_HINT}`, options);
+  /** `reindexCommand` names the exact command that repairs this index (with its folders). */
+  constructor(dir: string, problem: string, options?: ErrorOptions & { reindexCommand?: string }) {
+    super(
+      `index at ${dir}: ${problem}; ${options?.reindexCommand ? `run ${options.reindexCommand}` : REINDEX_HINT}`,
+      options,
+    );
     this.name = "IndexLoadError";
     this.dir = dir;
+    this.problem = problem;
   }
 }
 

@@ -1,7 +1,8 @@
 import type { EmbeddingsConfig } from "../config/index.js";
 import { loadCorpus, type Corpus } from "../corpus/index.js";
 import type { Logger } from "../log/index.js";
-import { IndexBuildError } from "./errors.js";
+import type { EmbeddingsConfig as Embeddings } from "../config/index.js";
+import { IndexBuildError, IndexLoadError } from "./errors.js";
 import { corpusFingerprint } from "./manifest.js";
 import { SanadIndex, type BuildProgress } from "./sanad-index.js";
 
@@ -41,17 +42,50 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
     throw new IndexBuildError(`no article could be loaded from ${corpusDir}: add .md or .txt files there`);
   }
   const fingerprint = corpusFingerprint(corpus.articles);
-  const manifest = options.rebuild ? undefined : await SanadIndex.readManifest(indexDir);
   const seconds = (): number => (performance.now() - started) / 1000;
-  if (manifest?.corpusHash === fingerprint) {
-    const index = await SanadIndex.load(indexDir, options.embeddings);
-    return { index, corpus, built: false, seconds: seconds() };
+  try {
+    const loaded = options.rebuild
+      ? undefined
+      : await loadIfCurrent(indexDir, fingerprint, options.embeddings);
+    if (loaded) return { index: loaded, corpus, built: false, seconds: seconds() };
+  } catch (error) {
+    if (!(error instanceof IndexLoadError)) throw error;
+    // The hint names the folders this command used, so that the suggested command repairs this index.
+    throw new IndexLoadError(indexDir, error.problem, {
+      cause: error,
+      reindexCommand: `npm run reindex -- --corpus ${corpusDir} --index ${indexDir}`,
+    });
   }
   logger.info(
-    { corpusDir, indexDir, reason: options.rebuild ? "asked" : manifest ? "corpus changed" : "no index yet" },
+    { corpusDir, indexDir, reason: options.rebuild ? "asked" : "missing, or older than the corpus" },
     "building the index",
   );
   const index = await SanadIndex.build(corpus.articles, options.embeddings, options.onProgress);
   await index.save(indexDir);
   return { index, corpus, built: true, seconds: seconds() };
+}
+
+/** Pause before the one retry of a load that failed: another process may have been swapping the index. */
+const LOAD_RETRY_DELAY_MS = 250;
+
+/**
+ * The saved index if it was built from this corpus, else undefined. A load that fails is tried once more
+ * after a pause: a reindex in another process replaces the folder with two renames, and a reader caught
+ * between them would otherwise report a missing or corrupt index.
+ */
+async function loadIfCurrent(
+  indexDir: string,
+  fingerprint: string,
+  embeddings: Embeddings,
+): Promise<SanadIndex | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const manifest = await SanadIndex.readManifest(indexDir);
+      if (manifest?.corpusHash !== fingerprint) return undefined;
+      return await SanadIndex.load(indexDir, embeddings);
+    } catch (error) {
+      if (attempt >= 2 || !(error instanceof IndexLoadError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LOAD_RETRY_DELAY_MS));
+    }
+  }
 }

@@ -270,13 +270,20 @@ async function swapIntoPlace(staging: string, target: string): Promise<void> {
     );
     try {
       await rename(staging, target);
-      return;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException | undefined)?.code;
-      if (attempt >= SWAP_ATTEMPTS || (code !== "ENOTEMPTY" && code !== "EEXIST")) throw error;
-    } finally {
-      if (hadPrevious) await rm(retired, { recursive: true, force: true });
+      const raced = code === "ENOTEMPTY" || code === "EEXIST";
+      if (hadPrevious) {
+        // Another writer's index now stands at target: ours is dropped, theirs kept. Otherwise the old
+        // index goes back, so that a failed save never leaves no index at all.
+        if (raced) await rm(retired, { recursive: true, force: true });
+        else await rename(retired, target).catch(() => undefined);
+      }
+      if (attempt >= SWAP_ATTEMPTS || !raced) throw error;
+      continue;
     }
+    if (hadPrevious) await rm(retired, { recursive: true, force: true });
+    return;
   }
 }
 

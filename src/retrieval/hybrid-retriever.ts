@@ -52,7 +52,7 @@ export interface FusionWeights {
 }
 
 /**
- * Weights found by a coordinate search on ARCD and TyDi QA together (README, "Retrieval"). A weighted sum
+ * Weights found by a coordinate search on the gold set, ARCD and TyDi QA together (README, "Choices measured"). A weighted sum
  * of normalized scores beat reciprocal rank fusion there by 2–4 points hit@1, because rank fusion throws
  * away how far ahead the best passage is.
  */
@@ -72,7 +72,7 @@ export interface HybridRetrieverFields extends BaseRetrieverInput {
   weights?: FusionWeights;
   /**
    * `weighted` (the default): weighted sum of max-normalized BM25 and cosine similarity. `rrf`:
-   * reciprocal rank fusion, Σ 1/(60 + rank), kept for comparison (README, "Retrieval").
+   * reciprocal rank fusion, Σ 1/(60 + rank), kept for comparison (README, "Choices measured").
    */
   fusion?: "weighted" | "rrf";
 }
@@ -147,7 +147,8 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
     for (const [position] of lexicalBest) {
       if (!similarities.has(position)) similarities.set(position, store.similarityTo(queryVector, position));
     }
-    const maxBm25 = Math.max(0, ...lexicalScores.values());
+    let maxBm25 = 0;
+    for (const score of lexicalScores.values()) if (score > maxBm25) maxBm25 = score;
     const lexicalRank = ranks([...similarities.keys()], (position) => lexicalScores.get(position) ?? 0);
     const vectorRank = ranks([...similarities.keys()], (position) => similarities.get(position) ?? -1);
     const hits: PassageHit[] = [];

@@ -51,7 +51,7 @@ function stripPrefix(word: string): string {
  * ـيين and ـيات), one more pass
  * over the two-letter suffixes, so that the adjective meets its noun: الطاجيكستاني → طاجيكستان →
  * طاجيكست, as طاجيكستان itself gives. Measured on the gold set and TyDi QA, this adds 1–2 points hit@1
- * (README, "Retrieval").
+ * (README, "Choices measured").
  */
 function stripSuffixes(word: string): string {
   const first = suffixPass(word, SUFFIXES);

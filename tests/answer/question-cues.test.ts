@@ -68,7 +68,7 @@ describe("questionCues", () => {
   });
 
   describe("questions about the article itself", () => {
-    it.each<[string, ArticleTopic]>([
+    it.each<[string, ArticleTopic | undefined]>([
       ["ما مصدر الخبر؟", "source"],
       ["ما المصدر؟", "source"],
       ["أي وكالة أنباء نشرت هذا الخبر؟", "source"],
@@ -76,10 +76,10 @@ describe("questionCues", () => {
       ["من صاحب الصورة المرفقة بالمقال؟", "photo"],
       ["متى نُشر الخبر؟", "date"],
       ["ما تاريخ الخبر؟", "date"],
-      ["من نشر الخبر؟", "other"],
-      ["ما عنوان المقال؟", "other"],
-      ["من كاتب التقرير؟", "other"],
-    ])("reads %s as about the article's %s", (question, topic) => {
+      ["من نشر الخبر؟", undefined],
+      ["ما عنوان المقال؟", undefined],
+      ["من كاتب التقرير؟", undefined],
+    ])("reads %s as about the article's %s (none: not a metadata question)", (question, topic) => {
       expect(questionCues(question).aboutArticle).toBe(topic);
     });
 

@@ -111,7 +111,7 @@ describe("npm start with a model", () => {
       server.chat.push(citing("35 ألف طالب", "يدرس أكثر من 35 ألف طالب طاجيكستاني في المؤسسات الروسية"));
       server.chat.push({ reply: "كم معلماً روسياً يعمل في المدارس الطاجيكستانية؟" });
       server.chat.push(citing("109 معلمين", "يعمل حالياً 109 معلمين في المدارس الطاجيكستانية"));
-      const result = await runCli("start", [], {
+      const result = await runCli("start", ["--console"], {
         env: llmEnv(),
         input: `${STUDENTS}\nوكم عدد المعلمين؟\n/exit\n`,
         keepStdinOpen: true,

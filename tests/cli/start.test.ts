@@ -30,7 +30,7 @@ describe.concurrent("npm start (console chat)", () => {
     "answers two questions with their sources, then leaves on /exit",
     async () => {
       // stdin stays open: /exit alone must end the program; a blank line is no question.
-      const result = await runCli("start", [], {
+      const result = await runCli("start", ["--console"], {
         env: sandbox.env,
         input: `${STUDENTS}\n\n${SOURCE}\n/exit\n${SOURCE}\n`,
         keepStdinOpen: true,
@@ -55,7 +55,7 @@ describe.concurrent("npm start (console chat)", () => {
     async () => {
       // The last question has no newline: end of input still delivers it.
       const long = "سؤال طويل ".repeat(120);
-      const result = await runCli("start", [], { env: sandbox.env, input: `${long}\n${SOURCE}` });
+      const result = await runCli("start", ["--console"], { env: sandbox.env, input: `${long}\n${SOURCE}` });
 
       expect(result.signal).toBeNull();
       expect(result.code).toBe(0);
@@ -64,6 +64,20 @@ describe.concurrent("npm start (console chat)", () => {
       expect(count(result.stdout, "المصادر:")).toBe(1);
       expect(result.stdout).toContain("«المصدر: تاس»");
       expect(result.stdout.trimEnd().endsWith(GOODBYE)).toBe(true);
+    },
+    CLI_TIMEOUT,
+  );
+});
+
+describe("npm start without a token or a terminal", () => {
+  it(
+    "exits with a message that says what to set",
+    async () => {
+      const result = await runCli("start", [], { env: sandbox.env, input: "" });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("TELEGRAM_BOT_TOKEN");
+      expect(result.stderr).toContain("--console");
+      expect(result.stdout).toBe("");
     },
     CLI_TIMEOUT,
   );

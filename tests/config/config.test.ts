@@ -31,6 +31,7 @@ describe("loadConfig", () => {
       indexDir: DEFAULT_INDEX_DIR,
       embeddings: { provider: "hashing", dimensions: 2048 },
       chat: undefined,
+      telegram: undefined,
       topK: 3,
       logLevel: "info",
     });
@@ -280,6 +281,38 @@ describe("loadConfig: the chat model", () => {
     ["CHAT_MAX_RETRIES", "9"],
   ])("rejects %s=%s, naming it", (variable, value) => {
     expect(() => loadConfig({ OPENAI_API_KEY: "k", [variable]: value })).toThrow(variable);
+  });
+});
+
+describe("loadConfig: the Telegram bot", () => {
+  it("is off without TELEGRAM_BOT_TOKEN", () => {
+    expect(loadConfig({ TELEGRAM_API_ROOT: "http://127.0.0.1:8081" }).telegram).toBeUndefined();
+  });
+
+  it("reads the bot settings with their defaults", () => {
+    expect(
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        ALLOWED_CHAT_IDS: "42, -1001234",
+      }).telegram,
+    ).toEqual({
+      token: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+      apiRoot: undefined,
+      maxQuestionLength: 1000,
+      rateLimitPerMinute: 10,
+      maxConcurrentAnswers: 4,
+      allowedChatIds: new Set([42, -1001234]),
+    });
+  });
+
+  it.each([
+    ["TELEGRAM_BOT_TOKEN", "not-a-token"],
+    ["ALLOWED_CHAT_IDS", "42;43"],
+    ["RATE_LIMIT_PER_MINUTE", "0"],
+  ])("rejects %s=%s, naming it", (variable, value) => {
+    expect(() =>
+      loadConfig({ TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", [variable]: value }),
+    ).toThrow(variable);
   });
 });
 

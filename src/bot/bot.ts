@@ -1,0 +1,87 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, GrammyError, HttpError, type Context } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { createCommandComposer } from "./commands.js";
+import type { BotDependencies } from "./deliver-answer.js";
+import { createInlineComposer } from "./inline.js";
+import { BOT_MESSAGES } from "./messages.js";
+import { createQuestionComposer } from "./questions.js";
+
+/** Options of {@link createBot}. */
+export interface CreateBotOptions {
+  readonly token: string;
+  /** Another Bot API server (a self-hosted one, or a test stand-in). */
+  readonly apiRoot?: string | undefined;
+  /** Chats the bot answers in; undefined for all. */
+  readonly allowedChatIds?: ReadonlySet<number> | undefined;
+  /** Skips getMe (tests). */
+  readonly botInfo?: UserFromGetMe;
+}
+
+/** Retries of a request Telegram refused with 429 or 5xx, and the longest wait between them. */
+const MAX_RETRY_ATTEMPTS = 3;
+const MAX_RETRY_DELAY_SECONDS = 30;
+
+/**
+ * The bot: request retries on 429/5xx (bounded), the access list, one composer per concern (commands,
+ * questions, inline mode), and an error boundary that logs the update and chat, never the token.
+ *
+ * @example const bot = createBot(deps, { token, apiRoot }); const handle = run(bot);
+ */
+export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot {
+  const bot = new Bot<Context>(options.token, {
+    ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  bot.api.config.use(
+    autoRetry({ maxRetryAttempts: MAX_RETRY_ATTEMPTS, maxDelaySeconds: MAX_RETRY_DELAY_SECONDS }),
+  );
+
+  // First: updates of one conversation in order (a follow-up after its question), chats concurrently.
+  bot.use(sequentialize(conversationOf));
+  const allowed = options.allowedChatIds;
+  if (allowed) {
+    bot.use(async (ctx, next) => {
+      const chatId = ctx.chat?.id;
+      if (chatId === undefined || allowed.has(chatId)) return next();
+      if (ctx.chat?.type === "private") await ctx.reply(BOT_MESSAGES.notAllowed);
+    });
+  }
+  bot.use(createCommandComposer(deps), createInlineComposer(deps), createQuestionComposer(deps));
+
+  bot.catch(async (error) => {
+    const { ctx } = error;
+    deps.logger.error(
+      {
+        updateId: ctx.update.update_id,
+        chatId: ctx.chat?.id,
+        err: describeError(error.error, options.token),
+      },
+      "update failed",
+    );
+    if (ctx.chat && ctx.msg) await ctx.reply(BOT_MESSAGES.failed).catch(() => undefined);
+  });
+  return bot;
+}
+
+/** The key updates are ordered by: the chat and forum topic, or the user for inline queries. */
+function conversationOf(ctx: Context): string | undefined {
+  const chat = ctx.chat?.id;
+  if (chat === undefined) return ctx.from?.id.toString();
+  const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
+  return thread === undefined ? chat.toString() : `${chat}:${thread}`;
+}
+
+/** An error as a log line, with the bot token (which grammY errors can carry in URLs) removed. */
+export function describeError(error: unknown, token: string): string {
+  const text =
+    error instanceof GrammyError
+      ? `GrammyError ${error.error_code}: ${error.description} (${error.method})`
+      : error instanceof HttpError
+        ? `HttpError: ${error.message}`
+        : error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : String(error);
+  return text.split(token).join("[token]");
+}

@@ -1,0 +1,228 @@
+/**
+ * Answers as Telegram messages: plain text plus entities (never `parse_mode`), so that the user's, the
+ * articles' and the model's text is never read as markup (`<b>`, `&`, `*`, `_` stay as they are); and
+ * the splitting of a message longer than Telegram allows. Pure functions, no I/O.
+ *
+ * Splitting: a part ends, by preference, at a paragraph break, a line break, a sentence end
+ * (". ؟ ? ! ؛" before whitespace) or a space: the latest one of the best kind in the second half of the
+ * room left, else the best one anywhere, else a hard cut that splits no surrogate pair (nor, where it
+ * can, a letter from its marks). A part never ends inside a blockquote that would fit in one part; a
+ * longer one is cut like text and continues in the next part. A break just before a blockquote counts
+ * only as a space, to keep the quote with the "[n] title" line above it. Entities are clipped and
+ * re-based to their parts. Whitespace at the cuts is trimmed, so no part is empty or blank: the parts,
+ * with that whitespace between them, are the original text. A message within the limit is returned as
+ * it is (one part); a blank one longer than the limit gives no parts.
+ */
+import type { MessageEntity } from "grammy/types";
+import type { Answer } from "../answer/index.js";
+import type { DocumentRecord } from "../index/index.js";
+
+/** Telegram's limit on the text of one message, in UTF-16 code units. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
+/** A cited sentence longer than this many UTF-16 code units is quoted collapsed (`expandable_blockquote`). */
+export const EXPANDABLE_QUOTE_FROM = 300;
+
+/** A message's text with its Telegram entities, whose offsets and lengths count UTF-16 code units. */
+export interface FormattedText {
+  readonly text: string;
+  readonly entities: readonly MessageEntity[];
+}
+
+/** The label above the cited sentences. */
+const SOURCES_LABEL = "المصادر:";
+
+/** Separates an article's title from its date, as the console does. */
+const TITLE_DATE_SEPARATOR = "، ";
+
+/** U+200F RIGHT-TO-LEFT MARK: an invisible character of strong right-to-left direction. */
+const RLM = "\u200F";
+
+/**
+ * Lines that start with a Latin letter, a digit or "[" get a right-to-left mark in front. Telegram's
+ * apps lay out (and align) a paragraph in the direction of its first character with a direction of its
+ * own. Digits and brackets have none, so "[1] BBC …" or "2024 …" would follow the first letter, here
+ * Latin, and apps that look at the first character only treat such a line as left to right too: the
+ * line is then aligned left, with its Arabic words, brackets and numbers in the wrong order. The mark is
+ * an invisible character of strong right-to-left direction, so the line is laid out right to left. It
+ * is added only where needed, because it travels unseen into copied text.
+ */
+const NEEDS_RLM = /^[\p{Script=Latin}\p{Nd}[]/u;
+
+type Mark = "bold" | "italic" | "blockquote" | "expandable_blockquote";
+
+/** Whether a line of text must start with a right-to-left mark to be laid out right to left. */
+function needsRtlMark(line: string): boolean {
+  return NEEDS_RLM.test(line);
+}
+
+/** An answer as a message: italic notice, answer, bold "المصادر:", then "[n] title، date" over a quote. */
+export function formatAnswerMessage(
+  answer: Answer,
+  documentOf: (id: string) => DocumentRecord,
+): FormattedText {
+  let text = "";
+  const entities: MessageEntity[] = [];
+  const append = (part: string, mark?: Mark): void => {
+    if (mark !== undefined && part.length > 0) {
+      entities.push({ type: mark, offset: text.length, length: part.length });
+    }
+    text += part;
+  };
+
+  const notice = answer.notice ?? "";
+  if (needsRtlMark(notice === "" ? answer.answer : notice)) append(RLM);
+  if (notice !== "") {
+    append(notice, "italic");
+    append("\n\n");
+  }
+  append(answer.answer);
+
+  if (answer.citations.length > 0) {
+    append("\n\n");
+    append(SOURCES_LABEL, "bold");
+  }
+  for (const citation of answer.citations) {
+    const document = documentOf(citation.doc);
+    const marker = `[${citation.n}]`;
+    const about = [document.title, document.published ?? ""]
+      .filter((field) => field !== "")
+      .join(TITLE_DATE_SEPARATOR);
+    append("\n");
+    if (needsRtlMark(marker)) append(RLM);
+    append(marker, "bold");
+    if (about !== "") append(` ${about}`);
+    append("\n");
+    const quote = citation.text.length > EXPANDABLE_QUOTE_FROM ? "expandable_blockquote" : "blockquote";
+    append(citation.text, quote);
+  }
+  return { text, entities };
+}
+
+/** The message without its entities: what to send when Telegram rejects the formatting. */
+export function toPlainText(message: FormattedText): string {
+  return message.text;
+}
+
+/** Where a part may end, best first. */
+const Boundary = { Paragraph: 0, Line: 1, Sentence: 2, Space: 3 } as const;
+type Boundary = (typeof Boundary)[keyof typeof Boundary];
+
+const BOUNDARY_COUNT = 4;
+
+/** Characters that end a sentence when whitespace follows them. */
+const SENTENCE_ENDS = new Set([".", "؟", "?", "!", "؛"]);
+
+/** Whitespace a line may break at: all of it but the no-break spaces. */
+const BREAKING_SPACE = /[^\S\u00A0\u2007\u202F]/;
+
+/** Whitespace trimmed where a message is cut. */
+const TRIMMED_SPACE = /\s/;
+
+/** Characters that belong to the character before them: combining marks (Arabic vowel signs), ZWJ. */
+const JOINS_PREVIOUS = /[\p{M}\u200D]/u;
+
+const isQuote = (entity: MessageEntity): boolean =>
+  entity.type === "blockquote" || entity.type === "expandable_blockquote";
+
+/** The message in parts of at most `limit` UTF-16 units, cut where the top of this file says. */
+export function splitMessage(message: FormattedText, limit = TELEGRAM_TEXT_LIMIT): FormattedText[] {
+  if (!Number.isInteger(limit) || limit < 2) {
+    throw new RangeError(`The limit must be an integer of at least 2, not ${limit}`);
+  }
+  const { text } = message;
+  if (text.length <= limit) return [message];
+
+  const quotes = message.entities.filter(isQuote);
+  const whole = quotes.filter((quote) => quote.length <= limit);
+  const parts: FormattedText[] = [];
+  let start = skipSpace(text, 0);
+  while (start < text.length) {
+    const cut = text.length - start <= limit ? text.length : chooseCut(text, start, limit, whole, quotes);
+    parts.push(slicePart(message, start, trimEnd(text, start, cut)));
+    start = skipSpace(text, cut);
+  }
+  return parts;
+}
+
+/** Where the part that starts at `start` ends (exclusive): the best boundary, else a hard cut. */
+function chooseCut(
+  text: string,
+  start: number,
+  limit: number,
+  whole: readonly MessageEntity[],
+  quotes: readonly MessageEntity[],
+): number {
+  const last = start + limit;
+  const best: (number | undefined)[] = new Array<number | undefined>(BOUNDARY_COUNT).fill(undefined);
+  for (let cut = last; cut > start; cut--) {
+    const boundary = boundaryAt(text, cut, quotes);
+    if (boundary === undefined || best[boundary] !== undefined || insideAny(whole, cut)) continue;
+    best[boundary] = cut;
+  }
+  const half = start + Math.floor(limit / 2);
+  const found = best.find((cut) => cut !== undefined && cut >= half) ?? best.find((cut) => cut !== undefined);
+  return found ?? hardCut(text, start, last, whole);
+}
+
+/** What kind of boundary ending a part at `cut` would be, if any. */
+function boundaryAt(text: string, cut: number, quotes: readonly MessageEntity[]): Boundary | undefined {
+  const next = text[cut];
+  if (next === undefined || !BREAKING_SPACE.test(next)) return undefined;
+  const nextStart = skipSpace(text, cut);
+  if (quotes.some((quote) => quote.offset === nextStart)) return Boundary.Space;
+  if (next === "\n") return text[cut + 1] === "\n" ? Boundary.Paragraph : Boundary.Line;
+  return SENTENCE_ENDS.has(text[cut - 1] ?? "") ? Boundary.Sentence : Boundary.Space;
+}
+
+/** A cut at `last` or just before it: never inside a surrogate pair or a blockquote that fits a part. */
+function hardCut(text: string, start: number, last: number, whole: readonly MessageEntity[]): number {
+  let cut = last;
+  while (cut > start + 1 && splitsCharacter(text, cut)) cut--;
+  if (splitsCharacter(text, cut)) cut = splitsSurrogatePair(text, last) ? last - 1 : last;
+  for (;;) {
+    const quote = whole.find((entity) => entity.offset > start && inside(entity, cut));
+    if (quote === undefined) return cut;
+    cut = quote.offset;
+  }
+}
+
+const splitsSurrogatePair = (text: string, cut: number): boolean =>
+  isHighSurrogate(text.charCodeAt(cut - 1)) && isLowSurrogate(text.charCodeAt(cut));
+
+const splitsCharacter = (text: string, cut: number): boolean =>
+  splitsSurrogatePair(text, cut) || JOINS_PREVIOUS.test(text[cut] ?? "") || text[cut - 1] === "\u200D";
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+const inside = (entity: MessageEntity, cut: number): boolean =>
+  entity.offset < cut && cut < entity.offset + entity.length;
+
+const insideAny = (entities: readonly MessageEntity[], cut: number): boolean =>
+  entities.some((entity) => inside(entity, cut));
+
+/** The first index from `from` on that is not whitespace. */
+function skipSpace(text: string, from: number): number {
+  let index = from;
+  while (index < text.length && TRIMMED_SPACE.test(text[index] ?? "")) index++;
+  return index;
+}
+
+/** `end` moved back over the whitespace before it, but not before `start`. */
+function trimEnd(text: string, start: number, end: number): number {
+  let index = end;
+  while (index > start && TRIMMED_SPACE.test(text[index - 1] ?? "")) index--;
+  return index;
+}
+
+/** The text from `from` to `to`, with the entities that overlap it clipped to it and re-based. */
+function slicePart(message: FormattedText, from: number, to: number): FormattedText {
+  const entities: MessageEntity[] = [];
+  for (const entity of message.entities) {
+    const begin = Math.max(entity.offset, from);
+    const end = Math.min(entity.offset + entity.length, to);
+    if (end > begin) entities.push({ ...entity, offset: begin - from, length: end - begin });
+  }
+  return { text: message.text.slice(from, to), entities };
+}

@@ -1,0 +1,8 @@
+/** Telegram interface: the grammY bot over the answer pipeline. It formats and delivers; it never retrieves. */
+export { createBot, describeError } from "./bot.js";
+export type { CreateBotOptions } from "./bot.js";
+export { startBot } from "./run-bot.js";
+export { QuestionLimits } from "./limits.js";
+export type { BotDependencies } from "./deliver-answer.js";
+export { COMMANDS } from "./commands.js";
+export { BOT_MESSAGES, EXAMPLE_QUESTIONS } from "./messages.js";

@@ -1,0 +1,67 @@
+import { Composer, type Context } from "grammy";
+import type { InlineQueryResultArticle } from "grammy/types";
+import type { Answer } from "../answer/index.js";
+import type { BotDependencies } from "./deliver-answer.js";
+import { formatAnswerMessage, splitMessage } from "./format.js";
+import { BOT_MESSAGES } from "./messages.js";
+import { encodeStartQuestion } from "./start-payload.js";
+
+/**
+ * How long an inline answer may take: Telegram drops an inline query that is not answered within about
+ * ten seconds, and people expect results while they type.
+ */
+export const INLINE_ANSWER_BUDGET_MS = 4000;
+/** Inline results are cached by Telegram for this long (seconds); answers change only with the corpus. */
+const INLINE_CACHE_SECONDS = 300;
+
+/**
+ * Inline mode: "@bot question" in any chat offers the answer with its citations as a result to send;
+ * when the answer takes longer than the budget, a button opens a private chat with the question.
+ */
+export function createInlineComposer(deps: BotDependencies): Composer<Context> {
+  const composer = new Composer<Context>();
+  composer.on("inline_query", async (ctx) => {
+    const question = ctx.inlineQuery.query.trim();
+    if (question === "" || question.length > deps.maxQuestionLength) {
+      await ctx.answerInlineQuery([], { cache_time: 0 });
+      return;
+    }
+    const answer = await withinBudget(deps.answerer.answer(question), INLINE_ANSWER_BUDGET_MS);
+    if (!answer) {
+      const start = encodeStartQuestion(question);
+      await ctx.answerInlineQuery([], {
+        cache_time: 0,
+        button: { text: BOT_MESSAGES.inlineOpen, start_parameter: start ?? "ask" },
+      });
+      return;
+    }
+    const first = splitMessage(formatAnswerMessage(answer, deps.documentOf))[0];
+    if (!first) return;
+    const result: InlineQueryResultArticle = {
+      type: "article",
+      id: "answer",
+      title: question,
+      description: answer.answer.slice(0, 200),
+      input_message_content: { message_text: first.text, entities: [...first.entities] },
+    };
+    await ctx.answerInlineQuery([result], { cache_time: INLINE_CACHE_SECONDS });
+  });
+  return composer;
+}
+
+/** The answer if it comes within the budget, else undefined (it is then abandoned). */
+async function withinBudget(answer: Promise<Answer>, budgetMs: number): Promise<Answer | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(undefined);
+    }, budgetMs);
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+    // An abandoned answer may still fail later: that must not become an unhandled rejection.
+    answer.catch(() => undefined);
+  }
+}

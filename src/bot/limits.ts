@@ -1,0 +1,74 @@
+/** Options of {@link QuestionLimits}. */
+export interface QuestionLimitOptions {
+  /** Questions one user may ask per window. */
+  readonly perWindow: number;
+  /** The window, in milliseconds. Defaults to one minute. */
+  readonly windowMs?: number;
+  /** Answers written at once across all users. */
+  readonly concurrent: number;
+  readonly now?: () => number;
+}
+
+/** Why a question may not be asked now. */
+export type LimitVerdict = "ok" | "rate-limited" | "busy";
+
+/**
+ * Per-user and global limits: a sliding window of questions per user (the notice about it is given once
+ * per window, so a flood gets one reply, not a flood back), one question in flight per user, and a cap
+ * on answers written at the same time (the model server's capacity).
+ */
+export class QuestionLimits {
+  private readonly asked = new Map<number, number[]>();
+  private readonly noticed = new Map<number, number>();
+  private readonly inFlight = new Set<number>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private readonly windowMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: QuestionLimitOptions) {
+    this.windowMs = options.windowMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Checks and records a question from a user. */
+  admit(userId: number): LimitVerdict {
+    if (this.inFlight.has(userId)) return "busy";
+    const now = this.now();
+    const recent = (this.asked.get(userId) ?? []).filter((at) => now - at < this.windowMs);
+    if (recent.length >= this.options.perWindow) {
+      this.asked.set(userId, recent);
+      return "rate-limited";
+    }
+    recent.push(now);
+    this.asked.set(userId, recent);
+    return "ok";
+  }
+
+  /** Whether the rate-limit notice should be sent now (once per window per user). */
+  shouldNotice(userId: number): boolean {
+    const last = this.noticed.get(userId);
+    if (last !== undefined && this.now() - last < this.windowMs) return false;
+    this.noticed.set(userId, this.now());
+    return true;
+  }
+
+  /** Runs one answer for a user: marks it in flight and waits for a free slot under the global cap. */
+  async run<T>(userId: number, work: () => Promise<T>): Promise<T> {
+    this.inFlight.add(userId);
+    try {
+      if (this.running >= this.options.concurrent) {
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+      }
+      this.running++;
+      try {
+        return await work();
+      } finally {
+        this.running--;
+        this.waiting.shift()?.();
+      }
+    } finally {
+      this.inFlight.delete(userId);
+    }
+  }
+}
