@@ -64,6 +64,16 @@ export function resolveFolders(
   return { corpusDir, indexDir: path.join(path.dirname(path.resolve(config.indexDir)), "corpora", key) };
 }
 
+/** Errors that describe a problem an operator can fix; their one-line message is enough. */
+const EXPECTED_ERRORS = new Set([
+  "ConfigError",
+  "CorpusDirectoryError",
+  "CorpusFileError",
+  "IndexLoadError",
+  "IndexBuildError",
+  "PromptFileError",
+]);
+
 /**
  * Runs a command's main function: prints a usage error with the usage text (exit 2) and any other error
  * as one line naming what to fix (exit 1), never a stack trace for an expected problem.
@@ -80,7 +90,8 @@ export function runMain(main: () => Promise<number>, usage: string): void {
         return;
       }
       console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-      if (process.env.LOG_LEVEL === "debug" && error instanceof Error) console.error(error.stack);
+      // An expected problem says what to fix in one line; anything else is a bug, and its stack helps.
+      if (error instanceof Error && !EXPECTED_ERRORS.has(error.name)) console.error(error.stack);
       process.exitCode = EXIT.failure;
     },
   );
