@@ -22,6 +22,7 @@ export class QuestionLimits {
   private readonly noticed = new Map<number, number>();
   private readonly inFlight = new Set<number>();
   private readonly waiting: (() => void)[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
   private running = 0;
   private readonly windowMs: number;
   private readonly now: () => number;
@@ -69,6 +70,13 @@ export class QuestionLimits {
       }
     } finally {
       this.inFlight.delete(userId);
+      if (this.inFlight.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
+  }
+
+  /** Resolves when no answer is being written: for a graceful stop after the runner stops fetching. */
+  whenIdle(): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }

@@ -61,16 +61,17 @@ async function runTelegramBot(
   index: SanadIndex,
   logger: Logger,
 ): Promise<number> {
+  const limits = new QuestionLimits({
+    perWindow: telegram.rateLimitPerMinute,
+    concurrent: telegram.maxConcurrentAnswers,
+  });
   const bot = createBot(
     {
       answerer: pipeline.answerer,
       conversations: pipeline.conversations,
       documents: index.documents,
       documentOf: (id) => index.document(id),
-      limits: new QuestionLimits({
-        perWindow: telegram.rateLimitPerMinute,
-        concurrent: telegram.maxConcurrentAnswers,
-      }),
+      limits,
       maxQuestionLength: telegram.maxQuestionLength,
       logger,
     },
@@ -78,13 +79,20 @@ async function runTelegramBot(
   );
   const handle = await startBot(bot);
   logger.info({ username: bot.botInfo.username }, "bot running");
-  const stop = (): void => {
-    logger.info("stopping: finishing the answers in flight");
-    void handle.stop();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  await handle.task();
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      logger.info("stopping: no new updates; finishing the answers in flight");
+      // The runner stops fetching at once but does not wait for handlers still running: the limits do.
+      void handle
+        .stop()
+        .then(() => limits.whenIdle())
+        .then(resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await stopped;
+  logger.info("stopped");
   return EXIT.ok;
 }
 

@@ -441,7 +441,8 @@ class StandInState {
         }
       }
     }
-    if (method !== "getUpdates") this.record({ method, payload, at: Date.now(), response: outcome });
+    if (method !== "getUpdates" && method !== "")
+      this.record({ method, payload, at: Date.now(), response: outcome });
     sendJson(response, outcome.ok ? 200 : outcome.error_code, outcome);
   }
 
