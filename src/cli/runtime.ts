@@ -72,6 +72,7 @@ const EXPECTED_ERRORS = new Set([
   "IndexLoadError",
   "IndexBuildError",
   "PromptFileError",
+  "EvalSetError",
 ]);
 
 /**

@@ -1,3 +1,4 @@
+import { EvalSetError } from "./errors.js";
 import { z } from "zod";
 import type { Article } from "../corpus/index.js";
 import { sentencesOfArticle } from "../index/index.js";
@@ -24,10 +25,11 @@ const GOLD_SCHEMA = z.object({
  */
 export async function loadGoldEvalSet(file: string, articles: readonly Article[]): Promise<EvalSet> {
   const parsed = GOLD_SCHEMA.safeParse(await readJson(file));
-  if (!parsed.success) throw new Error(`${file}: not a gold set: ${parsed.error.issues[0]?.message ?? ""}`);
+  if (!parsed.success)
+    throw new EvalSetError(`${file}: not a gold set: ${parsed.error.issues[0]?.message ?? ""}`);
   const { doc, questions } = parsed.data;
   const article = articles.find((candidate) => candidate.meta.id === doc);
-  if (!article) throw new Error(`${file}: the corpus has no article ${doc}`);
+  if (!article) throw new EvalSetError(`${file}: the corpus has no article ${doc}`);
   const sentences = sentencesOfArticle(article);
   const resolved: EvalQuestion[] = questions.map((question) => ({
     id: question.id,
@@ -36,7 +38,7 @@ export async function loadGoldEvalSet(file: string, articles: readonly Article[]
     gold: question.gold.map((excerpt) => {
       const holders = sentences.filter((sentence) => sentence.text.includes(excerpt));
       if (holders.length !== 1 || !holders[0]) {
-        throw new Error(
+        throw new EvalSetError(
           `${file}: ${question.id}: excerpt "${excerpt}" is in ${holders.length} sentences, not 1`,
         );
       }

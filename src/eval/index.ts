@@ -4,3 +4,4 @@ export { loadGoldEvalSet } from "./gold-set.js";
 export { runEval } from "./run-eval.js";
 export type { EvalReport, QuestionOutcome } from "./run-eval.js";
 export type { EvalQuestion, EvalSet, GoldSentence } from "./types.js";
+export { EvalSetError } from "./errors.js";

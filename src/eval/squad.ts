@@ -1,3 +1,4 @@
+import { EvalSetError } from "./errors.js";
 import { z } from "zod";
 import type { Article } from "../corpus/index.js";
 import { splitSentences } from "../text/index.js";
@@ -36,7 +37,7 @@ const LEADING_DASH = /^\s*-\s*/;
 export async function loadSquadEvalSet(file: string): Promise<EvalSet> {
   const parsed = SQUAD_SCHEMA.safeParse(await readJson(file));
   if (!parsed.success)
-    throw new Error(`${file} is not a SQuAD v1.1 file: ${parsed.error.issues[0]?.message ?? ""}`);
+    throw new EvalSetError(`${file} is not a SQuAD v1.1 file: ${parsed.error.issues[0]?.message ?? ""}`);
   const articles: Article[] = [];
   const docByContext = new Map<string, string>();
   const questions: EvalQuestion[] = [];

@@ -106,6 +106,15 @@ describe("the bot against a Bot API server on 127.0.0.1 (long polling through th
     expect(sent(GROUP)[1]).toContain("109");
   });
 
+  it("answers in the forum topic it was asked in", async () => {
+    server.groupText(GROUP, 21, `/ask@${server.botInfo.username} ${STUDENTS}`, {
+      message_thread_id: 5,
+      is_topic_message: true,
+    });
+    const [call] = await server.waitForCalls("sendMessage", 1);
+    expect(call?.payload.message_thread_id).toBe(5);
+  });
+
   it("replies to /ask without a question with how to ask", async () => {
     server.groupText(GROUP, 21, `/ask@${server.botInfo.username}`);
     await server.waitForCalls("sendMessage", 1);
