@@ -6,3 +6,5 @@ export { QuestionLimits } from "./limits.js";
 export type { BotDependencies } from "./deliver-answer.js";
 export { COMMANDS } from "./commands.js";
 export { BOT_MESSAGES, EXAMPLE_QUESTIONS } from "./messages.js";
+export { startWebhook } from "./webhook.js";
+export type { WebhookHandle, WebhookOptions } from "./webhook.js";

@@ -1,5 +1,5 @@
 import { createAnswerPipeline, type AnswerPipeline } from "../answer/index.js";
-import { createBot, QuestionLimits, startBot } from "../bot/index.js";
+import { createBot, QuestionLimits, startBot, startWebhook } from "../bot/index.js";
 import type { TelegramConfig } from "../config/index.js";
 import { runConsoleChat } from "../console/index.js";
 import { openIndex, type SanadIndex } from "../index/index.js";
@@ -77,12 +77,15 @@ async function runTelegramBot(
     },
     { token: telegram.token, apiRoot: telegram.apiRoot, allowedChatIds: telegram.allowedChatIds },
   );
-  const handle = await startBot(bot);
-  logger.info({ username: bot.botInfo.username }, "bot running");
+  const handle = telegram.webhook ? await startWebhook(bot, telegram.webhook, logger) : await startBot(bot);
+  logger.info(
+    { username: bot.botInfo.username, mode: telegram.webhook ? "webhook" : "polling" },
+    "bot running",
+  );
   const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       logger.info("stopping: no new updates; finishing the answers in flight");
-      // The runner stops fetching at once but does not wait for handlers still running: the limits do.
+      // Polling stops fetching at once but does not wait for handlers still running: the limits do.
       void handle
         .stop()
         .then(() => limits.whenIdle())

@@ -44,6 +44,16 @@ const ENV_SCHEMA = z.object({
   MAX_QUESTION_LENGTH: positiveInt(1000, 4000),
   RATE_LIMIT_PER_MINUTE: positiveInt(10, 600),
   MAX_CONCURRENT_ANSWERS: positiveInt(4, 64),
+  BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+  WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional()),
+  WEBHOOK_HOST: z.string().trim().min(1).default("127.0.0.1"),
+  WEBHOOK_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  WEBHOOK_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z, a-z, 0-9, _ and -")
+      .optional(),
+  ),
   ALLOWED_CHAT_IDS: optionalText.pipe(
     z
       .string()
@@ -89,6 +99,10 @@ export interface TelegramConfig {
   readonly maxConcurrentAnswers: number;
   /** Chats the bot answers in; undefined for all. */
   readonly allowedChatIds: ReadonlySet<number> | undefined;
+  /** Webhook mode's settings; undefined for long polling (the default). */
+  readonly webhook:
+    | { readonly url: string; readonly host: string; readonly port: number; readonly secretToken: string }
+    | undefined;
 }
 
 /** The program's configuration, read and validated once at start-up and passed to what needs it. */
@@ -143,7 +157,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
 
 function telegramConfig(vars: z.infer<typeof ENV_SCHEMA>): TelegramConfig | undefined {
   if (!vars.TELEGRAM_BOT_TOKEN) return undefined;
+  if (vars.BOT_MODE === "webhook" && (!vars.WEBHOOK_URL || !vars.WEBHOOK_SECRET)) {
+    throw new ConfigError(
+      "BOT_MODE=webhook needs WEBHOOK_URL (https://…) and WEBHOOK_SECRET; or set BOT_MODE=polling",
+    );
+  }
   return {
+    webhook:
+      vars.BOT_MODE === "webhook" && vars.WEBHOOK_URL && vars.WEBHOOK_SECRET
+        ? {
+            url: vars.WEBHOOK_URL,
+            host: vars.WEBHOOK_HOST,
+            port: vars.WEBHOOK_PORT,
+            secretToken: vars.WEBHOOK_SECRET,
+          }
+        : undefined,
     token: vars.TELEGRAM_BOT_TOKEN,
     apiRoot: vars.TELEGRAM_API_ROOT,
     maxQuestionLength: vars.MAX_QUESTION_LENGTH,

@@ -302,7 +302,30 @@ describe("loadConfig: the Telegram bot", () => {
       rateLimitPerMinute: 10,
       maxConcurrentAnswers: 4,
       allowedChatIds: new Set([42, -1001234]),
+      webhook: undefined,
     });
+  });
+
+  it("reads webhook mode, and refuses it without a URL and a secret", () => {
+    const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    expect(
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: token,
+        BOT_MODE: "webhook",
+        WEBHOOK_URL: "https://bot.example.org/telegram",
+        WEBHOOK_SECRET: "s3cret-s3cret-s3cret",
+        WEBHOOK_PORT: "9000",
+      }).telegram?.webhook,
+    ).toEqual({
+      url: "https://bot.example.org/telegram",
+      host: "127.0.0.1",
+      port: 9000,
+      secretToken: "s3cret-s3cret-s3cret",
+    });
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: token, BOT_MODE: "webhook" })).toThrow("WEBHOOK_URL");
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: token, WEBHOOK_URL: "http://plain.example.org" })).toThrow(
+      "WEBHOOK_URL",
+    );
   });
 
   it.each([

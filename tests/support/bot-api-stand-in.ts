@@ -367,6 +367,12 @@ class StandInState {
     const table: Record<string, Handler> = {
       getMe: () => this.botInfo,
       deleteWebhook: () => true,
+      // Telegram checks that the URL is HTTPS and reachable; the stand-in only records it.
+      setWebhook: (p) => {
+        if (typeof p.url !== "string" || p.url === "")
+          throw badRequest("bad webhook: An HTTPS URL must be provided for webhook");
+        return true;
+      },
       getWebhookInfo: () => ({
         url: "",
         has_custom_certificate: false,

@@ -1,0 +1,102 @@
+import path from "node:path";
+import pino from "pino";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createAnswerPipeline } from "../../src/answer/index.js";
+import { createBot, QuestionLimits, startWebhook, type WebhookHandle } from "../../src/bot/index.js";
+import { loadCorpus } from "../../src/corpus/index.js";
+import { SanadIndex } from "../../src/index/index.js";
+import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SECRET = "webhook-secret-for-tests";
+const URL_PATH = "/telegram/hook";
+
+let index: SanadIndex;
+let server: BotApiStandIn;
+let webhook: WebhookHandle;
+
+beforeAll(async () => {
+  const { articles } = await loadCorpus(path.join(ROOT, "corpus"));
+  index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 512 });
+});
+
+beforeEach(async () => {
+  server = await startBotApiStandIn();
+  const pipeline = await createAnswerPipeline({
+    index,
+    chat: undefined,
+    topK: 3,
+    logger: pino({ level: "silent" }),
+  });
+  const bot = createBot(
+    {
+      answerer: pipeline.answerer,
+      conversations: pipeline.conversations,
+      documents: index.documents,
+      documentOf: (id) => index.document(id),
+      limits: new QuestionLimits({ perWindow: 100, concurrent: 4 }),
+      maxQuestionLength: 1000,
+      logger: pino({ level: "silent" }),
+    },
+    { token: server.token, apiRoot: server.apiRoot },
+  );
+  webhook = await startWebhook(
+    bot,
+    { url: `https://bot.example.org${URL_PATH}`, host: "127.0.0.1", port: 0, secretToken: SECRET },
+    pino({ level: "silent" }),
+  );
+});
+
+afterEach(async () => {
+  await webhook.stop();
+  await server.close();
+});
+
+/** Posts an update to the webhook as Telegram does. */
+function post(body: unknown, secret = SECRET): Promise<Response> {
+  return fetch(`http://127.0.0.1:${webhook.port}${URL_PATH}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+    body: JSON.stringify(body),
+  });
+}
+
+function privateUpdate(updateId: number, text: string) {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: 1,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: 77, type: "private", first_name: "قارئ" },
+      from: { id: 77, is_bot: false, first_name: "قارئ" },
+      text,
+    },
+  };
+}
+
+describe("webhook mode", () => {
+  it("registers the webhook with its secret", async () => {
+    const [call] = await server.waitForCalls("setWebhook", 1);
+    expect(call?.payload).toMatchObject({ url: `https://bot.example.org${URL_PATH}`, secret_token: SECRET });
+  });
+
+  it("acknowledges at once, answers in the background, and ignores a re-delivered update", async () => {
+    const update = privateUpdate(500, "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟");
+    const first = await post(update);
+    expect(first.status).toBe(200);
+    expect((await post(update)).status).toBe(200);
+    await server.waitForCalls("sendMessage", 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const texts = server.sentMessages(77).map((message) => message.text);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain("35 ألف طالب");
+  });
+
+  it("refuses a request without the secret, a wrong path and a body that is not an update", async () => {
+    expect((await post(privateUpdate(501, "سؤال"), "wrong")).status).toBe(401);
+    const wrongPath = await fetch(`http://127.0.0.1:${webhook.port}/other`, { method: "POST", body: "{}" });
+    expect(wrongPath.status).toBe(404);
+    expect((await post({ hello: "world" })).status).toBe(400);
+    expect(server.calls.filter((call) => call.method === "sendMessage")).toHaveLength(0);
+  });
+});
