@@ -1,0 +1,102 @@
+import path from "node:path";
+import type { RunnerHandle } from "@grammyjs/runner";
+import pino from "pino";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createAnswerPipeline } from "../../src/answer/index.js";
+import { createBot, QuestionLimits, startBot } from "../../src/bot/index.js";
+import { loadCorpus } from "../../src/corpus/index.js";
+import { SanadIndex } from "../../src/index/index.js";
+import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
+import { startOpenAIStandIn, type OpenAIStandIn, type RecordedRequest } from "../support/openai-stand-in.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
+/** Long enough to be streamed in many chunks, so that drafts have time to show. */
+const ANSWER = `يدرس أكثر من 35 ألف طالب طاجيكستاني في المؤسسات الروسية، ${"وفق ما ورد في الخبر، ".repeat(30)}`;
+
+let index: SanadIndex;
+let telegram: BotApiStandIn;
+let model: OpenAIStandIn;
+let handle: RunnerHandle;
+
+beforeAll(async () => {
+  const { articles } = await loadCorpus(path.join(ROOT, "corpus"));
+  index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 512 });
+});
+
+beforeEach(async () => {
+  telegram = await startBotApiStandIn();
+  model = await startOpenAIStandIn();
+  const logger = pino({ level: "silent" });
+  const pipeline = await createAnswerPipeline({
+    index,
+    chat: {
+      model: "test-model",
+      baseURL: model.baseURL,
+      apiKey: "sk-bot-test",
+      temperature: 0,
+      timeoutMs: 5000,
+      maxRetries: 0,
+      promptsDir: path.join(ROOT, "prompts"),
+    },
+    topK: 3,
+    logger,
+  });
+  const bot = createBot(
+    {
+      answerer: pipeline.answerer,
+      conversations: pipeline.conversations,
+      documents: index.documents,
+      documentOf: (id) => index.document(id),
+      limits: new QuestionLimits({ perWindow: 100, concurrent: 4 }),
+      maxQuestionLength: 1000,
+      logger,
+    },
+    { token: telegram.token, apiRoot: telegram.apiRoot },
+  );
+  handle = await startBot(bot);
+});
+
+afterEach(async () => {
+  await handle.stop();
+  await telegram.close();
+  await model.close();
+});
+
+/** A reply citing the context line that holds "35 ألف", by its number in the prompt. */
+function citingStudents(request: RecordedRequest) {
+  const body = request.body as { messages: { role: string; content: string }[] };
+  const line = (body.messages.at(-1)?.content ?? "").split("\n").find((l) => l.includes("35 ألف"));
+  return { reply: `${ANSWER}[${/^\[(\d+)\]/.exec(line ?? "")?.[1] ?? "1"}].` };
+}
+
+describe("the bot with a model", () => {
+  it("shows drafts while the model writes in a private chat, then sends the verified answer", async () => {
+    model.chat.push(citingStudents);
+    telegram.privateText(51, STUDENTS);
+    await telegram.waitForCalls("sendMessage", 1, 15_000);
+    const sent = telegram.sentMessages(51);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.text).toContain("يدرس أكثر من 35 ألف طالب طاجيكستاني");
+    expect(sent[0]?.text).toContain("[1]");
+    expect(sent[0]?.text).toContain("المصادر:");
+    const drafts = telegram.calls.filter((call) => call.method === "sendMessageDraft");
+    expect(drafts.length).toBeGreaterThanOrEqual(1);
+    for (const draft of drafts) {
+      expect(draft.payload.chat_id).toBe(51);
+      expect(ANSWER.startsWith(String(draft.payload.text))).toBe(true);
+    }
+    // The draft came before the final message.
+    const order = telegram.calls.map((call) => call.method);
+    expect(order.indexOf("sendMessageDraft")).toBeLessThan(order.indexOf("sendMessage"));
+  });
+
+  it("answers from the article with a notice when the model server fails", async () => {
+    model.chat.push({ status: 500 });
+    telegram.privateText(52, STUDENTS);
+    await telegram.waitForCalls("sendMessage", 1, 15_000);
+    const [message] = telegram.sentMessages(52);
+    expect(message?.text).toContain("تعذّر التحقق من إجابة النموذج");
+    expect(message?.text).toContain("35 ألف طالب");
+  });
+});
