@@ -12,9 +12,6 @@ Answers a question about the articles, citing the sentences that back the answer
   --top N       cite at most N sentences (default: TOP_K or 3)
   --json        print one line of JSON per answer`;
 
-/** Longest question accepted, in characters: longer input is not a question but pasted text. */
-export const MAX_QUESTION_LENGTH = 1000;
-
 const BATCH_LINE = z.object({ id: z.union([z.string(), z.number()]), question: z.string() });
 
 interface Question {
@@ -46,8 +43,16 @@ async function main(): Promise<number> {
   }
   const questions =
     values.batch !== undefined ? await readBatch(values.batch) : [singleQuestion(positionals)];
-
   const { config, logger } = startRuntime();
+  const limit = config.maxQuestionLength;
+  // A single question that cannot be asked is refused before any index is opened or built.
+  const singleProblem =
+    values.batch === undefined ? questionProblem(questions[0]?.question ?? "", limit) : undefined;
+  if (singleProblem) {
+    console.error(`error: ${singleProblem}`);
+    return EXIT.failure;
+  }
+
   const { index } = await openIndex({
     ...resolveFolders(config, values),
     embeddings: config.embeddings,
@@ -61,7 +66,7 @@ async function main(): Promise<number> {
   });
   let failed = 0;
   for (const { id, question } of questions) {
-    const problem = questionProblem(question);
+    const problem = questionProblem(question, limit);
     if (problem) {
       failed++;
       console.error(`error: question ${id ?? ""}: ${problem}`.replace("question : ", "question: "));
@@ -105,10 +110,10 @@ function singleQuestion(positionals: readonly string[]): Question {
   return { id: null, question };
 }
 
-function questionProblem(question: string): string | undefined {
+function questionProblem(question: string, limit: number): string | undefined {
   if (question.trim() === "") return "the question is empty";
-  if (question.length > MAX_QUESTION_LENGTH) {
-    return `the question has ${question.length} characters; the limit is ${MAX_QUESTION_LENGTH}`;
+  if (question.length > limit) {
+    return `the question has ${question.length} characters; the limit is ${limit} (MAX_QUESTION_LENGTH)`;
   }
   return undefined;
 }

@@ -39,11 +39,17 @@ async function main(): Promise<number> {
   const pipeline = await createAnswerPipeline({ index, chat: config.chat, topK: config.topK, logger });
   logger.info({ mode: pipeline.mode }, "answering");
   if (config.telegram && !values.console) return runTelegramBot(config.telegram, pipeline, index, logger);
-  return runConsole(pipeline, index, logger);
+  return runConsole(pipeline, index, logger, config.maxQuestionLength);
 }
 
-async function runConsole(pipeline: AnswerPipeline, index: SanadIndex, logger: Logger): Promise<number> {
+async function runConsole(
+  pipeline: AnswerPipeline,
+  index: SanadIndex,
+  logger: Logger,
+  maxQuestionLength: number,
+): Promise<number> {
   await runConsoleChat({
+    maxQuestionLength,
     answerer: pipeline.conversations,
     format: (answer) => formatAnswerText(answer, (doc) => index.document(doc)),
     input: process.stdin,

@@ -107,6 +107,8 @@ export interface TelegramConfig {
 
 /** The program's configuration, read and validated once at start-up and passed to what needs it. */
 export interface SanadConfig {
+  /** Longest question any interface accepts, in characters (MAX_QUESTION_LENGTH). */
+  readonly maxQuestionLength: number;
   /** The Telegram bot, when TELEGRAM_BOT_TOKEN is set; otherwise `npm start` opens the console chat. */
   readonly telegram: TelegramConfig | undefined;
   /** The chat model, when OPENAI_BASE_URL or OPENAI_API_KEY is set; otherwise answers are extractive. */
@@ -150,6 +152,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     embeddings: embeddingsConfig(vars),
     chat: chatConfig(vars),
     telegram: telegramConfig(vars),
+    maxQuestionLength: vars.MAX_QUESTION_LENGTH,
     topK: vars.TOP_K,
     logLevel: vars.LOG_LEVEL,
   };

@@ -6,7 +6,7 @@ import type { Answer, AnswerEvent } from "../answer/index.js";
 const EXIT_COMMANDS = new Set(["/exit", "/quit", "/خروج"]);
 /** Words that start the conversation over (follow-ups no longer refer to earlier questions). */
 const RESET_COMMANDS = new Set(["/reset", "/جديد"]);
-/** Longest question accepted, in characters. */
+/** Longest question accepted by default, in characters (MAX_QUESTION_LENGTH sets it). */
 export const MAX_CONSOLE_QUESTION_LENGTH = 1000;
 /** The conversation key of the console: one reader, one conversation. */
 export const CONSOLE_CONVERSATION = "console";
@@ -16,7 +16,7 @@ export const CONSOLE_MESSAGES = {
   welcome:
     "سند: اسأل عن الخبر وسأجيبك بالجمل التي تسند الإجابة. لبدء محادثة جديدة: ‎/reset‎، وللخروج: ‎/exit‎ أو Ctrl-D.",
   prompt: "سؤالك> ",
-  tooLong: `سؤالك أطول من ${MAX_CONSOLE_QUESTION_LENGTH} حرف. اختصره من فضلك.`,
+  tooLong: (limit: number) => `سؤالك أطول من ${limit} حرف. اختصره من فضلك.`,
   failed: "تعذّرت الإجابة عن هذا السؤال بسبب خطأ داخلي. جرّب مرة أخرى أو اطرح سؤالاً آخر.",
   reset: "بدأنا محادثة جديدة.",
   goodbye: "مع السلامة.",
@@ -37,6 +37,8 @@ export interface ConsoleChatOptions {
   readonly output: Writable;
   /** Called with an error that broke one question; the chat goes on. */
   readonly onError?: (error: unknown) => void;
+  /** Longest question accepted. Defaults to {@link MAX_CONSOLE_QUESTION_LENGTH}. */
+  readonly maxQuestionLength?: number;
 }
 
 /**
@@ -60,7 +62,8 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
       answerer.forget(CONSOLE_CONVERSATION);
       write(CONSOLE_MESSAGES.reset);
     } else if (question !== "") {
-      if (question.length > MAX_CONSOLE_QUESTION_LENGTH) write(CONSOLE_MESSAGES.tooLong);
+      const limit = options.maxQuestionLength ?? MAX_CONSOLE_QUESTION_LENGTH;
+      if (question.length > limit) write(CONSOLE_MESSAGES.tooLong(limit));
       else await answerOne(question, options, write);
       write("");
     }

@@ -32,6 +32,7 @@ describe("loadConfig", () => {
       embeddings: { provider: "hashing", dimensions: 2048 },
       chat: undefined,
       telegram: undefined,
+      maxQuestionLength: 1000,
       topK: 3,
       logLevel: "info",
     });

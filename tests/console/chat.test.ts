@@ -186,7 +186,7 @@ describe("runConsoleChat", () => {
       const answerer = new FakeAnswerer();
       const long = "س".repeat(MAX_CONSOLE_QUESTION_LENGTH + 1);
       const output = await chat(`${long}\nقصير\n`, answerer);
-      expect(output).toContain(`${CONSOLE_MESSAGES.tooLong}\n`);
+      expect(output).toContain(`${CONSOLE_MESSAGES.tooLong(MAX_CONSOLE_QUESTION_LENGTH)}\n`);
       expect(answerer.asked).toEqual(["قصير"]);
     });
 
@@ -195,12 +195,14 @@ describe("runConsoleChat", () => {
       const atLimit = "س".repeat(MAX_CONSOLE_QUESTION_LENGTH);
       const output = await chat(`   ${atLimit}   \n`, answerer);
       expect(answerer.asked).toEqual([atLimit]);
-      expect(output).not.toContain(CONSOLE_MESSAGES.tooLong);
+      expect(output).not.toContain(CONSOLE_MESSAGES.tooLong(MAX_CONSOLE_QUESTION_LENGTH));
     });
 
     it("states the limit in the message", () => {
       expect(MAX_CONSOLE_QUESTION_LENGTH).toBe(1000);
-      expect(CONSOLE_MESSAGES.tooLong).toContain(String(MAX_CONSOLE_QUESTION_LENGTH));
+      expect(CONSOLE_MESSAGES.tooLong(MAX_CONSOLE_QUESTION_LENGTH)).toContain(
+        String(MAX_CONSOLE_QUESTION_LENGTH),
+      );
     });
   });
 
