@@ -1,7 +1,13 @@
 import type { SanadIndex, SentenceRecord } from "../index/index.js";
 import type { QueryTerm, RetrievalResult } from "../retrieval/index.js";
 import { analyzeForIndex, consonantSkeleton } from "../text/index.js";
-import { metaLineTopic, questionCues, sentenceTraits, type QuestionCues } from "./question-cues.js";
+import {
+  metaLineTopic,
+  questionCues,
+  sentenceTraits,
+  type QuestionCues,
+  type SentenceTraits,
+} from "./question-cues.js";
 
 /** A candidate answer sentence and why it ranks where it does. All scores: higher is better. */
 export interface ScoredSentence {
@@ -85,12 +91,13 @@ export function scoreSentences(
     const sentenceCoverage = coverage(retrieved.terms, words);
     const shared = [...questionPairs].filter((pair) => words.pairs.has(pair)).length;
     const phrase = questionPairs.size === 0 ? 0 : shared / questionPairs.size;
-    const offersAskedType = offersAsked(cues, sentence, question);
+    const traits = askedTraits(cues, sentence, question);
+    const offersAskedType = offersAsked(cues, traits);
     const total =
       passageScore +
       weights.coverage * sentenceCoverage +
       weights.phrase * phrase +
-      cueBonus(cues, sentence, question, weights);
+      cueBonus(cues, sentence, traits, weights);
     scored.push({
       sentence,
       passageScore,
@@ -158,10 +165,25 @@ function adjacentPairs(terms: readonly string[]): Set<string> {
   return pairs;
 }
 
-function cueBonus(
+/** What a body sentence offers of the answer type asked for; undefined when nothing is asked. */
+function askedTraits(
   cues: QuestionCues,
   sentence: SentenceRecord,
   question: string,
+): SentenceTraits | undefined {
+  if ((!cues.asksWhen && !cues.asksHowMany) || sentence.kind === "meta") return undefined;
+  return sentenceTraits(sentence.text, question);
+}
+
+function offersAsked(cues: QuestionCues, traits: SentenceTraits | undefined): boolean | undefined {
+  if (!traits) return undefined;
+  return (cues.asksWhen && traits.hasDate) || (cues.asksHowMany && traits.hasNumber);
+}
+
+function cueBonus(
+  cues: QuestionCues,
+  sentence: SentenceRecord,
+  traits: SentenceTraits | undefined,
   weights: SentenceWeights,
 ): number {
   if (sentence.kind === "meta") {
@@ -169,16 +191,9 @@ function cueBonus(
       weights.aboutArticle + (metaLineTopic(sentence.text) === cues.aboutArticle ? weights.articleTopic : 0)
     );
   }
-  if (!cues.asksWhen && !cues.asksHowMany) return 0;
-  const traits = sentenceTraits(sentence.text, question);
+  if (!traits) return 0;
   return (
     (cues.asksWhen && traits.hasDate ? weights.when : 0) +
     (cues.asksHowMany && traits.hasNumber ? weights.howMany : 0)
   );
-}
-
-function offersAsked(cues: QuestionCues, sentence: SentenceRecord, question: string): boolean | undefined {
-  if ((!cues.asksWhen && !cues.asksHowMany) || sentence.kind === "meta") return undefined;
-  const traits = sentenceTraits(sentence.text, question);
-  return (cues.asksWhen && traits.hasDate) || (cues.asksHowMany && traits.hasNumber);
 }
