@@ -194,6 +194,14 @@ export class LlmAnswerer implements Answerer {
     reason: string,
     detail: unknown,
   ): AnswerEvent {
+    const status = (detail as { status?: unknown } | undefined)?.status;
+    if (status === 401 || status === 403) {
+      this.logger.error("the chat server refused the key: check OPENAI_API_KEY");
+    } else if (status === 404) {
+      this.logger.error(
+        "the chat server does not know the model or path: check CHAT_MODEL and OPENAI_BASE_URL",
+      );
+    }
     this.logger.warn({ reason, detail: describe(detail) }, "answering extractively instead");
     const answer = this.extractive.answerFromRanking(question, ranking, topK);
     // The notice announces a quoted answer: a refusal gets none.

@@ -10,7 +10,7 @@ import {
   type QuestionRewriter,
 } from "./conversation.js";
 import { createAnswerer } from "./create-answerer.js";
-import { LlmAnswerer } from "./llm-answerer.js";
+import { DEFAULT_CONTEXT_SENTENCES, LlmAnswerer } from "./llm-answerer.js";
 import { loadPrompts, type Prompts } from "./prompts.js";
 import type { Answerer } from "./types.js";
 
@@ -58,6 +58,8 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
     model,
     prompts,
     index: options.index,
+    topK: options.topK,
+    contextSentences: Math.max(DEFAULT_CONTEXT_SENTENCES, options.topK),
     deadlineMs,
     logger: options.logger,
   });

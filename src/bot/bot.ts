@@ -35,7 +35,12 @@ export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   bot.api.config.use(
-    autoRetry({ maxRetryAttempts: MAX_RETRY_ATTEMPTS, maxDelaySeconds: MAX_RETRY_DELAY_SECONDS }),
+    autoRetry({
+      maxRetryAttempts: MAX_RETRY_ATTEMPTS,
+      maxDelaySeconds: MAX_RETRY_DELAY_SECONDS,
+      // Network failures would otherwise be retried forever: they fail the one answer instead.
+      rethrowHttpErrors: true,
+    }),
   );
 
   // First: updates of one conversation in order (a follow-up after its question), chats concurrently.
@@ -68,7 +73,9 @@ export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot
 /** The key updates are ordered by: the chat and forum topic, or the user for inline queries. */
 function conversationOf(ctx: Context): string | undefined {
   const chat = ctx.chat?.id;
-  if (chat === undefined) return ctx.from?.id.toString();
+  // Inline queries have no chat: keyed apart from the user's private chat, so that they never wait
+  // behind an answer being written there.
+  if (chat === undefined) return ctx.from ? `inline:${ctx.from.id}` : undefined;
   const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
   return thread === undefined ? chat.toString() : `${chat}:${thread}`;
 }

@@ -21,6 +21,8 @@ export interface BotDependencies {
 
 /** Least time between two drafts of a streamed answer: Telegram throttles frequent updates. */
 const DRAFT_INTERVAL_MS = 1000;
+/** A draft is a preview: it is abandoned rather than allowed to hold up the final answer. */
+const DRAFT_TIMEOUT_MS = 3000;
 
 /** The conversation a message belongs to: the chat, and the forum topic when there is one. */
 export function conversationKey(ctx: Context): string {
@@ -34,7 +36,8 @@ export function conversationKey(ctx: Context): string {
  * reply to the question, split when long, and as plain text if Telegram rejects the formatting.
  */
 export async function answerInChat(ctx: Context, question: string, deps: BotDependencies): Promise<void> {
-  const userId = ctx.from?.id ?? ctx.chat?.id ?? 0;
+  // Anonymous admins and channels share one user id across all groups: the sender chat tells them apart.
+  const userId = ctx.senderChat?.id ?? ctx.from?.id ?? ctx.chat?.id ?? 0;
   const replyTo = ctx.msg?.message_id;
   const reply = (text: string) =>
     ctx.reply(
@@ -97,6 +100,7 @@ class DraftSender {
   private text = "";
   private sentAt = 0;
   private pending: Promise<unknown> = Promise.resolve();
+  private busy = false;
   private readonly draftId = Math.floor(Math.random() * 2 ** 31) + 1;
 
   constructor(
@@ -107,19 +111,34 @@ class DraftSender {
   add(delta: string): void {
     this.text += delta;
     const now = Date.now();
-    if (now - this.sentAt < DRAFT_INTERVAL_MS || this.ctx.chat === undefined) return;
+    // One draft at a time: a slow or throttled draft is skipped rather than queued behind.
+    if (this.busy || now - this.sentAt < DRAFT_INTERVAL_MS || this.ctx.chat === undefined) return;
     this.sentAt = now;
+    this.busy = true;
     const chatId = this.ctx.chat.id;
     const text = this.text.slice(-4000);
-    this.pending = this.pending
-      .then(() => this.ctx.api.sendMessageDraft(chatId, this.draftId, text))
+    this.pending = this.ctx.api
+      .sendMessageDraft(chatId, this.draftId, text, undefined, draftDeadline())
       .catch((error: unknown) => {
         this.logger.debug({ err: error instanceof Error ? error.message : String(error) }, "draft not shown");
+      })
+      .finally(() => {
+        this.busy = false;
       });
   }
 
-  /** Waits for drafts in flight, so that none lands after the final message. */
+  /** Waits (briefly) for a draft in flight, so that none lands after the final message. */
   async settle(): Promise<void> {
     await this.pending;
   }
+}
+
+/**
+ * A signal that aborts a draft request after {@link DRAFT_TIMEOUT_MS}. grammY types its signals with the
+ * abort-controller shim's AbortSignal, which Node's own satisfies at run time but not in the type checker.
+ */
+function draftDeadline(): Parameters<Context["api"]["sendMessageDraft"]>[4] {
+  return AbortSignal.timeout(DRAFT_TIMEOUT_MS) as unknown as Parameters<
+    Context["api"]["sendMessageDraft"]
+  >[4];
 }

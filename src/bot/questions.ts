@@ -14,6 +14,8 @@ export function createQuestionComposer(deps: BotDependencies): Composer<Context>
   const groups = composer.chatType(["group", "supergroup"]);
 
   privateChats.on("message:text", async (ctx) => {
+    // A message sent through this bot's inline mode is an answer being shared, not a question.
+    if (ctx.message.via_bot?.id === ctx.me.id) return;
     if (ctx.message.text.startsWith("/")) await ctx.reply(BOT_MESSAGES.unknownCommand);
     else await answerInChat(ctx, ctx.message.text, deps);
   });

@@ -25,5 +25,7 @@ export async function startBot(bot: Bot): Promise<RunnerHandle> {
   await bot.init();
   await bot.api.deleteWebhook();
   await registerCommands(bot);
-  return run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  // silent: the runner would print failed requests whole, and their URLs carry the bot token; a lasting
+  // failure ends the runner's task instead, which the caller reports.
+  return run(bot, { runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Bot } from "grammy";
+import { BotError, GrammyError, type Bot } from "grammy";
+import { ConfigError } from "../config/index.js";
 import type { Update } from "grammy/types";
 import type { Logger } from "../log/index.js";
 import { ALLOWED_UPDATES, registerCommands } from "./run-bot.js";
@@ -54,33 +55,48 @@ export async function startWebhook(
       response.writeHead(401).end();
       return;
     }
-    void readUpdate(request).then((update) => {
-      if (!update) {
-        response.writeHead(400).end();
-        return;
-      }
-      response.writeHead(200, { "content-type": "application/json" }).end("{}");
-      if (seen.has(update.update_id)) return;
-      seen.add(update.update_id);
-      if (seen.size > REMEMBERED_UPDATES) seen.delete(seen.values().next().value ?? update.update_id);
-      const handling = bot
-        .handleUpdate(update)
-        .catch((error: unknown) => {
-          // bot.catch has logged it already; this keeps a failure from becoming an unhandled rejection.
-          logger.debug({ updateId: update.update_id, err: String(error) }, "update failed");
-        })
-        .finally(() => inFlight.delete(handling));
-      inFlight.add(handling);
-    });
+    void readUpdate(request)
+      // A client that drops the connection mid-body: nothing to answer.
+      .catch(() => undefined)
+      .then((update) => {
+        if (!update) {
+          response.writeHead(400).end();
+          return;
+        }
+        response.writeHead(200, { "content-type": "application/json" }).end("{}");
+        if (seen.has(update.update_id)) return;
+        seen.add(update.update_id);
+        if (seen.size > REMEMBERED_UPDATES) seen.delete(seen.values().next().value ?? update.update_id);
+        const handling = bot
+          .handleUpdate(update)
+          .catch(async (error: unknown) => {
+            // handleUpdate does not call bot.catch itself: hand the error to it, as polling does.
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- instanceof narrows to BotError<any>; this bot's context is Context
+            if (error instanceof BotError) await bot.errorHandler(error);
+            else logger.error({ updateId: update.update_id, err: String(error) }, "update failed");
+          })
+          .finally(() => inFlight.delete(handling));
+        inFlight.add(handling);
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, resolve);
   });
-  await bot.api.setWebhook(options.url, {
-    secret_token: options.secretToken,
-    allowed_updates: ALLOWED_UPDATES,
-  });
+  try {
+    await bot.api.setWebhook(options.url, {
+      secret_token: options.secretToken,
+      allowed_updates: ALLOWED_UPDATES,
+    });
+  } catch (error) {
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
+    const reason = error instanceof GrammyError ? error.description : String(error);
+    throw new ConfigError(`Telegram refused the webhook at WEBHOOK_URL ${options.url}: ${reason}`);
+  }
   const { port } = server.address() as AddressInfo;
   return {
     port,

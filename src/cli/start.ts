@@ -1,6 +1,7 @@
 import { createAnswerPipeline, type AnswerPipeline } from "../answer/index.js";
-import { createBot, QuestionLimits, startBot, startWebhook } from "../bot/index.js";
-import type { TelegramConfig } from "../config/index.js";
+import { GrammyError } from "grammy";
+import { createBot, describeError, QuestionLimits, startBot, startWebhook } from "../bot/index.js";
+import { ConfigError, type TelegramConfig } from "../config/index.js";
 import { runConsoleChat } from "../console/index.js";
 import { openIndex, type SanadIndex } from "../index/index.js";
 import type { Logger } from "../log/index.js";
@@ -83,12 +84,23 @@ async function runTelegramBot(
     },
     { token: telegram.token, apiRoot: telegram.apiRoot, allowedChatIds: telegram.allowedChatIds },
   );
-  const handle = telegram.webhook ? await startWebhook(bot, telegram.webhook, logger) : await startBot(bot);
+  let handle: { stop(): Promise<void>; task?: () => Promise<void> | undefined };
+  try {
+    handle = telegram.webhook ? await startWebhook(bot, telegram.webhook, logger) : await startBot(bot);
+  } catch (error) {
+    throw telegramStartError(error, telegram.token);
+  }
   logger.info(
     { username: bot.botInfo.username, mode: telegram.webhook ? "webhook" : "polling" },
     "bot running",
   );
+  let failure: Error | undefined;
   const stopped = new Promise<void>((resolve) => {
+    // Polling ends by itself only when Telegram refuses it (a revoked token, another instance polling).
+    handle.task?.()?.catch((error: unknown) => {
+      failure = telegramStartError(error, telegram.token);
+      resolve();
+    });
     const stop = (): void => {
       logger.info("stopping: no new updates; finishing the answers in flight");
       // Polling stops fetching at once but does not wait for handlers still running: the limits do.
@@ -101,8 +113,25 @@ async function runTelegramBot(
     process.once("SIGTERM", stop);
   });
   await stopped;
+  if (failure) throw failure;
   logger.info("stopped");
   return EXIT.ok;
+}
+
+/** A Telegram refusal at start-up or while polling, as an error that says what to fix. */
+function telegramStartError(error: unknown, token: string): Error {
+  if (error instanceof GrammyError && error.error_code === 401) {
+    return new ConfigError(
+      "Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token from BotFather again",
+    );
+  }
+  if (error instanceof GrammyError && error.error_code === 409) {
+    return new ConfigError(
+      "Telegram reports a conflict (409): another process polls with this TELEGRAM_BOT_TOKEN, or a webhook is set; stop the other instance",
+    );
+  }
+  if (error instanceof ConfigError) return error;
+  return new Error(`the bot could not run: ${describeError(error, token)}`);
 }
 
 runMain(main, USAGE);

@@ -65,6 +65,17 @@ const BLANKED_VARIABLES = [
   "CHAT_TIMEOUT_MS",
   "CHAT_MAX_RETRIES",
   "PROMPTS_DIR",
+  "TELEGRAM_BOT_TOKEN",
+  "TELEGRAM_API_ROOT",
+  "MAX_QUESTION_LENGTH",
+  "RATE_LIMIT_PER_MINUTE",
+  "MAX_CONCURRENT_ANSWERS",
+  "ALLOWED_CHAT_IDS",
+  "BOT_MODE",
+  "WEBHOOK_URL",
+  "WEBHOOK_HOST",
+  "WEBHOOK_PORT",
+  "WEBHOOK_SECRET",
 ];
 
 /** A minimal environment: no inherited configuration, quiet logs. */

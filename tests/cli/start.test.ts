@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBotApiStandIn } from "../support/bot-api-stand-in.js";
 import { buildIndex, CLI_TIMEOUT, makeSandbox, runCli, type Sandbox } from "./run-cli.js";
 
 // The console's texts, as the user sees them (src/console/chat.ts).
@@ -78,6 +79,31 @@ describe("npm start without a token or a terminal", () => {
       expect(result.stderr).toContain("TELEGRAM_BOT_TOKEN");
       expect(result.stderr).toContain("--console");
       expect(result.stdout).toBe("");
+    },
+    CLI_TIMEOUT,
+  );
+});
+
+describe("npm start with a token Telegram refuses", () => {
+  it(
+    "exits with a message naming TELEGRAM_BOT_TOKEN",
+    async () => {
+      const telegram = await startBotApiStandIn();
+      try {
+        const result = await runCli("start", [], {
+          env: {
+            ...sandbox.env,
+            TELEGRAM_BOT_TOKEN: "123456:ThisTokenIsNotTheOneTheServerAccepts",
+            TELEGRAM_API_ROOT: telegram.apiRoot,
+          },
+          input: "",
+        });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain("TELEGRAM_BOT_TOKEN");
+        expect(result.stderr).not.toContain("ThisTokenIsNotTheOneTheServerAccepts");
+      } finally {
+        await telegram.close();
+      }
     },
     CLI_TIMEOUT,
   );
