@@ -50,6 +50,7 @@ export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot
     bot.use(async (ctx, next) => {
       const chatId = ctx.chat?.id;
       if (chatId === undefined || allowed.has(chatId)) return next();
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
       if (ctx.chat?.type === "private") await ctx.reply(BOT_MESSAGES.notAllowed);
     });
   }

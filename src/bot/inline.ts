@@ -26,7 +26,16 @@ export function createInlineComposer(deps: BotDependencies): Composer<Context> {
       await ctx.answerInlineQuery([], { cache_time: 0 });
       return;
     }
-    const answer = await withinBudget(deps.answerer.answer(question), INLINE_ANSWER_BUDGET_MS);
+    // Inline queries count against the same limits as questions in chats: each keystroke can be one.
+    const userId = ctx.inlineQuery.from.id;
+    if (deps.limits.admit(userId) !== "ok") {
+      await ctx.answerInlineQuery([], { cache_time: 0 });
+      return;
+    }
+    const answer = await withinBudget(
+      deps.limits.run(userId, () => deps.answerer.answer(question)),
+      INLINE_ANSWER_BUDGET_MS,
+    );
     if (!answer) {
       const start = encodeStartQuestion(question);
       await ctx.answerInlineQuery([], {

@@ -9,6 +9,9 @@ export interface QuestionLimitOptions {
   readonly now?: () => number;
 }
 
+/** Users tracked before idle ones are forgotten. */
+const MAX_TRACKED_USERS = 10_000;
+
 /** Why a question may not be asked now. */
 export type LimitVerdict = "ok" | "rate-limited" | "busy";
 
@@ -43,7 +46,16 @@ export class QuestionLimits {
     }
     recent.push(now);
     this.asked.set(userId, recent);
+    if (this.asked.size > MAX_TRACKED_USERS) this.forgetIdle(now);
     return "ok";
+  }
+
+  /** Drops users with no question in the current window, so that memory stays bounded. */
+  private forgetIdle(now: number): void {
+    for (const [user, times] of this.asked) {
+      if (times.every((at) => now - at >= this.windowMs)) this.asked.delete(user);
+    }
+    for (const [user, at] of this.noticed) if (now - at >= this.windowMs) this.noticed.delete(user);
   }
 
   /** Whether the rate-limit notice should be sent now (once per window per user). */
