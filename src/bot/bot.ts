@@ -1,6 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError, type Context } from "grammy";
+import { ConfigError } from "../config/index.js";
 import type { UserFromGetMe } from "grammy/types";
 import { createCommandComposer } from "./commands.js";
 import type { BotDependencies } from "./deliver-answer.js";
@@ -92,4 +93,20 @@ export function describeError(error: unknown, token: string): string {
           ? `${error.name}: ${error.message}`
           : String(error);
   return text.split(token).join("[token]");
+}
+
+/** A Telegram refusal at start-up or while polling, as an error that says what to fix. */
+export function explainTelegramFailure(error: unknown, token: string): Error {
+  if (error instanceof GrammyError && error.error_code === 401) {
+    return new ConfigError(
+      "Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token from BotFather again",
+    );
+  }
+  if (error instanceof GrammyError && error.error_code === 409) {
+    return new ConfigError(
+      "Telegram reports a conflict (409): another process polls with this TELEGRAM_BOT_TOKEN, or a webhook is set; stop the other instance",
+    );
+  }
+  if (error instanceof ConfigError) return error;
+  return new Error(`the bot could not run: ${describeError(error, token)}`);
 }

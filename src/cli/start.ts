@@ -1,7 +1,6 @@
 import { createAnswerPipeline, type AnswerPipeline } from "../answer/index.js";
-import { GrammyError } from "grammy";
-import { createBot, describeError, QuestionLimits, startBot, startWebhook } from "../bot/index.js";
-import { ConfigError, type TelegramConfig } from "../config/index.js";
+import { createBot, explainTelegramFailure, QuestionLimits, startBot, startWebhook } from "../bot/index.js";
+import type { TelegramConfig } from "../config/index.js";
 import { runConsoleChat } from "../console/index.js";
 import { openIndex, type SanadIndex } from "../index/index.js";
 import type { Logger } from "../log/index.js";
@@ -88,7 +87,7 @@ async function runTelegramBot(
   try {
     handle = telegram.webhook ? await startWebhook(bot, telegram.webhook, logger) : await startBot(bot);
   } catch (error) {
-    throw telegramStartError(error, telegram.token);
+    throw explainTelegramFailure(error, telegram.token);
   }
   logger.info(
     { username: bot.botInfo.username, mode: telegram.webhook ? "webhook" : "polling" },
@@ -98,7 +97,7 @@ async function runTelegramBot(
   const stopped = new Promise<void>((resolve) => {
     // Polling ends by itself only when Telegram refuses it (a revoked token, another instance polling).
     handle.task?.()?.catch((error: unknown) => {
-      failure = telegramStartError(error, telegram.token);
+      failure = explainTelegramFailure(error, telegram.token);
       resolve();
     });
     const stop = (): void => {
@@ -116,22 +115,6 @@ async function runTelegramBot(
   if (failure) throw failure;
   logger.info("stopped");
   return EXIT.ok;
-}
-
-/** A Telegram refusal at start-up or while polling, as an error that says what to fix. */
-function telegramStartError(error: unknown, token: string): Error {
-  if (error instanceof GrammyError && error.error_code === 401) {
-    return new ConfigError(
-      "Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token from BotFather again",
-    );
-  }
-  if (error instanceof GrammyError && error.error_code === 409) {
-    return new ConfigError(
-      "Telegram reports a conflict (409): another process polls with this TELEGRAM_BOT_TOKEN, or a webhook is set; stop the other instance",
-    );
-  }
-  if (error instanceof ConfigError) return error;
-  return new Error(`the bot could not run: ${describeError(error, token)}`);
 }
 
 runMain(main, USAGE);
