@@ -1,5 +1,6 @@
 import type { MessageEntity } from "grammy/types";
 import { describe, expect, it } from "vitest";
+import { mulberry32 as prng } from "../support/prng.js";
 
 import type { Answer, Citation } from "../../src/answer/index.js";
 import {
@@ -126,18 +127,6 @@ function expectQuotesWhole(original: FormattedText, parts: readonly FormattedTex
     });
     expect(holders).toHaveLength(1);
   }
-}
-
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ARABIC_WORDS = ["روسيا", "طاجيكستان", "الطلاب", "التعليم", "مُعلّمٌ", "في", "من", "٢٢٫٦٪", "«المنح»"];

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { mulberry32 } from "../support/prng.js";
 
 import { Document } from "@langchain/core/documents";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,18 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HNSW_DOCS_FILE, HNSW_FILE } from "../../src/index/hnsw-store.js";
 import { DEFAULT_EF_SEARCH, HashingEmbeddings, HnswVectorStore } from "../../src/index/index.js";
 import type { PassageMetadata } from "../../src/index/index.js";
-
-/** Mulberry32: a small seeded PRNG, so that the random vectors are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Gaussian coordinates (Box–Muller), normalized: uniformly spread directions. */
 function randomUnitVectors(count: number, dimensions: number, seed: number): number[][] {

@@ -2,18 +2,9 @@
  * Seeded random text for the property tests of the Arabic analysis: the same strings on every run, so a
  * failure can always be reproduced.
  */
+import { mulberry32 } from "../support/prng.js";
 
-/** mulberry32: a small 32-bit seeded pseudo-random generator returning numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 function codePoints(from: number, to: number): string[] {
   return Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i));

@@ -1,0 +1,12 @@
+/** mulberry32: a small 32-bit seeded pseudo-random generator returning numbers in [0, 1), so that random
+ * test inputs are the same on every run and a failure can always be reproduced. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
