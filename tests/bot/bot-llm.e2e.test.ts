@@ -3,13 +3,12 @@ import type { RunnerHandle } from "@grammyjs/runner";
 import pino from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAnswerPipeline } from "../../src/answer/index.js";
-import { createBot, QuestionLimits, startBot } from "../../src/bot/index.js";
-import { loadCorpus } from "../../src/corpus/index.js";
-import { SanadIndex } from "../../src/index/index.js";
+import { createBot, startBot } from "../../src/bot/index.js";
+import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
 import { startOpenAIStandIn, type OpenAIStandIn, type RecordedRequest } from "../support/openai-stand-in.js";
+import { botDependencies, corpusIndex, ROOT } from "./fixture.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 /** Long enough to be streamed in many chunks, so that drafts have time to show. */
 const ANSWER = `يدرس أكثر من 35 ألف طالب طاجيكستاني في المؤسسات الروسية، ${"وفق ما ورد في الخبر، ".repeat(30)}`;
@@ -20,8 +19,7 @@ let model: OpenAIStandIn;
 let handle: RunnerHandle;
 
 beforeAll(async () => {
-  const { articles } = await loadCorpus(path.join(ROOT, "corpus"));
-  index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 512 });
+  index = await corpusIndex();
 });
 
 beforeEach(async () => {
@@ -42,18 +40,10 @@ beforeEach(async () => {
     topK: 3,
     logger,
   });
-  const bot = createBot(
-    {
-      answerer: pipeline.answerer,
-      conversations: pipeline.conversations,
-      documents: index.documents,
-      documentOf: (id) => index.document(id),
-      limits: new QuestionLimits({ perWindow: 100, concurrent: 4 }),
-      maxQuestionLength: 1000,
-      logger,
-    },
-    { token: telegram.token, apiRoot: telegram.apiRoot },
-  );
+  const bot = createBot(botDependencies(index, pipeline), {
+    token: telegram.token,
+    apiRoot: telegram.apiRoot,
+  });
   handle = await startBot(bot);
 });
 

@@ -1,16 +1,14 @@
-import path from "node:path";
 import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { Message } from "grammy/types";
 import pino from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAnswerPipeline, type AnswerPipeline } from "../../src/answer/index.js";
-import { BOT_MESSAGES, createBot, QuestionLimits, startBot } from "../../src/bot/index.js";
-import { loadCorpus } from "../../src/corpus/index.js";
-import { SanadIndex } from "../../src/index/index.js";
+import { BOT_MESSAGES, createBot, startBot } from "../../src/bot/index.js";
+import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
+import { botDependencies, corpusIndex } from "./fixture.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 const GROUP = -1001234567890;
 
@@ -21,8 +19,7 @@ let handle: RunnerHandle;
 let pipeline: AnswerPipeline;
 
 beforeAll(async () => {
-  const { articles } = await loadCorpus(path.join(ROOT, "corpus"));
-  index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 512 });
+  index = await corpusIndex();
 });
 
 beforeEach(async () => {
@@ -33,18 +30,7 @@ beforeEach(async () => {
     topK: 3,
     logger: pino({ level: "silent" }),
   });
-  bot = createBot(
-    {
-      answerer: pipeline.answerer,
-      conversations: pipeline.conversations,
-      documents: index.documents,
-      documentOf: (id) => index.document(id),
-      limits: new QuestionLimits({ perWindow: 100, concurrent: 8 }),
-      maxQuestionLength: 1000,
-      logger: pino({ level: "silent" }),
-    },
-    { token: server.token, apiRoot: server.apiRoot },
-  );
+  bot = createBot(botDependencies(index, pipeline), { token: server.token, apiRoot: server.apiRoot });
   handle = await startBot(bot);
 });
 

@@ -1,13 +1,11 @@
-import path from "node:path";
 import pino from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAnswerPipeline } from "../../src/answer/index.js";
-import { createBot, QuestionLimits, startWebhook, type WebhookHandle } from "../../src/bot/index.js";
-import { loadCorpus } from "../../src/corpus/index.js";
-import { SanadIndex } from "../../src/index/index.js";
+import { createBot, startWebhook, type WebhookHandle } from "../../src/bot/index.js";
+import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
+import { botDependencies, corpusIndex } from "./fixture.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const SECRET = "webhook-secret-for-tests";
 const URL_PATH = "/telegram/hook";
 
@@ -16,8 +14,7 @@ let server: BotApiStandIn;
 let webhook: WebhookHandle;
 
 beforeAll(async () => {
-  const { articles } = await loadCorpus(path.join(ROOT, "corpus"));
-  index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 512 });
+  index = await corpusIndex();
 });
 
 beforeEach(async () => {
@@ -28,18 +25,7 @@ beforeEach(async () => {
     topK: 3,
     logger: pino({ level: "silent" }),
   });
-  const bot = createBot(
-    {
-      answerer: pipeline.answerer,
-      conversations: pipeline.conversations,
-      documents: index.documents,
-      documentOf: (id) => index.document(id),
-      limits: new QuestionLimits({ perWindow: 100, concurrent: 4 }),
-      maxQuestionLength: 1000,
-      logger: pino({ level: "silent" }),
-    },
-    { token: server.token, apiRoot: server.apiRoot },
-  );
+  const bot = createBot(botDependencies(index, pipeline), { token: server.token, apiRoot: server.apiRoot });
   webhook = await startWebhook(
     bot,
     { url: `https://bot.example.org${URL_PATH}`, host: "127.0.0.1", port: 0, secretToken: SECRET },
