@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
+import { z } from "zod";
 import type { EmbeddingsConfig } from "../config/index.js";
 import type { Article } from "../corpus/index.js";
 import {
@@ -30,6 +31,36 @@ import {
 } from "./records.js";
 
 const STORE_FILE = "store.json";
+
+/** The shape of store.json, checked on load so that a damaged file is reported, not trusted. */
+const STORE_SCHEMA = z.object({
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      source: z.string().optional(),
+      published: z.string().optional(),
+      language: z.string(),
+      url: z.string().optional(),
+      contentHash: z.string(),
+      sentenceCount: z.number().int().nonnegative(),
+    }),
+  ),
+  sentences: z.array(
+    z.object({
+      id: z.string(),
+      doc: z.string(),
+      index: z.number().int().nonnegative(),
+      text: z.string(),
+      kind: z.enum(["body", "meta"]),
+      block: z.number().int().nonnegative(),
+      heading: z.string().optional(),
+    }),
+  ),
+  passages: z.array(
+    z.object({ id: z.string(), doc: z.string(), sentences: z.array(z.number().int().nonnegative()) }),
+  ),
+});
 const IDF_FILE = "hashing-idf.f32";
 /** Passages embedded per step, so that progress can be shown and a server gets reasonable batches. */
 const EMBED_BATCH = 256;
@@ -194,8 +225,13 @@ export class SanadIndex {
     if (!manifest) throw new IndexLoadError(dir, "no index found");
     checkCompatible(dir, manifest, config);
     try {
-      const records = JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8")) as StoredRecords;
-      if (!Array.isArray(records.sentences) || records.passages.length !== manifest.counts.passages) {
+      const records = STORE_SCHEMA.parse(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8")));
+      const { documents, sentences, passages } = manifest.counts;
+      if (
+        records.documents.length !== documents ||
+        records.sentences.length !== sentences ||
+        records.passages.length !== passages
+      ) {
         throw new Error(`${STORE_FILE} does not match ${MANIFEST_FILE}`);
       }
       const idf =
