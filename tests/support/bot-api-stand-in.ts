@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import type {
   CallbackQuery,
   Chat,
@@ -10,6 +9,7 @@ import type {
   User,
   UserFromGetMe,
 } from "grammy/types";
+import { listenOnLoopback } from "./loopback.js";
 
 /** The body of a Bot API answer, as sent. */
 export type ApiResponse =
@@ -139,7 +139,6 @@ export async function startBotApiStandIn(options: BotApiStandInOptions = {}): Pr
     supports_join_request_queries: false,
   });
 
-  const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
     state.handle(request, response).catch(() => {
       if (!response.headersSent && !response.destroyed) {
@@ -148,12 +147,7 @@ export async function startBotApiStandIn(options: BotApiStandInOptions = {}): Pr
     });
   });
   server.keepAliveTimeout = 0;
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, destroyConnections } = await listenOnLoopback(server);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -166,7 +160,7 @@ export async function startBotApiStandIn(options: BotApiStandInOptions = {}): Pr
         });
       });
       await flushed;
-      for (const socket of sockets) socket.destroy();
+      destroyConnections();
       await closed;
     })();
     return closing;

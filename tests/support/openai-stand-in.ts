@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "./loopback.js";
 
 /** A request the stand-in received. */
 export interface RecordedRequest {
@@ -70,7 +70,6 @@ export const STAND_IN_CHUNK_SIZE = 8;
  * - anything else is a 404 in the API's error shape.
  */
 export async function startOpenAIStandIn(): Promise<OpenAIStandIn> {
-  const sockets = new Set<Socket>();
   let counter = 0;
   const nextId = (): string => `${String(++counter).padStart(6, "0")}standin`;
 
@@ -130,12 +129,7 @@ export async function startOpenAIStandIn(): Promise<OpenAIStandIn> {
       else response.destroy();
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, destroyConnections } = await listenOnLoopback(server);
 
   let closing: Promise<void> | undefined;
   const standIn: OpenAIStandIn = {
@@ -149,7 +143,7 @@ export async function startOpenAIStandIn(): Promise<OpenAIStandIn> {
           if (error) reject(error);
           else resolve();
         });
-        for (const socket of sockets) socket.destroy();
+        destroyConnections();
       });
       return closing;
     },
