@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     const problem = questionProblem(question, limit);
     if (problem) {
       failed++;
-      console.error(`error: question ${id ?? ""}: ${problem}`.replace("question : ", "question: "));
+      console.error(`error: ${questionLabel(id)}: ${problem}`);
       continue;
     }
     let answer: Answer;
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
     } catch (error) {
       // One failing question (an embeddings server down, say) does not stop the others.
       failed++;
-      console.error(`error: question ${id ?? ""}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`error: ${questionLabel(id)}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
     console.log(
@@ -102,6 +102,11 @@ function toJson(id: string | number | null, answer: Answer) {
     citations: answer.citations.map(({ n, doc, sentence, text }) => ({ n, doc, sentence, text })),
     ...(answer.notice === undefined ? {} : { notice: answer.notice }),
   };
+}
+
+/** How an error names the question it is about: by its batch id, when it has one. */
+function questionLabel(id: string | number | null): string {
+  return id === null ? "question" : `question ${String(id)}`;
 }
 
 function singleQuestion(positionals: readonly string[]): Question {
