@@ -17,6 +17,7 @@ export { MESSAGES } from "./messages.js";
 export type { Answer, AnswerEvent, AnswerMode, Answerer, Citation } from "./types.js";
 export { createAnswerer } from "./create-answerer.js";
 export { createAnswerPipeline, chatModel } from "./pipeline.js";
+export { SwitchableAnswerer } from "./switchable-answerer.js";
 export type { AnswerPipeline, AnswerPipelineOptions } from "./pipeline.js";
 export { LlmAnswerer, DEFAULT_CONTEXT_SENTENCES } from "./llm-answerer.js";
 export type { LlmAnswererFields } from "./llm-answerer.js";

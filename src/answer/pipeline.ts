@@ -1,7 +1,7 @@
 import { ChatOpenAI } from "@langchain/openai";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { ChatConfig } from "../config/index.js";
-import type { SanadIndex } from "../index/index.js";
+import type { DocumentRecord, SanadIndex } from "../index/index.js";
 import type { Logger } from "../log/index.js";
 import {
   ConversationalAnswerer,
@@ -12,6 +12,7 @@ import {
 import { createAnswerer } from "./create-answerer.js";
 import { DEFAULT_CONTEXT_SENTENCES, LlmAnswerer } from "./llm-answerer.js";
 import { loadPrompts, type Prompts } from "./prompts.js";
+import { SwitchableAnswerer } from "./switchable-answerer.js";
 import type { Answerer } from "./types.js";
 
 /** The answer pipeline the interfaces use. */
@@ -21,6 +22,20 @@ export interface AnswerPipeline {
   readonly answerer: Answerer;
   /** The same answerer with per-conversation memory for follow-up questions. */
   readonly conversations: ConversationalAnswerer;
+  /** The index now serving. */
+  readonly index: SanadIndex;
+  /** The documents of the index now serving. */
+  documents(): readonly DocumentRecord[];
+  /**
+   * The record of a document an answer cites: from the index now serving, or from the one it replaced
+   * (an answer begun on the old index can cite an article the new one no longer holds).
+   */
+  documentOf(id: string): DocumentRecord;
+  /**
+   * Serves the next questions from another index. Questions already being answered finish on the old
+   * one; conversations keep their memory.
+   */
+  useIndex(index: SanadIndex): void;
 }
 
 /** Options of {@link createAnswerPipeline}. */
@@ -41,30 +56,61 @@ export interface AnswerPipelineOptions {
  * @example const { conversations } = await createAnswerPipeline({ index, chat: config.chat, topK: 3, logger });
  */
 export async function createAnswerPipeline(options: AnswerPipelineOptions): Promise<AnswerPipeline> {
-  const extractive = createAnswerer(options.index, { topK: options.topK });
   const memory = new ConversationMemory();
   if (!options.chat) {
-    return {
-      mode: "extractive",
-      answerer: extractive,
-      conversations: new ConversationalAnswerer(extractive, memory),
-    };
+    const answererFor = (index: SanadIndex): Answerer => createAnswerer(index, { topK: options.topK });
+    return servingPipeline("extractive", options.index, answererFor, (answerer) => {
+      return new ConversationalAnswerer(answerer, memory);
+    });
   }
-  const prompts = await loadPrompts(options.chat.promptsDir);
-  const model = chatModel(options.chat);
-  const deadlineMs = deadlineOf(options.chat);
-  const answerer = new LlmAnswerer({
-    extractive,
-    model,
-    prompts,
-    index: options.index,
-    topK: options.topK,
-    contextSentences: Math.max(DEFAULT_CONTEXT_SENTENCES, options.topK),
-    deadlineMs,
-    logger: options.logger,
-  });
+  const chat = options.chat;
+  const prompts = await loadPrompts(chat.promptsDir);
+  const model = chatModel(chat);
+  const deadlineMs = deadlineOf(chat);
+  const answererFor = (index: SanadIndex): Answerer =>
+    new LlmAnswerer({
+      extractive: createAnswerer(index, { topK: options.topK }),
+      model,
+      prompts,
+      index,
+      topK: options.topK,
+      contextSentences: Math.max(DEFAULT_CONTEXT_SENTENCES, options.topK),
+      deadlineMs,
+      logger: options.logger,
+    });
   const rewrite = modelRewriter(model, prompts, deadlineMs, options.logger);
-  return { mode: "llm", answerer, conversations: new ConversationalAnswerer(answerer, memory, rewrite) };
+  return servingPipeline("llm", options.index, answererFor, (answerer) => {
+    return new ConversationalAnswerer(answerer, memory, rewrite);
+  });
+}
+
+/** A pipeline over a replaceable index: the answerers are rebuilt for each new index and swapped in. */
+function servingPipeline(
+  mode: AnswerPipeline["mode"],
+  initial: SanadIndex,
+  answererFor: (index: SanadIndex) => Answerer,
+  withMemory: (answerer: Answerer) => ConversationalAnswerer,
+): AnswerPipeline {
+  let current = initial;
+  let previous: SanadIndex | undefined;
+  const answerer = new SwitchableAnswerer(answererFor(initial));
+  return {
+    mode,
+    answerer,
+    conversations: withMemory(answerer),
+    get index() {
+      return current;
+    },
+    documents: () => current.documents,
+    documentOf: (id) => (previous && !current.hasDocument(id) ? previous : current).document(id),
+    useIndex(index) {
+      // Built before anything is replaced: a failure leaves the old index serving.
+      const next = answererFor(index);
+      previous = current;
+      current = index;
+      answerer.replace(next);
+    },
+  };
 }
 
 /** ChatOpenAI against any OpenAI-compatible server, with bounded retries and timeouts. */

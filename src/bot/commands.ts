@@ -27,7 +27,7 @@ export function createCommandComposer(deps: BotDependencies): Composer<Context> 
     }
     const keyboard = new InlineKeyboard();
     EXAMPLE_QUESTIONS.forEach((question, i) => keyboard.text(question, `ask:${i}`).row());
-    await ctx.reply(BOT_MESSAGES.welcome(deps.documents.map((document) => document.title)), {
+    await ctx.reply(BOT_MESSAGES.welcome(deps.documents().map((document) => document.title)), {
       reply_markup: keyboard,
     });
   });
@@ -41,9 +41,11 @@ export function createCommandComposer(deps: BotDependencies): Composer<Context> 
   });
 
   composer.command("sources", async (ctx) => {
-    const lines = deps.documents.map((document) =>
-      [`• ${document.title}`, document.source, document.published].filter(Boolean).join(" — "),
-    );
+    const lines = deps
+      .documents()
+      .map((document) =>
+        [`• ${document.title}`, document.source, document.published].filter(Boolean).join(" — "),
+      );
     await ctx.reply([BOT_MESSAGES.sourcesTitle, ...lines].join("\n"));
   });
 

@@ -12,7 +12,8 @@ export interface BotDependencies {
   readonly answerer: Answerer;
   /** Answers questions within a conversation (chats and topics). */
   readonly conversations: ConversationalAnswerer;
-  readonly documents: readonly DocumentRecord[];
+  /** The documents of the index now serving (it can be replaced while the bot runs). */
+  readonly documents: () => readonly DocumentRecord[];
   readonly documentOf: (id: string) => DocumentRecord;
   readonly limits: QuestionLimits;
   readonly maxQuestionLength: number;

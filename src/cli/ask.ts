@@ -56,6 +56,7 @@ async function main(): Promise<number> {
   const { index } = await openIndex({
     ...resolveFolders(config, values),
     embeddings: config.embeddings,
+    memoryLimitBytes: config.maxIndexMemoryMb * 1024 * 1024,
     logger,
   });
   const { answerer } = await createAnswerPipeline({

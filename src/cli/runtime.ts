@@ -71,6 +71,7 @@ const EXPECTED_ERRORS = new Set([
   "CorpusFileError",
   "IndexLoadError",
   "IndexBuildError",
+  "IndexMemoryError",
   "PromptFileError",
   "EvalSetError",
 ]);

@@ -2,7 +2,7 @@ import { createAnswerPipeline, type AnswerPipeline } from "../answer/index.js";
 import { createBot, explainTelegramFailure, QuestionLimits, startBot, startWebhook } from "../bot/index.js";
 import type { TelegramConfig } from "../config/index.js";
 import { runConsoleChat } from "../console/index.js";
-import { openIndex, type SanadIndex } from "../index/index.js";
+import { openIndex, watchIndex } from "../index/index.js";
 import type { Logger } from "../log/index.js";
 import { formatAnswerText } from "./format.js";
 import { EXIT, parseCommandLine, runMain, startRuntime, terminalProgress } from "./runtime.js";
@@ -32,26 +32,45 @@ async function main(): Promise<number> {
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
     embeddings: config.embeddings,
+    memoryLimitBytes: config.maxIndexMemoryMb * 1024 * 1024,
     logger,
     onProgress: terminalProgress("embedding passages"),
   });
   logger.info({ built, seconds: Number(seconds.toFixed(2)), ...index.manifest.counts }, "index ready");
   const pipeline = await createAnswerPipeline({ index, chat: config.chat, topK: config.topK, logger });
   logger.info({ mode: pipeline.mode }, "answering");
-  if (config.telegram && !values.console) return runTelegramBot(config.telegram, pipeline, index, logger);
-  return runConsole(pipeline, index, logger, config.maxQuestionLength);
+  // A reindex while running is picked up without a restart: questions in flight finish on the old index.
+  const watcher = watchIndex({
+    indexDir: config.indexDir,
+    embeddings: config.embeddings,
+    logger,
+    current: index,
+    intervalMs: config.indexReloadIntervalMs,
+    onIndex: (next) => {
+      pipeline.useIndex(next);
+    },
+  });
+  process.on("SIGHUP", () => {
+    logger.info("SIGHUP: checking for a new index");
+    void watcher.reload();
+  });
+  try {
+    if (config.telegram && !values.console) return await runTelegramBot(config.telegram, pipeline, logger);
+    return await runConsole(pipeline, logger, config.maxQuestionLength);
+  } finally {
+    watcher.close();
+  }
 }
 
 async function runConsole(
   pipeline: AnswerPipeline,
-  index: SanadIndex,
   logger: Logger,
   maxQuestionLength: number,
 ): Promise<number> {
   await runConsoleChat({
     maxQuestionLength,
     answerer: pipeline.conversations,
-    format: (answer) => formatAnswerText(answer, (doc) => index.document(doc)),
+    format: (answer) => formatAnswerText(answer, (doc) => pipeline.documentOf(doc)),
     input: process.stdin,
     output: process.stdout,
     onError: (error) => {
@@ -64,7 +83,6 @@ async function runConsole(
 async function runTelegramBot(
   telegram: TelegramConfig,
   pipeline: AnswerPipeline,
-  index: SanadIndex,
   logger: Logger,
 ): Promise<number> {
   const limits = new QuestionLimits({
@@ -75,8 +93,8 @@ async function runTelegramBot(
     {
       answerer: pipeline.answerer,
       conversations: pipeline.conversations,
-      documents: index.documents,
-      documentOf: (id) => index.document(id),
+      documents: () => pipeline.documents(),
+      documentOf: (id) => pipeline.documentOf(id),
       limits,
       maxQuestionLength: telegram.maxQuestionLength,
       logger,

@@ -29,6 +29,8 @@ const ENV_SCHEMA = z.object({
   EMBEDDINGS_TIMEOUT_MS: positiveInt(30_000, 600_000),
   EMBEDDINGS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   TOP_K: positiveInt(3, 20),
+  MAX_INDEX_MEMORY_MB: z.coerce.number().int().min(64).max(1_048_576).default(2048),
+  INDEX_RELOAD_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
   CHAT_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.1),
   CHAT_TIMEOUT_MS: positiveInt(30_000, 600_000),
@@ -116,6 +118,16 @@ export interface SanadConfig {
   readonly corpusDir: string;
   readonly indexDir: string;
   readonly embeddings: EmbeddingsConfig;
+  /**
+   * Memory the index may take when serving, in megabytes (MAX_INDEX_MEMORY_MB): a larger corpus fails
+   * at reindex time with a message rather than later, when the bot loads it.
+   */
+  readonly maxIndexMemoryMb: number;
+  /**
+   * How often a running bot or console checks the index's manifest for a new index, in milliseconds
+   * (INDEX_RELOAD_INTERVAL_MS); 0 checks only on SIGHUP.
+   */
+  readonly indexReloadIntervalMs: number;
   /** How many sentences an answer cites at most. */
   readonly topK: number;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -150,6 +162,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     corpusDir: vars.CORPUS_DIR,
     indexDir: vars.INDEX_DIR,
     embeddings: embeddingsConfig(vars),
+    maxIndexMemoryMb: vars.MAX_INDEX_MEMORY_MB,
+    indexReloadIntervalMs: vars.INDEX_RELOAD_INTERVAL_MS,
     chat: chatConfig(vars),
     telegram: telegramConfig(vars),
     maxQuestionLength: vars.MAX_QUESTION_LENGTH,

@@ -1,7 +1,6 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import type { EmbeddingsConfig } from "../config/index.js";
-import { HashingEmbeddings } from "./hashing-embeddings.js";
 
 /** How an index's vectors were made: recorded in the manifest, checked on every load. */
 export interface EmbeddingsIdentity {
@@ -11,26 +10,16 @@ export interface EmbeddingsIdentity {
 }
 
 /** The model name recorded for the built-in hashing embeddings. */
-export const HASHING_MODEL = "char-3-5-gram-hashing-v1";
+export const HASHING_MODEL = "char-3-5-gram-hashing-v2";
 
 /** Texts per request to an embeddings server: large enough to be fast, small enough for any server. */
 const OPENAI_BATCH_SIZE = 128;
 
 /**
- * The embeddings to build an index with. Hashing embeddings learn their IDF weights from the passages
- * being indexed; a server's embeddings need nothing.
+ * The embeddings of an embeddings server. (The hashing embeddings are made by the index itself: their
+ * query weights are counted over its passages.)
  */
-export function embeddingsForBuild(config: EmbeddingsConfig, passageTexts: readonly string[]): Embeddings {
-  if (config.provider === "hashing") {
-    return HashingEmbeddings.fit(passageTexts, { dimensions: config.dimensions });
-  }
-  return openAIEmbeddings(config);
-}
-
-/** The embeddings to query a loaded index with; `idf` is the hashing weights saved with the index. */
-export function embeddingsForLoad(config: EmbeddingsConfig, idf: Float32Array | undefined): Embeddings {
-  if (config.provider === "hashing")
-    return new HashingEmbeddings({ dimensions: config.dimensions, ...(idf ? { idf } : {}) });
+export function serverEmbeddings(config: Extract<EmbeddingsConfig, { provider: "openai" }>): Embeddings {
   return openAIEmbeddings(config);
 }
 

@@ -1,5 +1,7 @@
-import { open, readFile, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
 import { SaveableVectorStore } from "@langchain/core/vectorstores";
@@ -9,44 +11,87 @@ import hnswlib from "hnswlib-node";
 const { HierarchicalNSW } = hnswlib;
 type HierarchicalNSWIndex = InstanceType<typeof HierarchicalNSW>;
 
-/** File names inside the folder a store is saved to. */
-export const HNSW_FILE = "vectors.hnsw";
-export const HNSW_DOCS_FILE = "vectors-docs.json";
+/** The file saved beside the graphs: dimensions, labels, shards, deletions. */
+export const HNSW_DOCS_FILE = "vectors.json";
+/** The graph file of shard `i`. */
+export const hnswShardFile = (shard: number): string => `vectors-${shard}.hnsw`;
 
 /** Bytes of a saved graph's header that {@link savedGraphDimensions} reads. */
 const HNSW_HEADER_BYTES = 48;
 
-/** Graph degree and build breadth: hnswlib's recommended values for recall above 0.98. */
-const HNSW_M = 16;
-const HNSW_EF_CONSTRUCTION = 200;
+/**
+ * Graph degree and build breadth. Measured on 12,000 synthetic passages (bench/results.md): build
+ * breadth 200 costs twice the build time of 100 for under a point of recall@10 at the search breadth
+ * below, and degree 24 or 32 builds slower for less recall per millisecond of search than 16.
+ */
+export const HNSW_M = 16;
+export const HNSW_EF_CONSTRUCTION = 100;
 /** Fixed seed, so that the same vectors always build the same graph. */
 const HNSW_SEED = 100;
-/** Search breadth; hnswlib resets it to 10 on load, which costs a third of recall@10 at scale. */
-export const DEFAULT_EF_SEARCH = 128;
+/**
+ * Search breadth; hnswlib resets it to 10 on load, which costs a third of recall@10 at scale. Hashed
+ * n-gram vectors are hard for a graph (thousands of dimensions, little structure): recall@10 reaches 0.97–0.98
+ * only around 400–500 (bench/results.md).
+ */
+export const DEFAULT_EF_SEARCH = 400;
+/**
+ * Passages per shard before the graph is split across worker threads: building a graph is single-threaded
+ * in hnswlib-node, so a large index is built as one shard per core, searched together.
+ */
+export const DEFAULT_SHARD_THRESHOLD = 20_000;
+/** Share of deleted vectors above which {@link HnswVectorStore.needsCompaction} says to rebuild the graphs. */
+export const COMPACTION_DELETED_SHARE = 0.2;
 
 /** Metadata every stored passage carries. */
 export interface PassageMetadata {
   readonly passageId: string;
 }
 
-/** The JSON file saved beside the graph. */
-interface SavedDocuments {
-  readonly dimensions: number;
-  readonly documents: readonly { pageContent: string; metadata: PassageMetadata }[];
-}
-
 /** Options of {@link HnswVectorStore}. */
 export interface HnswVectorStoreFields {
   /** Vector size; all vectors must have it. */
   dimensions: number;
-  /** Search breadth (candidates examined per query). Defaults to {@link DEFAULT_EF_SEARCH}. */
+  /** Search breadth (candidates examined per query in each shard). Defaults to {@link DEFAULT_EF_SEARCH}. */
   efSearch?: number;
+  /**
+   * The text of a passage, for the documents a search returns. The store keeps only passage ids (the
+   * index holds the texts once, in its sentences); text given to `addDocuments` is kept as given.
+   */
+  textOf?: (passageId: string) => string;
+}
+
+/** Options of {@link HnswVectorStore.fromVectors}: how many graphs to build, in parallel. */
+export interface ParallelBuildOptions {
+  /** Vectors above which the graph is split into shards built in worker threads. */
+  shardThreshold?: number;
+  /** Shards (and worker threads) for a large build. Defaults to the number of cores, at most 4. */
+  shards?: number;
+}
+
+/** What a stored label points at. */
+interface StoredPassage {
+  readonly passageId: string;
+  readonly pageContent: string;
+  readonly shard: number;
+}
+
+/** The shape of vectors.json. */
+interface SavedVectors {
+  readonly dimensions: number;
+  readonly nextLabel: number;
+  readonly shards: number;
+  /** [label, passage id, shard, text] of every live vector; the text only when one was given. */
+  readonly passages: readonly [number, string, number, string?][];
+  /** Labels marked deleted but still in a graph (until compaction). */
+  readonly deleted: readonly number[];
 }
 
 /**
- * A LangChain vector store over an hnswlib-node graph in inner-product space. Vectors must be
+ * A LangChain vector store over hnswlib-node graphs in inner-product space. Vectors must be
  * L2-normalized, so the returned score is the cosine similarity: **higher is better** (LangChain's own
- * HNSWLib store returns a distance under the same name).
+ * HNSWLib store returns a distance under the same name). Every vector has a numeric label that stays
+ * the same for its life; a large store is split into shards built in parallel and searched together;
+ * deletion marks vectors deleted, and {@link compact} rebuilds the graphs without them.
  *
  * @example
  * const store = new HnswVectorStore(embeddings, { dimensions: 2048 });
@@ -58,30 +103,85 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   readonly dimensions: number;
   private readonly efSearch: number;
-  private index: HierarchicalNSWIndex;
-  private readonly documents: Document<PassageMetadata>[] = [];
+  private textOf: ((passageId: string) => string) | undefined;
+  private shards: HierarchicalNSWIndex[] = [];
+  private readonly stored = new Map<number, StoredPassage>();
+  /** Live vectors per shard, to place new vectors in the emptiest one. */
+  private liveCounts: number[] = [];
+  private readonly deleted = new Set<number>();
+  private nextLabel = 0;
 
   constructor(embeddings: EmbeddingsInterface, fields: HnswVectorStoreFields) {
     super(embeddings, fields);
     this.dimensions = fields.dimensions;
     this.efSearch = fields.efSearch ?? DEFAULT_EF_SEARCH;
-    this.index = new HierarchicalNSW("ip", this.dimensions);
-    this.index.initIndex(0, HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_SEED);
-    this.index.setEf(this.efSearch);
+    this.textOf = fields.textOf;
+    this.shards = [this.newGraph(0)];
+    this.liveCounts = [0];
   }
 
   _vectorstoreType(): string {
     return "sanad-hnswlib";
   }
 
-  /** Number of stored vectors. */
+  /** Gives the texts of the passages that searches return (the store keeps only their ids). */
+  describePassagesWith(textOf: (passageId: string) => string): void {
+    this.textOf = textOf;
+  }
+
+  /** Number of live (not deleted) vectors. */
   get size(): number {
-    return this.documents.length;
+    return this.stored.size;
+  }
+
+  /** Number of graphs searched per query. */
+  get shardCount(): number {
+    return this.shards.length;
+  }
+
+  /** Vectors marked deleted and still taking space in a graph. */
+  get deletedCount(): number {
+    return this.deleted.size;
+  }
+
+  /** Whether enough vectors are deleted that the graphs should be rebuilt without them. */
+  needsCompaction(): boolean {
+    const total = this.stored.size + this.deleted.size;
+    return total > 0 && this.deleted.size / total > COMPACTION_DELETED_SHARE;
+  }
+
+  /** The passage id of a live label, or undefined. */
+  passageIdOf(label: number): string | undefined {
+    return this.stored.get(label)?.passageId;
+  }
+
+  /**
+   * Builds a store from vectors laid end to end in one array (vector `i` at `i × dimensions`), with the
+   * given labels. Above the shard threshold the vectors are dealt round-robin to one shard per core and
+   * the graphs are built in worker threads.
+   */
+  static async fromVectors(
+    embeddings: EmbeddingsInterface,
+    fields: HnswVectorStoreFields,
+    vectors: Float32Array,
+    passageIds: readonly string[],
+    options: ParallelBuildOptions = {},
+  ): Promise<HnswVectorStore> {
+    const store = new HnswVectorStore(embeddings, fields);
+    const labels = passageIds.map((_, i) => i);
+    await store.rebuildGraphs(vectors, labels, passageIds, options);
+    store.nextLabel = passageIds.length;
+    return store;
   }
 
   /** Adds vectors with their documents; all are checked first, so a bad batch adds nothing. */
   // eslint-disable-next-line @typescript-eslint/require-await -- async so that a bad batch rejects, as LangChain callers expect, rather than throwing
   async addVectors(vectors: number[][], documents: Document[]): Promise<string[]> {
+    return this.addLabelled(vectors, documents).map((label) => this.stored.get(label)?.passageId ?? "");
+  }
+
+  /** Adds vectors with their documents and returns the labels they were given. */
+  addLabelled(vectors: readonly ArrayLike<number>[], documents: readonly Document[]): number[] {
     if (vectors.length !== documents.length) {
       throw new RangeError(`${vectors.length} vectors for ${documents.length} documents`);
     }
@@ -89,18 +189,63 @@ export class HnswVectorStore extends SaveableVectorStore {
     if (wrong) {
       throw new RangeError(`vector of ${wrong.length} dimensions in a ${this.dimensions}-dimension index`);
     }
-    this.index.resizeIndex(this.documents.length + vectors.length);
-    vectors.forEach((vector, i) => {
+    return vectors.map((vector, i) => {
       const document = documents[i] as Document<PassageMetadata>;
-      this.index.addPoint(vector, this.documents.length);
-      this.documents.push(document);
+      // New vectors go to the shard with the fewest live ones, so that shards stay balanced.
+      const shard = this.liveCounts.indexOf(Math.min(...this.liveCounts));
+      const graph = this.shards[shard] as HierarchicalNSWIndex;
+      if (graph.getCurrentCount() >= graph.getMaxElements()) {
+        graph.resizeIndex(Math.max(16, Math.ceil(graph.getMaxElements() * 1.5)));
+      }
+      const label = this.nextLabel++;
+      graph.addPoint(Array.from(vector), label);
+      this.stored.set(label, {
+        passageId: document.metadata.passageId,
+        pageContent: document.pageContent,
+        shard,
+      });
+      this.liveCounts[shard] = (this.liveCounts[shard] ?? 0) + 1;
+      return label;
     });
-    return documents.map((document) => (document.metadata as PassageMetadata).passageId);
   }
 
   async addDocuments(documents: Document[]): Promise<string[]> {
     const vectors = await this.embeddings.embedDocuments(documents.map((document) => document.pageContent));
     return this.addVectors(vectors, documents);
+  }
+
+  /** Marks the vectors with these labels deleted: searches no longer return them. */
+  deleteLabels(labels: Iterable<number>): void {
+    for (const label of labels) {
+      const stored = this.stored.get(label);
+      if (!stored) continue;
+      this.shards[stored.shard]?.markDelete(label);
+      this.stored.delete(label);
+      this.deleted.add(label);
+      this.liveCounts[stored.shard] = (this.liveCounts[stored.shard] ?? 1) - 1;
+    }
+  }
+
+  /**
+   * Rebuilds the graphs from the live vectors only (same labels), dropping the space and the detours
+   * that deleted vectors cost. Run when {@link needsCompaction} says so.
+   */
+  async compact(options: ParallelBuildOptions = {}): Promise<void> {
+    const labels = [...this.stored.keys()].sort((a, b) => a - b);
+    const vectors = new Float32Array(labels.length * this.dimensions);
+    labels.forEach((label, i) => {
+      vectors.set(this.vectorOf(label), i * this.dimensions);
+    });
+    const passageIds = labels.map((label) => this.stored.get(label)?.passageId ?? "");
+    const texts = new Map(labels.map((label) => [label, this.stored.get(label)?.pageContent ?? ""]));
+    await this.rebuildGraphs(vectors, labels, passageIds, options, texts);
+  }
+
+  /** The stored vector of a live label. */
+  vectorOf(label: number): number[] {
+    const stored = this.stored.get(label);
+    if (!stored) throw new RangeError(`no vector with label ${label}`);
+    return (this.shards[stored.shard] as HierarchicalNSWIndex).getPoint(label);
   }
 
   /** The `k` nearest passages to a vector, with their cosine similarity (higher is better). */
@@ -109,44 +254,62 @@ export class HnswVectorStore extends SaveableVectorStore {
     k: number,
     filter?: this["FilterType"],
   ): Promise<[Document<PassageMetadata>, number][]> {
-    const count = Math.min(k, this.documents.length);
-    if (count === 0) return Promise.resolve([]);
+    const hits: [label: number, similarity: number][] = [];
     const accept = filter
       ? (label: number): boolean => {
           // A filter that throws inside the native search would kill the process: treat it as "no".
           try {
-            const document = this.documents[label];
+            const document = this.documentOf(label);
             return document !== undefined && filter(document);
           } catch {
             return false;
           }
         }
       : undefined;
-    const { neighbors, distances } = this.index.searchKnn(query, count, accept);
+    this.shards.forEach((graph, shard) => {
+      const count = Math.min(k, this.liveCounts[shard] ?? 0);
+      if (count === 0) return;
+      const { neighbors, distances } = graph.searchKnn(query, count, accept);
+      // Inner-product space reports 1 − dot product as the distance.
+      neighbors.forEach((label, i) => hits.push([label, 1 - (distances[i] ?? 1)]));
+    });
+    // Ties go by passage id, not label: labels depend on the order vectors were added in, and an index
+    // updated incrementally must rank as one built from scratch.
+    const idOf = (label: number): string => this.stored.get(label)?.passageId ?? "";
+    hits.sort((a, b) => b[1] - a[1] || (idOf(a[0]) < idOf(b[0]) ? -1 : idOf(a[0]) > idOf(b[0]) ? 1 : 0));
     return Promise.resolve(
-      neighbors.flatMap((label, i) => {
-        const document = this.documents[label];
-        // Inner-product space reports 1 − dot product as the distance.
-        return document ? [[document, 1 - (distances[i] ?? 1)] as [Document<PassageMetadata>, number]] : [];
+      hits.slice(0, k).flatMap(([label, similarity]) => {
+        const document = this.documentOf(label);
+        return document ? [[document, similarity] as [Document<PassageMetadata>, number]] : [];
       }),
     );
   }
 
   /**
-   * Cosine similarity of a query vector to the stored vector with this label (its insertion position),
-   * for candidates found by other means than this store's search.
+   * Cosine similarity of a query vector to the stored vector with this label, for candidates found by
+   * other means than this store's search.
    */
   similarityTo(query: readonly number[], label: number): number {
-    const stored = this.index.getPoint(label);
+    const stored = this.vectorOf(label);
     let dot = 0;
     for (let i = 0; i < stored.length; i++) dot += (stored[i] ?? 0) * (query[i] ?? 0);
     return dot;
   }
 
-  /** Writes the graph and the stored passages into `directory` (which must exist). */
+  /** Writes the graphs and the labels into `directory` (which must exist). */
   async save(directory: string): Promise<void> {
-    this.index.writeIndexSync(path.join(directory, HNSW_FILE));
-    const saved: SavedDocuments = { dimensions: this.dimensions, documents: this.documents };
+    this.shards.forEach((graph, shard) => {
+      graph.writeIndexSync(path.join(directory, hnswShardFile(shard)));
+    });
+    const saved: SavedVectors = {
+      dimensions: this.dimensions,
+      nextLabel: this.nextLabel,
+      shards: this.shards.length,
+      passages: [...this.stored].map(([label, { passageId, shard, pageContent }]) =>
+        pageContent ? [label, passageId, shard, pageContent] : [label, passageId, shard],
+      ),
+      deleted: [...this.deleted],
+    };
     await writeFile(path.join(directory, HNSW_DOCS_FILE), JSON.stringify(saved));
   }
 
@@ -154,36 +317,169 @@ export class HnswVectorStore extends SaveableVectorStore {
   static async load(
     directory: string,
     embeddings: EmbeddingsInterface,
-    options: Pick<HnswVectorStoreFields, "efSearch"> = {},
+    options: Pick<HnswVectorStoreFields, "efSearch" | "textOf"> = {},
   ): Promise<HnswVectorStore> {
-    const saved = JSON.parse(
-      await readFile(path.join(directory, HNSW_DOCS_FILE), "utf8"),
-    ) as Partial<SavedDocuments>;
-    const raw = saved.documents;
-    if (raw === undefined || typeof saved.dimensions !== "number") {
-      throw new Error(`${HNSW_DOCS_FILE} is not a saved passage list`);
-    }
+    const saved = parseSavedVectors(await readFile(path.join(directory, HNSW_DOCS_FILE), "utf8"));
     const store = new HnswVectorStore(embeddings, { ...options, dimensions: saved.dimensions });
-    const index = new HierarchicalNSW("ip", saved.dimensions);
-    const graphDimensions = await savedGraphDimensions(path.join(directory, HNSW_FILE));
-    if (graphDimensions !== saved.dimensions) {
+    store.shards = [];
+    store.liveCounts = [];
+    for (let shard = 0; shard < saved.shards; shard++) {
+      const file = path.join(directory, hnswShardFile(shard));
+      const graphDimensions = await savedGraphDimensions(file);
+      if (graphDimensions !== saved.dimensions) {
+        throw new Error(
+          `${hnswShardFile(shard)} has ${graphDimensions} dimensions, ${HNSW_DOCS_FILE} says ${saved.dimensions}`,
+        );
+      }
+      const graph = new HierarchicalNSW("ip", saved.dimensions);
+      graph.readIndexSync(file);
+      graph.setEf(store.efSearch);
+      store.shards.push(graph);
+      store.liveCounts.push(0);
+    }
+    for (const [label, passageId, shard, pageContent] of saved.passages) {
+      store.stored.set(label, { passageId, shard, pageContent: pageContent ?? "" });
+      store.liveCounts[shard] = (store.liveCounts[shard] ?? 0) + 1;
+    }
+    for (const label of saved.deleted) store.deleted.add(label);
+    const inGraphs = store.shards.reduce((sum, graph) => sum + graph.getCurrentCount(), 0);
+    if (inGraphs !== saved.passages.length + saved.deleted.length) {
       throw new Error(
-        `${HNSW_FILE} has ${graphDimensions} dimensions, ${HNSW_DOCS_FILE} says ${saved.dimensions}`,
+        `the graphs hold ${inGraphs} vectors, ${HNSW_DOCS_FILE} lists ${saved.passages.length} passages ` +
+          `and ${saved.deleted.length} deleted`,
       );
     }
-    index.readIndexSync(path.join(directory, HNSW_FILE));
-    if (index.getCurrentCount() !== raw.length) {
-      throw new Error(`${HNSW_FILE} holds ${index.getCurrentCount()} vectors for ${raw.length} passages`);
-    }
-    index.setEf(store.efSearch);
-    store.index = index;
-    for (const item of raw) {
-      store.documents.push(
-        new Document<PassageMetadata>({ pageContent: item.pageContent, metadata: item.metadata }),
-      );
-    }
+    store.nextLabel = saved.nextLabel;
     return store;
   }
+
+  private documentOf(label: number): Document<PassageMetadata> | undefined {
+    const stored = this.stored.get(label);
+    if (!stored) return undefined;
+    return new Document<PassageMetadata>({
+      pageContent: stored.pageContent || (this.textOf?.(stored.passageId) ?? ""),
+      metadata: { passageId: stored.passageId },
+    });
+  }
+
+  private newGraph(capacity: number): HierarchicalNSWIndex {
+    const graph = new HierarchicalNSW("ip", this.dimensions);
+    graph.initIndex(Math.max(16, capacity), HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_SEED);
+    graph.setEf(this.efSearch);
+    return graph;
+  }
+
+  /** Replaces the graphs with new ones over these vectors and labels, in worker threads when large. */
+  private async rebuildGraphs(
+    vectors: Float32Array,
+    labels: readonly number[],
+    passageIds: readonly string[],
+    options: ParallelBuildOptions,
+    texts?: ReadonlyMap<number, string>,
+  ): Promise<void> {
+    const threshold = options.shardThreshold ?? DEFAULT_SHARD_THRESHOLD;
+    const shardCount =
+      labels.length > threshold ? Math.max(1, options.shards ?? Math.min(4, availableParallelism())) : 1;
+    const members: number[][] = Array.from({ length: shardCount }, () => []);
+    labels.forEach((_, i) => members[i % shardCount]?.push(i));
+    const graphs =
+      shardCount === 1
+        ? [this.graphOf(vectors, labels)]
+        : await Promise.all(
+            members.map((positions) =>
+              this.graphInWorker(
+                vectors,
+                positions.map((i) => labels[i] ?? 0),
+                positions,
+              ),
+            ),
+          );
+    this.shards = graphs;
+    this.liveCounts = members.map((positions) => positions.length);
+    this.stored.clear();
+    this.deleted.clear();
+    members.forEach((positions, shard) => {
+      for (const i of positions) {
+        const label = labels[i] ?? 0;
+        this.stored.set(label, {
+          passageId: passageIds[i] ?? "",
+          pageContent: texts?.get(label) ?? "",
+          shard,
+        });
+      }
+    });
+  }
+
+  private graphOf(vectors: Float32Array, labels: readonly number[]): HierarchicalNSWIndex {
+    const graph = this.newGraph(labels.length);
+    labels.forEach((label, i) => {
+      graph.addPoint(Array.from(vectors.subarray(i * this.dimensions, (i + 1) * this.dimensions)), label);
+    });
+    return graph;
+  }
+
+  /** Builds one shard's graph in a worker thread (hnswlib-node builds on one core), through a file. */
+  private async graphInWorker(
+    vectors: Float32Array,
+    labels: readonly number[],
+    positions: readonly number[],
+  ): Promise<HierarchicalNSWIndex> {
+    const own = new Float32Array(positions.length * this.dimensions);
+    positions.forEach((position, i) => {
+      own.set(
+        vectors.subarray(position * this.dimensions, (position + 1) * this.dimensions),
+        i * this.dimensions,
+      );
+    });
+    const folder = await mkdtemp(path.join(tmpdir(), "sanad-shard-"));
+    const file = path.join(folder, "shard.hnsw");
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const worker = new Worker(new URL("./hnsw-shard-worker.cjs", import.meta.url), {
+          workerData: {
+            dimensions: this.dimensions,
+            m: HNSW_M,
+            efConstruction: HNSW_EF_CONSTRUCTION,
+            seed: HNSW_SEED,
+            vectors: own,
+            labels: Float64Array.from(labels),
+            file,
+          },
+          transferList: [own.buffer],
+        });
+        worker.once("message", (message: { ok: boolean; error?: string }) => {
+          if (message.ok) resolve();
+          else reject(new Error(`building a vector shard failed: ${message.error ?? "unknown error"}`));
+        });
+        worker.once("error", reject);
+        worker.once("exit", (code) => {
+          if (code !== 0) reject(new Error(`the vector shard builder exited with code ${code}`));
+        });
+      });
+      const graph = new HierarchicalNSW("ip", this.dimensions);
+      graph.readIndexSync(file);
+      graph.setEf(this.efSearch);
+      return graph;
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+}
+
+function parseSavedVectors(text: string): SavedVectors {
+  const saved = JSON.parse(text) as Partial<SavedVectors>;
+  if (
+    typeof saved.dimensions !== "number" ||
+    typeof saved.nextLabel !== "number" ||
+    typeof saved.shards !== "number" ||
+    !Number.isInteger(saved.shards) ||
+    saved.shards < 1 ||
+    !Array.isArray(saved.passages) ||
+    !Array.isArray(saved.deleted)
+  ) {
+    throw new Error(`${HNSW_DOCS_FILE} is not a saved vector list`);
+  }
+  return saved as SavedVectors;
 }
 
 /**
@@ -197,7 +493,7 @@ async function savedGraphDimensions(file: string): Promise<number> {
   try {
     const header = Buffer.alloc(HNSW_HEADER_BYTES);
     const { bytesRead } = await handle.read(header, 0, HNSW_HEADER_BYTES, 0);
-    if (bytesRead < HNSW_HEADER_BYTES) throw new Error(`${HNSW_FILE} is truncated`);
+    if (bytesRead < HNSW_HEADER_BYTES) throw new Error(`${path.basename(file)} is truncated`);
     const labelOffset = Number(header.readBigUInt64LE(32));
     const offsetData = Number(header.readBigUInt64LE(40));
     return (labelOffset - offsetData) / Float32Array.BYTES_PER_ELEMENT;

@@ -1,16 +1,22 @@
 /** Index stage: sentences and passages of the corpus, embeddings, and the hnswlib vector store. */
 export { SanadIndex } from "./sanad-index.js";
 export { openIndex } from "./open-index.js";
+export { watchIndex } from "./index-watcher.js";
+export type { IndexWatcher, IndexWatcherOptions } from "./index-watcher.js";
 export type { OpenIndexOptions, OpenedIndex } from "./open-index.js";
 export type { BuildProgress } from "./sanad-index.js";
 export { HashingEmbeddings, DEFAULT_HASHING_DIMENSIONS } from "./hashing-embeddings.js";
-export { HnswVectorStore, DEFAULT_EF_SEARCH } from "./hnsw-store.js";
+export { HnswVectorStore, DEFAULT_EF_SEARCH, COMPACTION_DELETED_SHARE } from "./hnsw-store.js";
+export type { ParallelBuildOptions } from "./hnsw-store.js";
 export type { PassageMetadata } from "./hnsw-store.js";
 export { IndexLoadError, IndexBuildError, REINDEX_HINT } from "./errors.js";
 export { corpusFingerprint, MANIFEST_FILE } from "./manifest.js";
 export type { IndexManifest } from "./manifest.js";
 export { sentencesOfArticle } from "./records.js";
 export type { SentenceRecord, SentenceKind, DocumentRecord } from "./records.js";
-export type { PassageRecord } from "./passages.js";
+export type { PassageGroup, PassageRecord } from "./passages.js";
+export { estimateServingBytes, IndexMemoryError } from "./memory.js";
+export type { IndexSize } from "./memory.js";
+export type { BuildOptions, UpdateSummary } from "./sanad-index.js";
 export { embeddingsIdentity } from "./embeddings-provider.js";
 export type { EmbeddingsIdentity } from "./embeddings-provider.js";

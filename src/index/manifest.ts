@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Article } from "../corpus/index.js";
 
 /** Bumped whenever the files of an index change shape; an index of another version must be rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 export const MANIFEST_FILE = "manifest.json";
 
 const MANIFEST_SCHEMA = z.object({

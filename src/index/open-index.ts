@@ -4,7 +4,8 @@ import type { Logger } from "../log/index.js";
 import type { EmbeddingsConfig as Embeddings } from "../config/index.js";
 import { IndexBuildError, IndexLoadError } from "./errors.js";
 import { corpusFingerprint } from "./manifest.js";
-import { SanadIndex, type BuildProgress } from "./sanad-index.js";
+import type { ParallelBuildOptions } from "./hnsw-store.js";
+import { SanadIndex, type BuildProgress, type UpdateSummary } from "./sanad-index.js";
 
 /** Options of {@link openIndex}. */
 export interface OpenIndexOptions {
@@ -12,9 +13,16 @@ export interface OpenIndexOptions {
   readonly indexDir: string;
   readonly embeddings: EmbeddingsConfig;
   readonly logger: Logger;
-  /** Rebuild even when the saved index is up to date. */
-  readonly rebuild?: boolean;
+  /**
+   * `full`: build from scratch even when the saved index is up to date. `incremental`: bring the saved
+   * index up to date, re-embedding only the articles that changed (a full build when there is no usable
+   * saved index). Unset: load the saved index when it is current, else as `incremental`.
+   */
+  readonly rebuild?: "full" | "incremental";
   readonly onProgress?: BuildProgress;
+  /** Memory the index may take when serving (MAX_INDEX_MEMORY_MB), checked before building. */
+  readonly memoryLimitBytes?: number;
+  readonly parallel?: ParallelBuildOptions;
 }
 
 /** An index ready for questions, and what it took to get it. */
@@ -23,6 +31,8 @@ export interface OpenedIndex {
   readonly corpus: Corpus;
   /** True when the index was (re)built now rather than loaded. */
   readonly built: boolean;
+  /** What an incremental update did, when the index was updated rather than built from scratch. */
+  readonly update?: UpdateSummary;
   readonly seconds: number;
 }
 
@@ -43,26 +53,64 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
   }
   const fingerprint = corpusFingerprint(corpus.articles);
   const seconds = (): number => (performance.now() - started) / 1000;
+  const reindexCommand = `npm run reindex -- --corpus ${corpusDir} --index ${indexDir}`;
   try {
-    const loaded = options.rebuild
-      ? undefined
-      : await loadIfCurrent(indexDir, fingerprint, options.embeddings);
+    const loaded =
+      options.rebuild === undefined
+        ? await loadIfCurrent(indexDir, fingerprint, options.embeddings)
+        : undefined;
     if (loaded) return { index: loaded, corpus, built: false, seconds: seconds() };
   } catch (error) {
     if (!(error instanceof IndexLoadError)) throw error;
     // The hint names the folders this command used, so that the suggested command repairs this index.
-    throw new IndexLoadError(indexDir, error.problem, {
-      cause: error,
-      reindexCommand: `npm run reindex -- --corpus ${corpusDir} --index ${indexDir}`,
-    });
+    throw new IndexLoadError(indexDir, error.problem, { cause: error, reindexCommand });
+  }
+  const buildOptions = {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: options.memoryLimitBytes }),
+    ...(options.parallel ? { parallel: options.parallel } : {}),
+  };
+  const previous = options.rebuild === "full" ? undefined : await loadPrevious(indexDir, options, logger);
+  if (previous) {
+    logger.info({ corpusDir, indexDir }, "updating the index: only changed articles are embedded");
+    const { index, summary } = await SanadIndex.update(
+      previous,
+      corpus.articles,
+      options.embeddings,
+      buildOptions,
+    );
+    await index.save(indexDir);
+    return { index, corpus, built: true, update: summary, seconds: seconds() };
   }
   logger.info(
-    { corpusDir, indexDir, reason: options.rebuild ? "asked" : "missing, or older than the corpus" },
+    { corpusDir, indexDir, reason: options.rebuild === "full" ? "asked" : "missing, or not usable" },
     "building the index",
   );
-  const index = await SanadIndex.build(corpus.articles, options.embeddings, options.onProgress);
+  const index = await SanadIndex.build(corpus.articles, options.embeddings, buildOptions);
   await index.save(indexDir);
   return { index, corpus, built: true, seconds: seconds() };
+}
+
+/**
+ * The saved index to update, or undefined (with the reason logged) when there is none or it cannot be
+ * used: built with other settings, or damaged. Then the index is built from scratch.
+ */
+async function loadPrevious(
+  indexDir: string,
+  options: OpenIndexOptions,
+  logger: Logger,
+): Promise<SanadIndex | undefined> {
+  try {
+    if (!(await SanadIndex.readManifest(indexDir))) return undefined;
+    return await SanadIndex.load(indexDir, options.embeddings);
+  } catch (error) {
+    if (!(error instanceof IndexLoadError)) throw error;
+    logger.warn(
+      { indexDir, reason: error.problem },
+      "the saved index cannot be updated; building it from scratch",
+    );
+    return undefined;
+  }
 }
 
 /** Pause before the one retry of a load that failed: another process may have been swapping the index. */

@@ -5,12 +5,17 @@ import type { SentenceRecord } from "./records.js";
  * runs of at most {@link MAX_PASSAGE_SENTENCES} sentences, or one metadata line. Paragraphs beat single
  * sentences and sentence windows as the unit: see "Passage unit" in README for the measured numbers.
  */
-export interface PassageRecord {
+export interface PassageGroup {
   /** `${doc}@${first sentence index}`. */
   readonly id: string;
   readonly doc: string;
   /** Positions of its sentences in the index's sentence list, in reading order. */
   readonly sentences: readonly number[];
+}
+
+/** A passage as the index holds it: with the label of its vector in the vector store. */
+export interface PassageRecord extends PassageGroup {
+  readonly label: number;
 }
 
 /**
@@ -23,8 +28,8 @@ export const MAX_PASSAGE_SENTENCES = 10;
  * Groups sentences (the whole index's list, in order) into passages: consecutive body sentences of the
  * same paragraph, split evenly when longer than the maximum; each metadata line alone.
  */
-export function groupPassages(sentences: readonly SentenceRecord[]): PassageRecord[] {
-  const passages: PassageRecord[] = [];
+export function groupPassages(sentences: readonly SentenceRecord[]): PassageGroup[] {
+  const passages: PassageGroup[] = [];
   let run: number[] = [];
   const flush = (): void => {
     // Parts whose sizes differ by at most one: 13 sentences → 5, 4, 4 rather than 6, 6, 1.

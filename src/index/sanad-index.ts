@@ -6,15 +6,11 @@ import { Document } from "@langchain/core/documents";
 import { z } from "zod";
 import type { EmbeddingsConfig } from "../config/index.js";
 import type { Article } from "../corpus/index.js";
-import {
-  embeddingsForBuild,
-  embeddingsForLoad,
-  embeddingsIdentity,
-  type EmbeddingsIdentity,
-} from "./embeddings-provider.js";
+import { analyzeForIndex } from "../text/index.js";
+import { serverEmbeddings, embeddingsIdentity, type EmbeddingsIdentity } from "./embeddings-provider.js";
 import { IndexBuildError, IndexLoadError } from "./errors.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
-import { HnswVectorStore, type PassageMetadata } from "./hnsw-store.js";
+import { HnswVectorStore, type ParallelBuildOptions, type PassageMetadata } from "./hnsw-store.js";
 import {
   corpusFingerprint,
   INDEX_FORMAT_VERSION,
@@ -22,6 +18,7 @@ import {
   parseManifest,
   type IndexManifest,
 } from "./manifest.js";
+import { estimateServingBytes, IndexMemoryError } from "./memory.js";
 import { groupPassages, passageText, type PassageRecord } from "./passages.js";
 import {
   documentOfArticle,
@@ -31,6 +28,11 @@ import {
 } from "./records.js";
 
 const STORE_FILE = "store.json";
+/** Analyzed words of every passage, for the lexical index: ids into {@link VOCABULARY_FILE}. */
+const TERMS_FILE = "passage-terms.u32";
+const VOCABULARY_FILE = "vocabulary.json";
+/** Per-bucket passage counts of the hashing embeddings (their query weights). */
+const FREQUENCY_FILE = "hashing-df.u32";
 
 /** The shape of store.json, checked on load so that a damaged file is reported, not trusted. */
 const STORE_SCHEMA = z.object({
@@ -58,15 +60,43 @@ const STORE_SCHEMA = z.object({
     }),
   ),
   passages: z.array(
-    z.object({ id: z.string(), doc: z.string(), sentences: z.array(z.number().int().nonnegative()) }),
+    z.object({
+      id: z.string(),
+      doc: z.string(),
+      sentences: z.array(z.number().int().nonnegative()),
+      label: z.number().int().nonnegative(),
+    }),
   ),
 });
-const IDF_FILE = "hashing-idf.f32";
+/** Vector size assumed for an embeddings server before it has answered (bge-m3, multilingual-e5-large). */
+const ASSUMED_SERVER_DIMENSIONS = 1024;
 /** Passages embedded per step, so that progress can be shown and a server gets reasonable batches. */
 const EMBED_BATCH = 256;
 
 /** Reports build progress: passages embedded so far, of the total. */
 export type BuildProgress = (embedded: number, total: number) => void;
+
+/** Options of {@link SanadIndex.build} and {@link SanadIndex.update}. */
+export interface BuildOptions {
+  readonly onProgress?: BuildProgress;
+  /** How the vector graphs are split and built in parallel (defaults suit the machine). */
+  readonly parallel?: ParallelBuildOptions;
+  /**
+   * Memory the index may take when serving, in bytes: a corpus whose index would need more fails now,
+   * before anything is embedded, rather than when the bot loads it.
+   */
+  readonly memoryLimitBytes?: number;
+}
+
+/** What an incremental reindex did. */
+export interface UpdateSummary {
+  readonly kept: number;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  /** Whether the vector graphs were rebuilt without their deleted vectors. */
+  readonly compacted: boolean;
+}
 
 interface StoredRecords {
   readonly documents: readonly DocumentRecord[];
@@ -74,10 +104,23 @@ interface StoredRecords {
   readonly passages: readonly PassageRecord[];
 }
 
+/** One article's records before they are placed in an index: sentence positions are its own. */
+interface ArticleRecords {
+  readonly document: DocumentRecord;
+  readonly sentences: readonly SentenceRecord[];
+  /** Passages with sentence positions counted from the article's first sentence. */
+  readonly passages: readonly { readonly id: string; readonly sentences: readonly number[] }[];
+  /** The analyzed words of each passage. */
+  readonly terms: readonly (readonly string[])[];
+  /** Vector labels of its passages, when they are already in the store. */
+  readonly labels?: readonly number[];
+}
+
 /**
- * The searchable index of a corpus: its documents, citable sentences and passages, and the vector store
- * over the passages. Built from articles, saved to a folder atomically, loaded back with its manifest
- * checked against the configuration.
+ * The searchable index of a corpus: its documents, citable sentences and passages, the analyzed words
+ * of each passage, and the vector store over the passages. Built from articles (or updated from a
+ * previous index, re-analyzing and re-embedding only the articles that changed), saved to a folder
+ * atomically, loaded back with its manifest checked against the configuration.
  *
  * @example
  * const index = await SanadIndex.build(corpus.articles, config.embeddings);
@@ -92,10 +135,12 @@ export class SanadIndex {
   readonly vectorStore: HnswVectorStore;
   readonly embeddings: Embeddings;
   private readonly documentsById: ReadonlyMap<string, DocumentRecord>;
+  private readonly terms: readonly (readonly string[])[];
 
   private constructor(
     manifest: IndexManifest,
     records: StoredRecords,
+    terms: readonly (readonly string[])[],
     vectorStore: HnswVectorStore,
     embeddings: Embeddings,
   ) {
@@ -103,9 +148,15 @@ export class SanadIndex {
     this.documents = records.documents;
     this.sentences = records.sentences;
     this.passages = records.passages;
+    this.terms = terms;
     this.vectorStore = vectorStore;
     this.embeddings = embeddings;
     this.documentsById = new Map(records.documents.map((document) => [document.id, document]));
+    const positions = new Map(records.passages.map((passage, position) => [passage.id, position]));
+    vectorStore.describePassagesWith((passageId) => {
+      const passage = this.passages[positions.get(passageId) ?? -1];
+      return passage ? this.passageText(passage) : "";
+    });
   }
 
   /** The document a record belongs to; throws for an id the index does not hold (a programming error). */
@@ -113,6 +164,16 @@ export class SanadIndex {
     const document = this.documentsById.get(id);
     if (!document) throw new RangeError(`no document ${id} in the index`);
     return document;
+  }
+
+  /** Whether the index holds a document with this id. */
+  hasDocument(id: string): boolean {
+    return this.documentsById.has(id);
+  }
+
+  /** The analyzed words of the passage at this position (what the lexical index holds). */
+  passageTerms(position: number): readonly string[] {
+    return this.terms[position] ?? [];
   }
 
   /** The text a passage is matched by (title, heading, sentences). */
@@ -127,51 +188,102 @@ export class SanadIndex {
   static async build(
     articles: readonly Article[],
     config: EmbeddingsConfig,
-    onProgress?: BuildProgress,
+    options: BuildOptions | BuildProgress = {},
   ): Promise<SanadIndex> {
-    const documents: DocumentRecord[] = [];
-    const sentences: SentenceRecord[] = [];
-    for (const article of articles) {
-      const own = sentencesOfArticle(article);
-      documents.push(documentOfArticle(article, own.length));
-      sentences.push(...own);
-    }
-    const passages = groupPassages(sentences);
-    const titles = new Map(documents.map((document) => [document.id, document.title]));
-    const texts = passages.map((passage) =>
-      passageText(
-        titles.get(passage.doc) ?? "",
-        passage.sentences.flatMap((position) => sentences[position] ?? []),
-      ),
-    );
-
-    const embeddings = embeddingsForBuild(config, texts);
-    const vectors: number[][] = [];
-    for (let start = 0; start < texts.length; start += EMBED_BATCH) {
-      try {
-        vectors.push(...(await embeddings.embedDocuments(texts.slice(start, start + EMBED_BATCH))));
-      } catch (error) {
-        throw new IndexBuildError(`embedding passages failed: ${describe(error)}`, { cause: error });
-      }
-      onProgress?.(vectors.length, texts.length);
-    }
-    const dimensions = vectors[0]?.length ?? (config.provider === "hashing" ? config.dimensions : 1);
-    const store = new HnswVectorStore(embeddings, { dimensions });
-    await store.addVectors(
+    const opts = typeof options === "function" ? { onProgress: options } : options;
+    const records = articles.map(recordsOfArticle);
+    checkMemory(records, config, opts.memoryLimitBytes);
+    const texts = records.flatMap((article) => passageTextsOf(article));
+    const { vectors, dimensions } = await embedPassages(texts, config, opts.onProgress);
+    const embeddings =
+      config.provider === "hashing"
+        ? new HashingEmbeddings({ dimensions }).withCounted(rows(vectors, dimensions), [])
+        : serverEmbeddings(config);
+    const passageIds = records.flatMap((article) => article.passages.map((passage) => passage.id));
+    const store = await HnswVectorStore.fromVectors(
+      embeddings,
+      { dimensions },
       vectors,
-      passages.map(
-        (passage, i) =>
-          new Document<PassageMetadata>({ pageContent: texts[i] ?? "", metadata: { passageId: passage.id } }),
-      ),
+      passageIds,
+      opts.parallel,
     );
-    const manifest: IndexManifest = {
-      formatVersion: INDEX_FORMAT_VERSION,
-      embeddings: embeddingsIdentity(config, dimensions),
-      corpusHash: corpusFingerprint(articles),
-      builtAt: new Date().toISOString(),
-      counts: { documents: documents.length, sentences: sentences.length, passages: passages.length },
-    };
-    return new SanadIndex(manifest, { documents, sentences, passages }, store, embeddings);
+    let label = 0;
+    const labelled = records.map((article) => ({
+      ...article,
+      labels: article.passages.map(() => label++),
+    }));
+    return SanadIndex.assemble(labelled, config, dimensions, articles, store, embeddings);
+  }
+
+  /**
+   * The index of `articles`, made from `previous` by re-analyzing and re-embedding only the articles whose
+   * content changed: unchanged ones keep their records and vectors, changed and removed ones have their
+   * vectors marked deleted, and the graphs are rebuilt without them once deletions pass a fifth of the
+   * vectors. Answers are the same as from a full build of the same articles. `previous` must not be
+   * used afterwards: its vector store is updated in place.
+   */
+  static async update(
+    previous: SanadIndex,
+    articles: readonly Article[],
+    config: EmbeddingsConfig,
+    options: BuildOptions = {},
+  ): Promise<{ index: SanadIndex; summary: UpdateSummary }> {
+    const oldById = new Map(previous.documents.map((document) => [document.id, document]));
+    const oldPassages = new Map<string, number[]>();
+    previous.passages.forEach((passage, position) => {
+      const list = oldPassages.get(passage.doc) ?? [];
+      list.push(position);
+      oldPassages.set(passage.doc, list);
+    });
+    let kept = 0;
+    let added = 0;
+    let changed = 0;
+    const fresh: ArticleRecords[] = [];
+    const records = articles.map((article): ArticleRecords => {
+      const old = oldById.get(article.meta.id);
+      if (old && old.contentHash === article.contentHash) {
+        kept++;
+        return previous.recordsOf(old, oldPassages.get(old.id) ?? []);
+      }
+      if (old) changed++;
+      else added++;
+      const own = recordsOfArticle(article);
+      fresh.push(own);
+      return own;
+    });
+    checkMemory(records, config, options.memoryLimitBytes, previous.vectorStore.dimensions);
+    const keptIds = new Set(records.flatMap((article) => (article.labels ? [article.document.id] : [])));
+    const removedLabels = previous.passages
+      .filter((passage) => !keptIds.has(passage.doc))
+      .map((p) => p.label);
+    const removed = previous.documents.filter((document) => !articles.some((a) => a.meta.id === document.id));
+
+    const store = previous.vectorStore;
+    const texts = fresh.flatMap((article) => passageTextsOf(article));
+    const { vectors, dimensions } = await embedPassages(texts, config, options.onProgress, store.dimensions);
+    const newRows = rows(vectors, dimensions);
+    const embeddings =
+      previous.embeddings instanceof HashingEmbeddings
+        ? previous.embeddings.withCounted(
+            newRows,
+            removedLabels.map((label) => store.vectorOf(label)),
+          )
+        : previous.embeddings;
+    store.deleteLabels(removedLabels);
+    let at = 0;
+    const placed = records.map((article) => {
+      if (article.labels) return article;
+      const documents = article.passages.map(
+        (passage) => new Document<PassageMetadata>({ pageContent: "", metadata: { passageId: passage.id } }),
+      );
+      const labels = store.addLabelled(newRows.slice(at, at + documents.length), documents);
+      at += documents.length;
+      return { ...article, labels };
+    });
+    const compacted = store.needsCompaction();
+    if (compacted) await store.compact(options.parallel);
+    const index = SanadIndex.assemble(placed, config, dimensions, articles, store, embeddings);
+    return { index, summary: { kept, added, changed, removed: removed.length, compacted } };
   }
 
   /**
@@ -191,8 +303,18 @@ export class SanadIndex {
         passages: this.passages,
       };
       await writeFile(path.join(staging, STORE_FILE), JSON.stringify(records));
+      const { vocabulary, ids } = encodeTerms(this.terms);
+      await writeFile(path.join(staging, VOCABULARY_FILE), JSON.stringify(vocabulary));
+      await writeFile(
+        path.join(staging, TERMS_FILE),
+        Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength),
+      );
       if (this.embeddings instanceof HashingEmbeddings) {
-        await writeFile(path.join(staging, IDF_FILE), Buffer.from(this.embeddings.idf.buffer));
+        const df = this.embeddings.documentFrequency;
+        await writeFile(
+          path.join(staging, FREQUENCY_FILE),
+          Buffer.from(df.buffer, df.byteOffset, df.byteLength),
+        );
       }
       // The manifest goes last: a folder with a manifest is a complete index.
       await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(this.manifest, null, 2));
@@ -234,21 +356,250 @@ export class SanadIndex {
       ) {
         throw new Error(`${STORE_FILE} does not match ${MANIFEST_FILE}`);
       }
-      const idf =
-        config.provider === "hashing" ? await readIdf(dir, manifest.embeddings.dimensions) : undefined;
-      const embeddings = embeddingsForLoad(config, idf);
+      const terms = await readTerms(dir, records.passages.length);
+      const embeddings =
+        config.provider === "hashing"
+          ? new HashingEmbeddings({
+              dimensions: manifest.embeddings.dimensions,
+              documentFrequency: await readFrequencies(dir, manifest.embeddings.dimensions),
+              documentCount: records.passages.length,
+            })
+          : serverEmbeddings(config);
       const store = await HnswVectorStore.load(dir, embeddings);
       if (store.size !== records.passages.length) {
         throw new Error(
           `vector store holds ${store.size} passages, ${STORE_FILE} ${records.passages.length}`,
         );
       }
-      return new SanadIndex(manifest, records, store, embeddings);
+      const wrong = records.passages.find((passage) => store.passageIdOf(passage.label) !== passage.id);
+      if (wrong) throw new Error(`passage ${wrong.id} has no vector under label ${wrong.label}`);
+      return new SanadIndex(manifest, records, terms, store, embeddings);
     } catch (error) {
       if (error instanceof IndexLoadError) throw error;
       throw new IndexLoadError(dir, `missing or corrupt file (${describe(error)})`, { cause: error });
     }
   }
+
+  /** An article's records as this index holds them, with sentence positions made the article's own. */
+  private recordsOf(document: DocumentRecord, positions: readonly number[]): ArticleRecords {
+    const first =
+      positions.length > 0 ? Math.min(...positions.flatMap((p) => this.passages[p]?.sentences ?? [])) : 0;
+    const sentences = this.sentences.slice(first, first + document.sentenceCount);
+    const passages = positions.map((position) => this.passages[position] as PassageRecord);
+    return {
+      document,
+      sentences,
+      passages: passages.map((passage) => ({
+        id: passage.id,
+        sentences: passage.sentences.map((sentence) => sentence - first),
+      })),
+      terms: positions.map((position) => this.passageTerms(position)),
+      labels: passages.map((passage) => passage.label),
+    };
+  }
+
+  /** Places the articles' records one after another and makes the index of them. */
+  private static assemble(
+    articles: readonly ArticleRecords[],
+    config: EmbeddingsConfig,
+    dimensions: number,
+    sources: readonly Article[],
+    store: HnswVectorStore,
+    embeddings: Embeddings,
+  ): SanadIndex {
+    const documents: DocumentRecord[] = [];
+    const sentences: SentenceRecord[] = [];
+    const passages: PassageRecord[] = [];
+    const terms: (readonly string[])[] = [];
+    for (const article of articles) {
+      const offset = sentences.length;
+      documents.push(article.document);
+      sentences.push(...article.sentences);
+      article.passages.forEach((passage, i) => {
+        passages.push({
+          id: passage.id,
+          doc: article.document.id,
+          sentences: passage.sentences.map((sentence) => sentence + offset),
+          label: article.labels?.[i] ?? 0,
+        });
+        terms.push(article.terms[i] ?? []);
+      });
+    }
+    const manifest: IndexManifest = {
+      formatVersion: INDEX_FORMAT_VERSION,
+      embeddings: embeddingsIdentity(config, dimensions),
+      corpusHash: corpusFingerprint(sources),
+      builtAt: new Date().toISOString(),
+      counts: { documents: documents.length, sentences: sentences.length, passages: passages.length },
+    };
+    return new SanadIndex(manifest, { documents, sentences, passages }, terms, store, embeddings);
+  }
+}
+
+/** An article's sentences, passages and the analyzed words of each passage. */
+function recordsOfArticle(article: Article): ArticleRecords {
+  const sentences = sentencesOfArticle(article);
+  const document = documentOfArticle(article, sentences.length);
+  const passages = groupPassages(sentences).map((passage) => ({
+    id: passage.id,
+    sentences: passage.sentences,
+  }));
+  const terms = passages.map((passage) =>
+    analyzeForIndex(
+      passageText(
+        document.title,
+        passage.sentences.flatMap((p) => sentences[p] ?? []),
+      ),
+    ),
+  );
+  return { document, sentences, passages, terms };
+}
+
+function passageTextsOf(article: ArticleRecords): string[] {
+  return article.passages.map((passage) =>
+    passageText(
+      article.document.title,
+      passage.sentences.flatMap((p) => article.sentences[p] ?? []),
+    ),
+  );
+}
+
+/** Embeds passage texts into one array of float32 vectors laid end to end. */
+async function embedPassages(
+  texts: readonly string[],
+  config: EmbeddingsConfig,
+  onProgress: BuildProgress | undefined,
+  knownDimensions?: number,
+): Promise<{ vectors: Float32Array; dimensions: number }> {
+  if (config.provider === "hashing") {
+    const hashing = new HashingEmbeddings({ dimensions: config.dimensions });
+    const vectors = new Float32Array(texts.length * config.dimensions);
+    texts.forEach((text, i) => {
+      vectors.set(hashing.embedPassage(text), i * config.dimensions);
+      if ((i + 1) % EMBED_BATCH === 0 || i + 1 === texts.length) onProgress?.(i + 1, texts.length);
+    });
+    return { vectors, dimensions: config.dimensions };
+  }
+  const embeddings = serverEmbeddings(config);
+  let dimensions = knownDimensions;
+  let vectors = new Float32Array(0);
+  let embedded = 0;
+  for (let start = 0; start < texts.length; start += EMBED_BATCH) {
+    let batch: number[][];
+    try {
+      batch = await embeddings.embedDocuments(texts.slice(start, start + EMBED_BATCH));
+    } catch (error) {
+      throw new IndexBuildError(`embedding passages failed: ${describe(error)}`, { cause: error });
+    }
+    for (const vector of batch) {
+      dimensions ??= vector.length;
+      if (vector.length !== dimensions) {
+        throw new IndexBuildError(
+          `the embeddings server returned a vector of ${vector.length} dimensions, expected ${dimensions}`,
+        );
+      }
+      if (vectors.length === 0) vectors = new Float32Array(texts.length * dimensions);
+      vectors.set(vector, embedded * dimensions);
+      embedded++;
+    }
+    onProgress?.(embedded, texts.length);
+  }
+  return { vectors, dimensions: dimensions ?? 1 };
+}
+
+/** The rows of vectors laid end to end. */
+function rows(vectors: Float32Array, dimensions: number): Float32Array[] {
+  const count = dimensions > 0 ? vectors.length / dimensions : 0;
+  return Array.from({ length: count }, (_, i) => vectors.subarray(i * dimensions, (i + 1) * dimensions));
+}
+
+/** Fails with a clear message when the index of these articles would not fit the memory limit. */
+function checkMemory(
+  articles: readonly ArticleRecords[],
+  config: EmbeddingsConfig,
+  limitBytes: number | undefined,
+  knownDimensions?: number,
+): void {
+  if (limitBytes === undefined) return;
+  let sentences = 0;
+  let passages = 0;
+  let textBytes = 0;
+  for (const article of articles) {
+    sentences += article.sentences.length;
+    passages += article.passages.length;
+    for (const sentence of article.sentences) textBytes += sentence.text.length;
+  }
+  // A server's vector size is known only once it answers: 1024 is that of the recommended models.
+  const dimensions =
+    config.provider === "hashing" ? config.dimensions : (knownDimensions ?? ASSUMED_SERVER_DIMENSIONS);
+  const needed = estimateServingBytes({ sentences, passages, textCharacters: textBytes }, dimensions);
+  if (needed > limitBytes) {
+    throw new IndexMemoryError(needed, limitBytes, { articles: articles.length, sentences, passages });
+  }
+}
+
+/** Vocabulary and term ids of each passage: [count, id, id, …] per passage. */
+function encodeTerms(terms: readonly (readonly string[])[]): { vocabulary: string[]; ids: Uint32Array } {
+  const vocabulary: string[] = [];
+  const idOf = new Map<string, number>();
+  let length = 0;
+  for (const list of terms) length += list.length + 1;
+  const ids = new Uint32Array(length);
+  let at = 0;
+  for (const list of terms) {
+    ids[at++] = list.length;
+    for (const term of list) {
+      let id = idOf.get(term);
+      if (id === undefined) {
+        id = vocabulary.length;
+        vocabulary.push(term);
+        idOf.set(term, id);
+      }
+      ids[at++] = id;
+    }
+  }
+  return { vocabulary, ids };
+}
+
+async function readTerms(dir: string, passages: number): Promise<string[][]> {
+  const vocabulary = z
+    .array(z.string())
+    .parse(JSON.parse(await readFile(path.join(dir, VOCABULARY_FILE), "utf8")));
+  const ids = await readUint32(path.join(dir, TERMS_FILE));
+  const terms: string[][] = [];
+  let at = 0;
+  while (at < ids.length) {
+    const count = ids[at++] ?? 0;
+    if (at + count > ids.length) break;
+    const list: string[] = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      const term = vocabulary[ids[at++] ?? 0];
+      if (term === undefined) throw new Error(`${TERMS_FILE} names a word ${VOCABULARY_FILE} does not have`);
+      list[i] = term;
+    }
+    terms.push(list);
+  }
+  if (terms.length !== passages || at !== ids.length) {
+    throw new Error(`${TERMS_FILE} holds the words of ${terms.length} passages, not ${passages}`);
+  }
+  return terms;
+}
+
+async function readFrequencies(dir: string, dimensions: number): Promise<Uint32Array> {
+  const frequencies = await readUint32(path.join(dir, FREQUENCY_FILE));
+  if (frequencies.length !== dimensions) {
+    throw new Error(`${FREQUENCY_FILE} has ${frequencies.length} counts for ${dimensions} dimensions`);
+  }
+  return frequencies;
+}
+
+async function readUint32(file: string): Promise<Uint32Array> {
+  const bytes = await readFile(file);
+  if (bytes.byteLength % Uint32Array.BYTES_PER_ELEMENT !== 0) {
+    throw new Error(`${path.basename(file)} is truncated`);
+  }
+  // Copy into an aligned buffer: a Buffer's offset into Node's pool need not be a multiple of 4.
+  return new Uint32Array(new Uint8Array(bytes).buffer);
 }
 
 function checkCompatible(dir: string, manifest: IndexManifest, config: EmbeddingsConfig): void {
@@ -275,15 +626,6 @@ function checkCompatible(dir: string, manifest: IndexManifest, config: Embedding
         `the configuration says ${said}`,
     );
   }
-}
-
-async function readIdf(dir: string, dimensions: number): Promise<Float32Array> {
-  const bytes = await readFile(path.join(dir, IDF_FILE));
-  if (bytes.byteLength !== dimensions * Float32Array.BYTES_PER_ELEMENT) {
-    throw new Error(`${IDF_FILE} has ${bytes.byteLength} bytes for ${dimensions} dimensions`);
-  }
-  // Copy into an aligned buffer: a Buffer's offset into Node's pool need not be a multiple of 4.
-  return new Float32Array(new Uint8Array(bytes).buffer);
 }
 
 /** Attempts at swapping a new index into place while other writers are doing the same. */

@@ -13,6 +13,14 @@ export interface Bm25Hit {
   readonly bm25Score: number;
 }
 
+/** One term's postings: the documents holding it, in order, and how often each holds it. */
+interface Postings {
+  readonly documents: Uint32Array;
+  readonly frequencies: Uint16Array;
+}
+
+/** Term frequencies above this are stored as this; BM25 saturates long before. */
+const MAX_STORED_FREQUENCY = 65_535;
 const DEFAULT_K1 = 1.2;
 const DEFAULT_B = 0.75;
 
@@ -26,7 +34,11 @@ const DEFAULT_B = 0.75;
  */
 export class Bm25Index {
   readonly size: number;
-  private readonly postings = new Map<string, { index: number; tf: number }[]>();
+  /**
+   * Postings as typed arrays per term (document positions and term frequencies, in document order):
+   * at 10,000 articles an array of objects per posting would cost hundreds of megabytes.
+   */
+  private readonly postings = new Map<string, Postings>();
   private readonly lengths: Uint32Array;
   private readonly averageLength: number;
   private readonly k1: number;
@@ -37,16 +49,29 @@ export class Bm25Index {
     this.b = options.b ?? DEFAULT_B;
     this.size = documents.length;
     this.lengths = new Uint32Array(documents.length);
+    // Two passes: count each term's documents, then fill arrays of exactly that size.
+    const documentFrequency = new Map<string, number>();
     let totalLength = 0;
     documents.forEach((tokens, index) => {
       this.lengths[index] = tokens.length;
       totalLength += tokens.length;
+      for (const term of new Set(tokens)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    });
+    const filled = new Map<string, number>();
+    for (const [term, df] of documentFrequency) {
+      this.postings.set(term, { documents: new Uint32Array(df), frequencies: new Uint16Array(df) });
+      filled.set(term, 0);
+    }
+    documents.forEach((tokens, index) => {
       const counts = new Map<string, number>();
       for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
       for (const [term, tf] of counts) {
-        let list = this.postings.get(term);
-        if (!list) this.postings.set(term, (list = []));
-        list.push({ index, tf });
+        const list = this.postings.get(term);
+        const at = filled.get(term) ?? 0;
+        if (!list) continue;
+        list.documents[at] = index;
+        list.frequencies[at] = Math.min(tf, MAX_STORED_FREQUENCY);
+        filled.set(term, at + 1);
       }
     });
     this.averageLength = documents.length > 0 ? totalLength / documents.length : 0;
@@ -57,7 +82,7 @@ export class Bm25Index {
    * gets the highest value: for judging whether a question is answered at all, it is the strongest sign.
    */
   idf(term: string): number {
-    const df = this.postings.get(term)?.length ?? 0;
+    const df = this.postings.get(term)?.documents.length ?? 0;
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
@@ -83,7 +108,9 @@ export class Bm25Index {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = weight * this.idf(term);
-      for (const { index, tf } of list) {
+      for (let at = 0; at < list.documents.length; at++) {
+        const index = list.documents[at] ?? 0;
+        const tf = list.frequencies[at] ?? 0;
         const length = this.lengths[index] ?? 0;
         const norm = this.k1 * (1 - this.b + (this.b * length) / (this.averageLength || 1));
         scores.set(index, (scores.get(index) ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm));

@@ -8,7 +8,7 @@ import { TermExpander, type WeightedTerm } from "./term-expansion.js";
 /** A passage found for a question, with the evidence for it. All scores: higher is better. */
 export interface PassageHit {
   readonly passage: PassageRecord;
-  /** Position of the passage in the index (also its label in the vector store). */
+  /** Position of the passage in the index. */
   readonly position: number;
   /** Lexical score (BM25 over analyzed words); 0 when no word is shared. */
   readonly bm25Score: number;
@@ -108,8 +108,9 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
     this.candidates = fields.candidates ?? DEFAULT_CANDIDATES;
     this.weights = fields.weights ?? DEFAULT_FUSION_WEIGHTS;
     this.fusion = fields.fusion ?? "weighted";
+    // The index keeps every passage's analyzed words: nothing is analyzed again at start-up.
     this.lexical = new Bm25Index(
-      fields.index.passages.map((passage) => analyzeForIndex(fields.index.passageText(passage))),
+      fields.index.passages.map((_, position) => fields.index.passageTerms(position)),
     );
     this.expander = new TermExpander(this.lexical.vocabulary());
   }
@@ -145,7 +146,10 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, this.candidates);
     for (const [position] of lexicalBest) {
-      if (!similarities.has(position)) similarities.set(position, store.similarityTo(queryVector, position));
+      const label = this.index.passages[position]?.label;
+      if (!similarities.has(position) && label !== undefined) {
+        similarities.set(position, store.similarityTo(queryVector, label));
+      }
     }
     let maxBm25 = 0;
     for (const score of lexicalScores.values()) if (score > maxBm25) maxBm25 = score;

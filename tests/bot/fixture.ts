@@ -19,7 +19,7 @@ export function botDependencies(index: SanadIndex, pipeline: AnswerPipeline): Bo
   return {
     answerer: pipeline.answerer,
     conversations: pipeline.conversations,
-    documents: index.documents,
+    documents: () => index.documents,
     documentOf: (id) => index.document(id),
     limits: new QuestionLimits({ perWindow: 100, concurrent: 8 }),
     maxQuestionLength: 1000,

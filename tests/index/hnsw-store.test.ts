@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { mulberry32 } from "../support/prng.js";
@@ -6,7 +6,7 @@ import { mulberry32 } from "../support/prng.js";
 import { Document } from "@langchain/core/documents";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { HNSW_DOCS_FILE, HNSW_FILE } from "../../src/index/hnsw-store.js";
+import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import { DEFAULT_EF_SEARCH, HashingEmbeddings, HnswVectorStore } from "../../src/index/index.js";
 import type { PassageMetadata } from "../../src/index/index.js";
 
@@ -93,7 +93,7 @@ describe("HnswVectorStore", () => {
     expect(textStore.size).toBe(ARABIC_TEXTS.length);
     expect(textStore.dimensions).toBe(256);
     expect(textStore._vectorstoreType()).toBe("sanad-hnswlib");
-    expect(DEFAULT_EF_SEARCH).toBe(128);
+    expect(DEFAULT_EF_SEARCH).toBe(400);
   });
 
   it("returns cosine similarity, higher is better", async () => {
@@ -251,9 +251,7 @@ describe("HnswVectorStore", () => {
     /** A fresh copy of the saved store's folder, to damage. */
     async function copyOfSaved(): Promise<string> {
       const dir = await mkdtemp(path.join(tmp, "copy-"));
-      for (const file of [HNSW_FILE, HNSW_DOCS_FILE]) {
-        await writeFile(path.join(dir, file), await readFile(path.join(saved, file)));
-      }
+      await cp(saved, dir, { recursive: true });
       return dir;
     }
 
@@ -280,14 +278,14 @@ describe("HnswVectorStore", () => {
     });
 
     it.each<[string, (dir: string) => Promise<void>]>([
-      ["a truncated graph file", async (dir) => truncate(path.join(dir, HNSW_FILE), 0.5)],
-      ["a graph file cut by a few bytes", async (dir) => truncate(path.join(dir, HNSW_FILE), 0.99)],
-      ["an empty graph file", async (dir) => writeFile(path.join(dir, HNSW_FILE), "")],
+      ["a truncated graph file", async (dir) => truncate(path.join(dir, hnswShardFile(0)), 0.5)],
+      ["a graph file cut by a few bytes", async (dir) => truncate(path.join(dir, hnswShardFile(0)), 0.99)],
+      ["an empty graph file", async (dir) => writeFile(path.join(dir, hnswShardFile(0)), "")],
       [
         "a graph file of garbage",
-        async (dir) => writeFile(path.join(dir, HNSW_FILE), Buffer.alloc(4096, 0xff)),
+        async (dir) => writeFile(path.join(dir, hnswShardFile(0)), Buffer.alloc(4096, 0xff)),
       ],
-      ["a missing graph file", async (dir) => unlink(path.join(dir, HNSW_FILE))],
+      ["a missing graph file", async (dir) => unlink(path.join(dir, hnswShardFile(0)))],
       ["a missing passage file", async (dir) => unlink(path.join(dir, HNSW_DOCS_FILE))],
       ["a passage file that is not JSON", async (dir) => writeFile(path.join(dir, HNSW_DOCS_FILE), "{oops")],
       [
@@ -296,7 +294,7 @@ describe("HnswVectorStore", () => {
       ],
       [
         "a passage file with one passage fewer than the graph",
-        async (dir) => editDocs(dir, (saved) => ({ ...saved, documents: saved.documents.slice(1) })),
+        async (dir) => editDocs(dir, (saved) => ({ ...saved, passages: saved.passages.slice(1) })),
       ],
       [
         "a passage file whose dimensions disagree with the graph",
@@ -317,7 +315,7 @@ async function truncate(file: string, fraction: number): Promise<void> {
 
 interface SavedDocs {
   dimensions: number;
-  documents: unknown[];
+  passages: unknown[];
 }
 
 async function editDocs(dir: string, edit: (saved: SavedDocs) => SavedDocs): Promise<void> {

@@ -51,7 +51,7 @@ describe("corpusFingerprint", () => {
 describe("parseManifest", () => {
   const manifest: IndexManifest = {
     formatVersion: INDEX_FORMAT_VERSION,
-    embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v1", dimensions: 256 },
+    embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v2", dimensions: 256 },
     corpusHash: "f".repeat(64),
     builtAt: "2025-10-09T12:00:00.000Z",
     counts: { documents: 1, sentences: 32, passages: 18 },

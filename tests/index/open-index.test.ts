@@ -65,7 +65,7 @@ describe("openIndex", () => {
     expect(await readdir(options.indexDir)).toContain("manifest.json");
     expect(log.records().find((record) => record.msg === "building the index")).toMatchObject({
       level: 30,
-      reason: "missing, or older than the corpus",
+      reason: "missing, or not usable",
       corpusDir: options.corpusDir,
       indexDir: options.indexDir,
     });
@@ -96,9 +96,9 @@ describe("openIndex", () => {
     expect(rebuilt.built).toBe(true);
     expect(rebuilt.index.manifest.corpusHash).not.toBe(loaded.index.manifest.corpusHash);
     expect(rebuilt.index.sentences.map((sentence) => sentence.text)).toContain(NEW_PARAGRAPH);
+    expect(rebuilt.update).toEqual({ kept: 0, added: 0, changed: 1, removed: 0, compacted: true });
     expect(log.records().at(-1)).toMatchObject({
-      msg: "building the index",
-      reason: "missing, or older than the corpus",
+      msg: "updating the index: only changed articles are embedded",
     });
 
     const again = await openIndex(options);
@@ -107,7 +107,7 @@ describe("openIndex", () => {
   });
 
   it("rebuilds when asked to, even when up to date", async () => {
-    const opened = await openIndex({ ...options, rebuild: true });
+    const opened = await openIndex({ ...options, rebuild: "full" });
     expect(opened.built).toBe(true);
     expect(log.records().at(-1)).toMatchObject({ msg: "building the index", reason: "asked" });
   });

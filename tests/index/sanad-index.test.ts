@@ -15,7 +15,7 @@ import {
   REINDEX_HINT,
   SanadIndex,
 } from "../../src/index/index.js";
-import { HNSW_DOCS_FILE, HNSW_FILE } from "../../src/index/hnsw-store.js";
+import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import { HybridRetriever } from "../../src/retrieval/index.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -79,8 +79,8 @@ async function retrievalOf(target: SanadIndex): Promise<[string, number][][]> {
 describe("SanadIndex.build", () => {
   it("records what it was built from and with", () => {
     expect(index.manifest).toMatchObject({
-      formatVersion: 1,
-      embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v1", dimensions: 256 },
+      formatVersion: 2,
+      embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v2", dimensions: 256 },
       corpusHash: corpusFingerprint(articles),
       counts: {
         documents: articles.length,
@@ -261,10 +261,17 @@ describe("SanadIndex.load refuses", () => {
         })),
       /store\.json/,
     ],
-    ["a deleted IDF file", (dir) => unlink(path.join(dir, "hashing-idf.f32")), /hashing-idf\.f32/],
-    ["a truncated IDF file", (dir) => truncate(path.join(dir, "hashing-idf.f32")), /hashing-idf\.f32/],
-    ["a deleted vector graph", (dir) => unlink(path.join(dir, HNSW_FILE)), /corrupt/],
-    ["a truncated vector graph", (dir) => truncate(path.join(dir, HNSW_FILE)), /corrupt/],
+    ["a deleted frequency file", (dir) => unlink(path.join(dir, "hashing-df.u32")), /hashing-df\.u32/],
+    [
+      "a frequency file cut to half",
+      (dir) => truncate(path.join(dir, "hashing-df.u32")),
+      /hashing-df\.u32 has 128 counts for 256 dimensions/,
+    ],
+    ["a deleted word list", (dir) => unlink(path.join(dir, "passage-terms.u32")), /passage-terms\.u32/],
+    ["a truncated word list", (dir) => truncate(path.join(dir, "passage-terms.u32")), /passage-terms\.u32/],
+    ["a deleted vocabulary", (dir) => unlink(path.join(dir, "vocabulary.json")), /vocabulary\.json/],
+    ["a deleted vector graph", (dir) => unlink(path.join(dir, hnswShardFile(0))), /corrupt/],
+    ["a truncated vector graph", (dir) => truncate(path.join(dir, hnswShardFile(0))), /corrupt/],
     ["a deleted passage list", (dir) => unlink(path.join(dir, HNSW_DOCS_FILE)), /corrupt/],
   ])("%s", async (_name, damage, reason) => {
     const dir = await copyOfSaved();

@@ -1,0 +1,136 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { SyntheticCorpus } from "../../bench/lib/synthetic-corpus.js";
+import { createAnswerer, type Answer } from "../../src/answer/index.js";
+import type { EmbeddingsConfig } from "../../src/config/index.js";
+import { parseArticle, type Article } from "../../src/corpus/index.js";
+import { SanadIndex } from "../../src/index/index.js";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const HASHING: EmbeddingsConfig = { provider: "hashing", dimensions: 512 };
+
+let tmp: string;
+let synthetic: SyntheticCorpus;
+let real: Article;
+let questions: string[];
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "sanad-incremental-"));
+  synthetic = await SyntheticCorpus.fromRepository(REPO_ROOT);
+  const file = path.join(REPO_ROOT, "corpus/tass-2025-10-09-putin-dushanbe.md");
+  real = parseArticle(file, await readFile(file, "utf8"));
+  const gold = JSON.parse(await readFile(path.join(REPO_ROOT, "tests/gold/article-qa.json"), "utf8")) as {
+    questions: { question: string }[];
+  };
+  // The article's gold questions, and questions made of words of the synthetic articles (their titles).
+  questions = [
+    ...gold.questions.map((entry) => entry.question),
+    ...Array.from({ length: 40 }, (_, n) =>
+      syntheticArticle(n * 3)
+        .meta.title.split(" ")
+        .slice(0, 6)
+        .join(" "),
+    ),
+  ];
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+function syntheticArticle(n: number, revision = 0): Article {
+  const { fileName, text } = synthetic.article(n, revision);
+  return parseArticle(fileName, text);
+}
+
+/** The articles numbered `numbers` (revision 1 for those in `edited`), then the real article. */
+function corpusOf(numbers: readonly number[], edited: ReadonlySet<number> = new Set()): Article[] {
+  return [...numbers.map((n) => syntheticArticle(n, edited.has(n) ? 1 : 0)), real];
+}
+
+async function answersOf(index: SanadIndex): Promise<Answer[]> {
+  const answerer = createAnswerer(index, { topK: 3 });
+  return Promise.all(questions.map((question) => answerer.answer(question)));
+}
+
+/** Everything of an index that answers depend on, without the vector labels (internal numbering). */
+function contentOf(index: SanadIndex): unknown {
+  return {
+    documents: index.documents,
+    sentences: index.sentences,
+    passages: index.passages.map(({ id, doc, sentences }) => ({ id, doc, sentences })),
+    terms: index.passages.map((_, position) => index.passageTerms(position)),
+    counts: index.manifest.counts,
+    corpusHash: index.manifest.corpusHash,
+  };
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe("SanadIndex.update (incremental reindex)", () => {
+  it("answers exactly as a full rebuild after articles are added, edited and removed", async () => {
+    const before = corpusOf(range(0, 30));
+    const saved = path.join(tmp, "index");
+    await (await SanadIndex.build(before, HASHING)).save(saved);
+
+    // Three removed, two edited, four new; the rest unchanged.
+    const after = corpusOf([...range(3, 30), ...range(30, 34)], new Set([10, 20]));
+    const previous = await SanadIndex.load(saved, HASHING);
+    const keptLabels = new Map(
+      previous.passages.filter((p) => p.doc === "synthetic-000005").map((p) => [p.id, p.label]),
+    );
+    const { index: updated, summary } = await SanadIndex.update(previous, after, HASHING);
+    expect(summary).toEqual({ kept: 26, added: 4, changed: 2, removed: 3, compacted: false });
+    // An unchanged article keeps its vectors: same labels, nothing embedded again.
+    for (const passage of updated.passages.filter((p) => p.doc === "synthetic-000005")) {
+      expect(passage.label).toBe(keptLabels.get(passage.id));
+    }
+    await updated.save(saved);
+    const reloaded = await SanadIndex.load(saved, HASHING);
+    expect(reloaded.vectorStore.deletedCount).toBeGreaterThan(0);
+
+    const rebuilt = await SanadIndex.build(after, HASHING);
+    expect(contentOf(reloaded)).toEqual(contentOf(rebuilt));
+    expect(await answersOf(reloaded)).toEqual(await answersOf(rebuilt));
+    expect(await answersOf(updated)).toEqual(await answersOf(rebuilt));
+  });
+
+  it("compacts the vector graphs once deletions pass a fifth, and still answers as a full rebuild", async () => {
+    const previous = await SanadIndex.build(corpusOf(range(0, 20)), HASHING);
+    const after = corpusOf([...range(0, 12), 40, 41]);
+    const { index: updated, summary } = await SanadIndex.update(previous, after, HASHING);
+    expect(summary).toMatchObject({ kept: 13, added: 2, changed: 0, removed: 8, compacted: true });
+    expect(updated.vectorStore.deletedCount).toBe(0);
+    expect(updated.vectorStore.size).toBe(updated.passages.length);
+    const rebuilt = await SanadIndex.build(after, HASHING);
+    expect(contentOf(updated)).toEqual(contentOf(rebuilt));
+    expect(await answersOf(updated)).toEqual(await answersOf(rebuilt));
+  });
+
+  it("answers as a full rebuild when the graphs are built in parallel shards", async () => {
+    const parallel = { shardThreshold: 50, shards: 2 };
+    const before = corpusOf(range(0, 12));
+    const previous = await SanadIndex.build(before, HASHING, { parallel });
+    expect(previous.vectorStore.shardCount).toBe(2);
+    const after = corpusOf(range(2, 14), new Set([5]));
+    const { index: updated } = await SanadIndex.update(previous, after, HASHING, { parallel });
+    const rebuilt = await SanadIndex.build(after, HASHING, { parallel });
+    expect(await answersOf(updated)).toEqual(await answersOf(rebuilt));
+    const single = await SanadIndex.build(after, HASHING);
+    expect(single.vectorStore.shardCount).toBe(1);
+    expect(await answersOf(single)).toEqual(await answersOf(rebuilt));
+  });
+
+  it("changes nothing when nothing changed", async () => {
+    const articles = corpusOf(range(0, 5));
+    const previous = await SanadIndex.build(articles, HASHING);
+    const { index, summary } = await SanadIndex.update(previous, articles, HASHING);
+    expect(summary).toEqual({ kept: 6, added: 0, changed: 0, removed: 0, compacted: false });
+    expect(index.vectorStore.deletedCount).toBe(0);
+  });
+});
