@@ -20,13 +20,17 @@ export function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-/** The feature strings of a text: its analyzed words and the character n-grams of its content words. */
+/**
+ * The feature strings of a text: its analyzed words and the character n-grams of its content words.
+ * `indexTerms`, when the caller already has `analyzeForIndex(text)`, saves analyzing the text twice.
+ */
 export function featureStrings(
   text: string,
   minGram = DEFAULT_MIN_GRAM,
   maxGram = DEFAULT_MAX_GRAM,
+  indexTerms: readonly string[] = analyzeForIndex(text),
 ): string[] {
-  const features = analyzeForIndex(text).map((stem) => `w:${stem}`);
+  const features = indexTerms.map((stem) => `w:${stem}`);
   for (const word of analyzeForMatch(text)) {
     // Boundary marks make prefix and suffix n-grams distinct from the same letters inside a word.
     const marked = `<${word}>`;

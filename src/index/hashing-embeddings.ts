@@ -93,9 +93,12 @@ export class HashingEmbeddings extends Embeddings {
     return new HashingEmbeddings({ dimensions: this.dimensions, documentFrequency, documentCount });
   }
 
-  /** A passage's vector: its own features only, L2-normalized. */
-  embedPassage(text: string): Float32Array {
-    return Float32Array.from(this.embed(text, false));
+  /**
+   * A passage's vector: its own features only, L2-normalized. `indexTerms` is `analyzeForIndex(text)`
+   * when the caller has it already.
+   */
+  embedPassage(text: string, indexTerms?: readonly string[]): Float32Array {
+    return Float32Array.from(this.embed(text, false, indexTerms));
   }
 
   /** A question's vector: its features weighted by inverse document frequency, L2-normalized. */
@@ -111,11 +114,11 @@ export class HashingEmbeddings extends Embeddings {
     return Promise.resolve(this.embedText(document));
   }
 
-  private embed(text: string, weighted: boolean): number[] {
+  private embed(text: string, weighted: boolean, indexTerms?: readonly string[]): number[] {
     const vector = new Array<number>(this.dimensions).fill(0);
     let squaredNorm = 0;
     for (const [bucket, value] of hashFeatures(
-      featureStrings(text, DEFAULT_MIN_GRAM, DEFAULT_MAX_GRAM),
+      featureStrings(text, DEFAULT_MIN_GRAM, DEFAULT_MAX_GRAM, indexTerms),
       this.dimensions,
     )) {
       const component = weighted ? value * (this.idf[bucket] ?? 1) : value;

@@ -102,7 +102,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   declare FilterType: (document: Document<PassageMetadata>) => boolean;
 
   readonly dimensions: number;
-  private readonly efSearch: number;
+  private efSearch: number;
   private textOf: ((passageId: string) => string) | undefined;
   private shards: HierarchicalNSWIndex[] = [];
   private readonly stored = new Map<number, StoredPassage>();
@@ -127,6 +127,12 @@ export class HnswVectorStore extends SaveableVectorStore {
   /** Gives the texts of the passages that searches return (the store keeps only their ids). */
   describePassagesWith(textOf: (passageId: string) => string): void {
     this.textOf = textOf;
+  }
+
+  /** Changes the search breadth of every graph (a benchmark measures recall against it). */
+  setEfSearch(ef: number): void {
+    this.efSearch = ef;
+    for (const graph of this.shards) graph.setEf(ef);
   }
 
   /** Number of live (not deleted) vectors. */

@@ -194,7 +194,8 @@ export class SanadIndex {
     const records = articles.map(recordsOfArticle);
     checkMemory(records, config, opts.memoryLimitBytes);
     const texts = records.flatMap((article) => passageTextsOf(article));
-    const { vectors, dimensions } = await embedPassages(texts, config, opts.onProgress);
+    const terms = records.flatMap((article) => article.terms);
+    const { vectors, dimensions } = await embedPassages(texts, terms, config, opts.onProgress);
     const embeddings =
       config.provider === "hashing"
         ? new HashingEmbeddings({ dimensions }).withCounted(rows(vectors, dimensions), [])
@@ -260,7 +261,14 @@ export class SanadIndex {
 
     const store = previous.vectorStore;
     const texts = fresh.flatMap((article) => passageTextsOf(article));
-    const { vectors, dimensions } = await embedPassages(texts, config, options.onProgress, store.dimensions);
+    const terms = fresh.flatMap((article) => article.terms);
+    const { vectors, dimensions } = await embedPassages(
+      texts,
+      terms,
+      config,
+      options.onProgress,
+      store.dimensions,
+    );
     const newRows = rows(vectors, dimensions);
     const embeddings =
       previous.embeddings instanceof HashingEmbeddings
@@ -467,6 +475,7 @@ function passageTextsOf(article: ArticleRecords): string[] {
 /** Embeds passage texts into one array of float32 vectors laid end to end. */
 async function embedPassages(
   texts: readonly string[],
+  terms: readonly (readonly string[])[],
   config: EmbeddingsConfig,
   onProgress: BuildProgress | undefined,
   knownDimensions?: number,
@@ -475,7 +484,7 @@ async function embedPassages(
     const hashing = new HashingEmbeddings({ dimensions: config.dimensions });
     const vectors = new Float32Array(texts.length * config.dimensions);
     texts.forEach((text, i) => {
-      vectors.set(hashing.embedPassage(text), i * config.dimensions);
+      vectors.set(hashing.embedPassage(text, terms[i]), i * config.dimensions);
       if ((i + 1) % EMBED_BATCH === 0 || i + 1 === texts.length) onProgress?.(i + 1, texts.length);
     });
     return { vectors, dimensions: config.dimensions };

@@ -142,9 +142,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
       const position = this.positionOf(document.metadata.passageId);
       if (position !== undefined) similarities.set(position, similarity);
     }
-    const lexicalBest = [...lexicalScores]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, this.candidates);
+    const lexicalBest = bestEntries(lexicalScores, this.candidates);
     for (const [position] of lexicalBest) {
       const label = this.index.passages[position]?.label;
       if (!similarities.has(position) && label !== undefined) {
@@ -195,6 +193,29 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
     this.positionCache ??= new Map(this.index.passages.map((passage, position) => [passage.id, position]));
     return this.positionCache.get(passageId);
   }
+}
+
+/**
+ * The `k` highest-scoring entries, best first, ties by lower position: what sorting all of them and
+ * keeping `k` gives, without sorting tens of thousands of scores when a common word matches most passages.
+ */
+export function bestEntries(scores: ReadonlyMap<number, number>, k: number): [number, number][] {
+  const best: [number, number][] = [];
+  const worse = (a: readonly [number, number], b: readonly [number, number]): boolean =>
+    a[1] < b[1] || (a[1] === b[1] && a[0] > b[0]);
+  for (const entry of scores) {
+    if (k <= 0) break;
+    const last = best[best.length - 1];
+    if (best.length === k && last && !worse(last, entry)) continue;
+    let at = best.length === k ? best.length - 1 : best.length;
+    while (at > 0 && worse(best[at - 1] as [number, number], entry)) {
+      best[at] = best[at - 1] as [number, number];
+      at--;
+    }
+    best[at] = entry;
+    if (best.length > k) best.length = k;
+  }
+  return best;
 }
 
 /** Each alternative once, with the largest weight any question word gives it. */
