@@ -1,106 +1,402 @@
 /**
- * Speed of the core pipeline, measured side by side with a baseline in the same run:
- * - building the article's index (load, analyze, embed, hnsw, save) against only loading and splitting
- *   the corpus into sentences;
- * - answering a question in process, index loaded once, against a bare BM25 search over the sentences.
- * Writes bench/results.md and prints it.
+ * `npm run bench`: speed and scale of Sanad, every figure measured side by side with a baseline in the
+ * same run, on synthetic corpora of 1, 1,000 and 10,000 articles generated here from real Arabic text.
+ * Writes bench/results.md and prints it. `-- --quick` runs 1 and 1,000 articles only.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { createAnswerer } from "../src/answer/index.js";
 import { loadCorpus } from "../src/corpus/index.js";
-import { loadGoldEvalSet } from "../src/eval/index.js";
-import { SanadIndex, sentencesOfArticle } from "../src/index/index.js";
-import { Bm25Index } from "../src/retrieval/index.js";
-import { analyzeForIndex } from "../src/text/index.js";
+import { loadGoldEvalSet, loadSquadEvalSet, runEval, type EvalSet } from "../src/eval/index.js";
+import { estimateServingBytes, SanadIndex, type UpdateSummary } from "../src/index/index.js";
+import { measureBot } from "./lib/bot-throughput.js";
+import { median, ratio, spread, type Summary } from "./lib/stats.js";
+import { SyntheticCorpus } from "./lib/synthetic-corpus.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const BUILD_RUNS = 7;
-const QUESTION_ROUNDS = 30;
+const CHILD = path.join(ROOT, "bench/child.ts");
+const REAL_ARTICLE = "tass-2025-10-09-putin-dushanbe.md";
+const DEFAULT_DIMENSIONS = 2048;
+/** Search breadths measured; the first is the default. */
+const BREADTHS = [400, 128, 256, 600];
+const DIMENSIONS = [512, 1024, 2048, 4096];
+const MB = 1024 * 1024;
 
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+interface BuildResult {
+  ms: number;
+  documents: number;
+  sentences: number;
+  passages: number;
+  shards: number;
+  update?: UpdateSummary;
+  peakRssMb: number;
+}
+interface SplitResult {
+  ms: number;
+  sentences: number;
+}
+interface ServeResult {
+  loadMs: number;
+  documents: number;
+  sentences: number;
+  passages: number;
+  textCharacters: number;
+  shards: number;
+  questions: number;
+  rounds: { retrieval: Summary[]; answer: Summary[]; bm25: Summary[] };
+  servingRssMb: number;
+  heapMb: number;
+  exact: Summary;
+  breadths: { ef: number; recall: number; latency: Summary }[];
 }
 
-function summary(samples: number[]): { p50: number; p99: number; min: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    p50: quantile(sorted, 0.5),
-    p99: quantile(sorted, 0.99),
-    min: sorted[0] ?? NaN,
-    max: sorted.at(-1) ?? NaN,
+/** Runs one bench step in its own process (bench/child.ts) and returns what it printed. */
+function child<T>(...args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    // The same Node with the same loader flags (tsx) as this process.
+    const proc = spawn(process.execPath, [...process.execArgv, CHILD, ...args], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    proc.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    proc.on("error", reject);
+    proc.on("close", (code) => {
+      const line = out.trim().split("\n").at(-1) ?? "";
+      if (code !== 0) reject(new Error(`bench step ${args.join(" ")} exited with ${code}`));
+      else resolve(JSON.parse(line) as T);
+    });
+  });
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(path.join(dir, name))).size;
+  return total;
+}
+
+/** Writes a corpus of `size` articles: the real article, then synthetic ones. */
+async function writeCorpus(generator: SyntheticCorpus, dir: string, size: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await cp(path.join(ROOT, "corpus", REAL_ARTICLE), path.join(dir, REAL_ARTICLE));
+  for (let n = 0; n < size - 1; n++) {
+    const article = generator.article(n);
+    await writeFile(path.join(dir, article.fileName), article.text);
+  }
+}
+
+/** The questions timed: the gold set's, then TyDi QA's, 200 in all. */
+async function benchQuestions(): Promise<string[]> {
+  const gold = JSON.parse(await readFile(path.join(ROOT, "tests/gold/article-qa.json"), "utf8")) as {
+    questions: { question: string }[];
   };
+  const tydi = await loadSquadEvalSet(
+    path.join(ROOT, "tests/datasets/tydiqa/tydiqa-goldp-v1.1-dev-arabic.json"),
+  );
+  const questions = gold.questions.map((entry) => entry.question);
+  return [...questions, ...tydi.questions.map((q) => q.question)].slice(0, 200);
 }
 
-async function time(run: () => unknown): Promise<number> {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
+const fmt = (value: number, digits = 1): string => value.toFixed(digits);
+const thousands = (value: number): string => value.toLocaleString("en-US");
+const medianOf = (summaries: readonly Summary[], key: "p50" | "p99"): number =>
+  median(summaries.map((summary) => summary[key]));
+
+async function evalSets(): Promise<EvalSet[]> {
+  const { articles } = await loadCorpus(path.join(ROOT, "corpus"));
+  return [
+    await loadGoldEvalSet(path.join(ROOT, "tests/gold/article-qa.json"), articles),
+    await loadSquadEvalSet(path.join(ROOT, "tests/datasets/arcd/arcd.json")),
+    await loadSquadEvalSet(path.join(ROOT, "tests/datasets/tydiqa/tydiqa-goldp-v1.1-dev-arabic.json")),
+  ];
 }
 
 async function main(): Promise<void> {
-  const corpusDir = path.join(ROOT, "corpus");
+  const { values } = parseArgs({ options: { quick: { type: "boolean" } } });
+  const sizes = values.quick ? [1, 1000] : [1, 1000, 10_000];
+  const buildRuns = (size: number): number => (size >= 10_000 ? 2 : size >= 1000 ? 3 : 5);
+  const started = performance.now();
   const scratch = await mkdtemp(path.join(os.tmpdir(), "sanad-bench-"));
-  const embeddings = { provider: "hashing", dimensions: 2048 } as const;
+  const log = (message: string): void => {
+    console.error(`[bench ${fmt((performance.now() - started) / 1000, 0)} s] ${message}`);
+  };
+  const questionsFile = path.join(scratch, "questions.json");
+  const questions = await benchQuestions();
+  await writeFile(questionsFile, JSON.stringify(questions));
 
-  // Build: full reindex vs loading and splitting only, alternated so that both see the same machine state.
-  const build: number[] = [];
-  const split: number[] = [];
-  for (let run = 0; run < BUILD_RUNS; run++) {
-    build.push(
-      await time(async () => {
-        const { articles } = await loadCorpus(corpusDir);
-        const index = await SanadIndex.build(articles, embeddings);
-        await index.save(path.join(scratch, "index"));
-      }),
-    );
-    split.push(
-      await time(async () => {
-        const { articles } = await loadCorpus(corpusDir);
-        articles.flatMap(sentencesOfArticle);
-      }),
-    );
+  // Corpora: generated here, deterministically, from the article and the eval sets' paragraphs.
+  const generator = await SyntheticCorpus.fromRepository(ROOT);
+  const corpus = (size: number): string => path.join(scratch, `corpus-${size}`);
+  const indexOf = (size: number, dims = DEFAULT_DIMENSIONS): string =>
+    path.join(scratch, `index-${size}-${dims}`);
+  const generation: Record<number, number> = {};
+  for (const size of sizes) {
+    const t = performance.now();
+    await writeCorpus(generator, corpus(size), size);
+    generation[size] = performance.now() - t;
+    log(`generated ${size} articles`);
   }
 
-  // Questions: the gold set's, through the extractive pipeline vs a bare BM25 search over sentences.
-  const { articles } = await loadCorpus(corpusDir);
-  const index = await SanadIndex.load(path.join(scratch, "index"), embeddings);
-  const answerer = createAnswerer(index);
-  const questions = (await loadGoldEvalSet(path.join(ROOT, "tests/gold/article-qa.json"), articles))
-    .questions;
-  const bm25 = new Bm25Index(index.sentences.map((sentence) => analyzeForIndex(sentence.text)));
-  for (const { question } of questions) await answerer.answer(question); // warm-up
-  const pipeline: number[] = [];
-  const baseline: number[] = [];
-  for (let round = 0; round < QUESTION_ROUNDS; round++) {
-    for (const { question } of questions) {
-      pipeline.push(await time(() => answerer.answer(question)));
-      baseline.push(await time(() => bm25.search(analyzeForIndex(question), 3)));
+  // Full builds, each against loading and splitting the same corpus, alternated.
+  const builds: Record<number, BuildResult[]> = {};
+  const splits: Record<number, SplitResult[]> = {};
+  for (const size of sizes) {
+    builds[size] = [];
+    splits[size] = [];
+    for (let run = 0; run < buildRuns(size); run++) {
+      splits[size].push(await child<SplitResult>("split", corpus(size)));
+      builds[size].push(
+        await child<BuildResult>("build", corpus(size), indexOf(size), String(DEFAULT_DIMENSIONS)),
+      );
+      log(`built ${size} articles in ${fmt((builds[size].at(-1)?.ms ?? 0) / 1000)} s`);
     }
   }
+
+  // Serving: latency, memory, and hnsw against exact search, in a fresh process per size.
+  const serving: Record<number, ServeResult> = {};
+  const diskMb: Record<number, number> = {};
+  for (const size of sizes) {
+    serving[size] = await child<ServeResult>(
+      "serve",
+      indexOf(size),
+      String(DEFAULT_DIMENSIONS),
+      questionsFile,
+      "3",
+      BREADTHS.join(","),
+    );
+    diskMb[size] = (await folderBytes(indexOf(size))) / MB;
+    log(`served ${size} articles`);
+  }
+
+  // Incremental reindex of one edited article, against the full build at the same size.
+  const updates: Record<number, BuildResult[]> = {};
+  for (const size of sizes.filter((s) => s >= 1000)) {
+    updates[size] = [];
+    for (let run = 0; run < 3; run++) {
+      const corpusCopy = path.join(scratch, `corpus-${size}-edit`);
+      const indexCopy = path.join(scratch, `index-${size}-edit`);
+      await rm(corpusCopy, { recursive: true, force: true });
+      await rm(indexCopy, { recursive: true, force: true });
+      await cp(corpus(size), corpusCopy, { recursive: true });
+      await cp(indexOf(size), indexCopy, { recursive: true });
+      const edited = generator.article(run * 7 + 5, 1);
+      await writeFile(path.join(corpusCopy, edited.fileName), edited.text);
+      updates[size].push(
+        await child<BuildResult>("update", corpusCopy, indexCopy, String(DEFAULT_DIMENSIONS)),
+      );
+      log(`updated one article in ${size}: ${fmt((updates[size].at(-1)?.ms ?? 0) / 1000, 2)} s`);
+    }
+  }
+
+  // The hashing dimension: quality on the eval sets against build time, index size and query latency.
+  const dimensionRows: string[] = [];
+  const sets = await evalSets();
+  const dimsSize = 1000;
+  const reference: { build?: number; size?: number; answer?: number } = {};
+  const dimResults: {
+    dims: number;
+    hit: number[];
+    build: number;
+    size: number;
+    retrieval: number;
+    answer: number;
+  }[] = [];
+  for (const dims of DIMENSIONS) {
+    const hit: number[] = [];
+    for (const set of sets) {
+      const index = await SanadIndex.build(set.articles, { provider: "hashing", dimensions: dims });
+      hit.push((await runEval(set, createAnswerer(index))).hitAt1);
+    }
+    const built =
+      dims === DEFAULT_DIMENSIONS
+        ? median((builds[dimsSize] ?? []).map((b) => b.ms))
+        : (await child<BuildResult>("build", corpus(dimsSize), indexOf(dimsSize, dims), String(dims))).ms;
+    const served =
+      dims === DEFAULT_DIMENSIONS
+        ? serving[dimsSize]
+        : await child<ServeResult>("serve", indexOf(dimsSize, dims), String(dims), questionsFile, "1", "400");
+    const size = (await folderBytes(indexOf(dimsSize, dims))) / MB;
+    dimResults.push({
+      dims,
+      hit,
+      build: built,
+      size,
+      retrieval: served ? medianOf(served.rounds.retrieval, "p50") : Number.NaN,
+      answer: served ? medianOf(served.rounds.answer, "p50") : Number.NaN,
+    });
+    log(`dimensions ${dims}`);
+  }
+  const base = dimResults.find((row) => row.dims === DEFAULT_DIMENSIONS);
+  reference.build = base?.build;
+  for (const row of dimResults) {
+    dimensionRows.push(
+      `| ${row.dims}${row.dims === DEFAULT_DIMENSIONS ? " (default)" : ""} | ${row.hit.map((h) => fmt(h)).join(" / ")} | ` +
+        `${fmt(row.build / 1000)} s (${ratio(row.build, reference.build ?? row.build)}) | ` +
+        `${fmt(row.size)} MB (${ratio(row.size, base?.size ?? row.size)}) | ` +
+        `${fmt(row.retrieval, 2)} ms (${ratio(row.retrieval, base?.retrieval ?? row.retrieval)}) |`,
+    );
+  }
+
+  // The bot: 50 chats asking at once through a Bot API server on 127.0.0.1, against the pipeline alone.
+  const bot = await measureBot(path.join(ROOT, "corpus"), questions.slice(0, 65), { chats: 50, rounds: 10 });
+  log("bot measured");
   await rm(scratch, { recursive: true, force: true });
 
-  const b = summary(build);
-  const s = summary(split);
-  const p = summary(pipeline);
-  const q = summary(baseline);
-  const ms = (value: number): string => value.toFixed(2);
+  // The report.
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  const report = `# Benchmark results
-
-Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}.
-Date: ${new Date().toISOString()}. Corpus: ${articles.length} article, ${index.sentences.length} sentences,
-${index.passages.length} passages; hashing embeddings, 2048 dimensions.
-
-| measure | runs | p50 ms | p99 ms | min–max ms | baseline p50 ms | ratio to baseline |
-|---|---|---|---|---|---|---|
-| reindex the article (load, analyze, embed, hnsw, save) vs load + split only | ${build.length} | ${ms(b.p50)} | ${ms(b.p99)} | ${ms(b.min)}–${ms(b.max)} | ${ms(s.p50)} | ${(b.p50 / s.p50).toFixed(1)}× |
-| answer one question (extractive pipeline, index loaded) vs bare BM25 over sentences | ${pipeline.length} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(p.min)}–${ms(p.max)} | ${ms(q.p50)} | ${(p.p50 / q.p50).toFixed(1)}× |
-
-Each figure is measured in the same run as its baseline, alternating the two. Run it again with
-\`npm run bench\`; figures vary by a few percent between runs on the same machine.
-`;
+  const lines: string[] = [];
+  const push = (...text: string[]): void => {
+    lines.push(...text);
+  };
+  push(
+    "# Benchmark results",
+    "",
+    `Machine: ${cpu}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 1024 ** 3, 0)} GB, Node ${process.version}, ${os.platform()} ${os.arch()}.`,
+    `Date: ${new Date().toISOString()}. Whole run: ${fmt((performance.now() - started) / 60_000)} min (\`npm run bench${values.quick ? " -- --quick" : ""}\`).`,
+    "",
+    "Corpora: the TASS article, plus synthetic articles written by an order-2 word Markov chain trained on",
+    "the article and the ARCD and TyDi QA paragraphs (fixed seed; article n is the same text in every corpus),",
+    "about 30 sentences each. Hashing embeddings, 2048 dimensions unless stated. Each figure is measured in",
+    "the same run as its baseline; a figure over several runs is written median (min–max). Timed questions: the",
+    `gold set's ${Math.min(65, questions.length)} and TyDi QA's first ${questions.length - 65}, ${questions.length} in all.`,
+    "",
+    "## Full build",
+    "",
+    "Load the corpus, split, analyze, embed, build the vector graphs, save — each in a fresh process — against",
+    "loading the corpus and splitting it into sentences only.",
+    "",
+    "| articles | sentences | passages | graphs | runs | build s | sentences / s | peak RSS MB | load + split s | ratio | corpus generated in s |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const size of sizes) {
+    const b = builds[size] ?? [];
+    const s = splits[size] ?? [];
+    const first = b[0];
+    if (!first) continue;
+    push(
+      `| ${thousands(size)} | ${thousands(first.sentences)} | ${thousands(first.passages)} | ${first.shards} | ${b.length} | ` +
+        `${spread(
+          b.map((r) => r.ms / 1000),
+          2,
+        )} | ${thousands(Math.round(first.sentences / (median(b.map((r) => r.ms)) / 1000)))} | ` +
+        `${spread(
+          b.map((r) => r.peakRssMb),
+          0,
+        )} | ${spread(
+          s.map((r) => r.ms / 1000),
+          2,
+        )} | ` +
+        `${ratio(median(b.map((r) => r.ms)), median(s.map((r) => r.ms)))} | ${fmt((generation[size] ?? 0) / 1000, 1)} |`,
+    );
+  }
+  push(
+    "",
+    "## Retrieval and serving",
+    "",
+    `Hybrid retrieval (BM25 + hnsw, fused) per question, three rounds of ${questions.length} questions (p50 and p99 are`,
+    "the median over rounds). The vector search alone (k = 10, default search breadth 400) against exact search",
+    "(hnswlib-node's BruteforceSearch over the same vectors), with its recall@10. Serving RSS: resident memory",
+    "after the rounds, index loaded; the estimate is what `npm run reindex` checks against MAX_INDEX_MEMORY_MB.",
+    "",
+    "| articles | retrieval p50 ms | retrieval p99 ms | hnsw p50 / p99 ms | exact p50 / p99 ms | hnsw ÷ exact | recall@10 | serving RSS MB | estimate MB | index on disk MB | load s |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const size of sizes) {
+    const s = serving[size];
+    const hnsw = s?.breadths[0];
+    if (!s || !hnsw) continue;
+    const estimate = estimateServingBytes(s, DEFAULT_DIMENSIONS) / MB;
+    push(
+      `| ${thousands(size)} | ${fmt(medianOf(s.rounds.retrieval, "p50"), 2)} | ${fmt(medianOf(s.rounds.retrieval, "p99"), 2)} | ` +
+        `${fmt(hnsw.latency.p50, 2)} / ${fmt(hnsw.latency.p99, 2)} | ${fmt(s.exact.p50, 2)} / ${fmt(s.exact.p99, 2)} | ` +
+        `${ratio(hnsw.latency.p50, s.exact.p50)} | ${fmt(hnsw.recall, 3)} | ${fmt(s.servingRssMb, 0)} | ${fmt(estimate, 0)} | ` +
+        `${fmt(diskMb[size] ?? 0, 0)} | ${fmt(s.loadMs / 1000, 2)} |`,
+    );
+  }
+  const largest = sizes.at(-1) ?? 1;
+  const big = serving[largest];
+  if (big) {
+    push(
+      "",
+      `Search breadth at ${thousands(largest)} articles (${thousands(big.passages)} passages, ${big.shards} graph${big.shards > 1 ? "s" : ""}):`,
+      "",
+      "| search breadth (ef) | recall@10 | p50 ms | p99 ms | p50 ÷ exact |",
+      "|---|---|---|---|---|",
+      ...[...big.breadths]
+        .sort((a, b) => a.ef - b.ef)
+        .map(
+          (b) =>
+            `| ${b.ef}${b.ef === BREADTHS[0] ? " (default)" : ""} | ${fmt(b.recall, 3)} | ${fmt(b.latency.p50, 2)} | ${fmt(b.latency.p99, 2)} | ${ratio(b.latency.p50, big.exact.p50)} |`,
+        ),
+    );
+  }
+  push(
+    "",
+    "## One question through the extractive pipeline",
+    "",
+    "Question in, cited answer out (retrieval, sentence scoring, evidence, answer), against a bare BM25 search",
+    "over the same passages.",
+    "",
+    "| articles | answer p50 ms | answer p99 ms | BM25 p50 ms | ratio |",
+    "|---|---|---|---|---|",
+  );
+  for (const size of sizes) {
+    const s = serving[size];
+    if (!s) continue;
+    const answer50 = medianOf(s.rounds.answer, "p50");
+    const bm50 = medianOf(s.rounds.bm25, "p50");
+    push(
+      `| ${thousands(size)} | ${fmt(answer50, 2)} | ${fmt(medianOf(s.rounds.answer, "p99"), 2)} | ${fmt(bm50, 3)} | ${ratio(answer50, bm50)} |`,
+    );
+  }
+  push(
+    "",
+    "## Incremental reindex",
+    "",
+    "One article edited, then `npm run reindex` (incremental: load the index, re-embed the changed article,",
+    "mark its old vectors deleted, save), in a fresh process, against the full build of the same corpus.",
+    "",
+    "| articles | runs | incremental s | full build s | share of the full build |",
+    "|---|---|---|---|---|",
+  );
+  for (const [size, runs] of Object.entries(updates)) {
+    const full = median((builds[Number(size)] ?? []).map((b) => b.ms));
+    const inc = median(runs.map((r) => r.ms));
+    push(
+      `| ${thousands(Number(size))} | ${runs.length} | ${spread(
+        runs.map((r) => r.ms / 1000),
+        2,
+      )} | ${fmt(full / 1000, 1)} | ${fmt((100 * inc) / full, 2)}% |`,
+    );
+  }
+  push(
+    "",
+    "## Hashing dimensions",
+    "",
+    "Quality: sentence hit@1 of `npm run eval` on the gold set / ARCD / TyDi QA. Build, index size and",
+    `retrieval p50 at ${thousands(dimsSize)} articles; ratios to the default.`,
+    "",
+    "| dimensions | hit@1 gold / ARCD / TyDi | build | index on disk | retrieval p50 |",
+    "|---|---|---|---|---|",
+    ...dimensionRows,
+  );
+  push(
+    "",
+    "## The bot",
+    "",
+    `${bot.chats} private chats each asking at once, ${bot.rounds} rounds, through grammY's runner against the`,
+    "Bot API stand-in on 127.0.0.1 (extractive answers, the article's index): from the update being queued to",
+    "the answer's sendMessage. Baseline: the same questions answered by the pipeline directly, all at once.",
+    "",
+    "| path | questions | questions / s | p50 ms | p99 ms |",
+    "|---|---|---|---|---|",
+    `| through the bot | ${bot.bot.count} | ${fmt(bot.botPerSecond, 0)} | ${fmt(bot.bot.p50, 1)} | ${fmt(bot.bot.p99, 1)} |`,
+    `| pipeline only | ${bot.direct.count} | ${fmt(bot.directPerSecond, 0)} | ${fmt(bot.direct.p50, 1)} | ${fmt(bot.direct.p99, 1)} |`,
+    `| ratio (bot ÷ pipeline, p50) | | | ${ratio(bot.bot.p50, bot.direct.p50)} | |`,
+  );
+  const report = `${lines.join("\n")}\n`;
   await writeFile(path.join(ROOT, "bench/results.md"), report);
   console.log(report);
 }

@@ -13,6 +13,8 @@ const PLAIN_TEXT_EXTENSION = ".txt";
 /** Longest title derived from a plain-text article's first paragraph, before the ellipsis. */
 const MAX_DERIVED_TITLE_LENGTH = 100;
 const ELLIPSIS = "…";
+/** Files read at once when loading a corpus. */
+const PARALLEL_READS = 64;
 
 /** Result of loading one file: the article, or why it could not be loaded. */
 type FileOutcome =
@@ -27,8 +29,12 @@ export function parseArticle(path: string, raw: string): Article {
 export async function loadCorpus(dir: string): Promise<Corpus> {
   const names = await listArticleFiles(dir);
   const outcomes: FileOutcome[] = [];
-  // One file at a time: a large corpus read all at once could run out of file handles (EMFILE).
-  for (const name of names) outcomes.push(await loadFile(join(dir, name)));
+  // A bounded number of files at a time: one by one leaves the disk idle between reads (10,000 articles
+  // took seconds), all at once could run out of file handles (EMFILE). Order is kept.
+  for (let start = 0; start < names.length; start += PARALLEL_READS) {
+    const batch = names.slice(start, start + PARALLEL_READS);
+    outcomes.push(...(await Promise.all(batch.map((name) => loadFile(join(dir, name))))));
+  }
   return collectCorpus(outcomes);
 }
 
