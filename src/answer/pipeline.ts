@@ -84,6 +84,9 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
   });
 }
 
+/** Records of removed documents kept for answers still being delivered (a few hundred bytes each). */
+const MAX_RETIRED_DOCUMENTS = 100_000;
+
 /** A pipeline over a replaceable index: the answerers are rebuilt for each new index and swapped in. */
 function servingPipeline(
   mode: AnswerPipeline["mode"],
@@ -92,7 +95,9 @@ function servingPipeline(
   withMemory: (answerer: Answerer) => ConversationalAnswerer,
 ): AnswerPipeline {
   let current = initial;
-  let previous: SanadIndex | undefined;
+  // Records of documents that left the index, for answers begun before they left: records only, never
+  // the old index itself (it holds its vectors), and a bounded number of them.
+  const retired = new Map<string, DocumentRecord>();
   const answerer = new SwitchableAnswerer(answererFor(initial));
   return {
     mode,
@@ -102,11 +107,24 @@ function servingPipeline(
       return current;
     },
     documents: () => current.documents,
-    documentOf: (id) => (previous && !current.hasDocument(id) ? previous : current).document(id),
+    documentOf: (id) => {
+      if (current.hasDocument(id)) return current.document(id);
+      const record = retired.get(id);
+      if (!record) throw new RangeError(`no document ${id} in the index`);
+      return record;
+    },
     useIndex(index) {
       // Built before anything is replaced: a failure leaves the old index serving.
       const next = answererFor(index);
-      previous = current;
+      for (const document of current.documents) {
+        if (!index.hasDocument(document.id)) retired.set(document.id, document);
+      }
+      for (const id of retired.keys()) if (index.hasDocument(id)) retired.delete(id);
+      while (retired.size > MAX_RETIRED_DOCUMENTS) {
+        const oldest = retired.keys().next().value;
+        if (oldest === undefined) break;
+        retired.delete(oldest);
+      }
       current = index;
       answerer.replace(next);
     },

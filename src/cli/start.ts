@@ -38,7 +38,8 @@ async function main(): Promise<number> {
   });
   logger.info({ built, seconds: Number(seconds.toFixed(2)), ...index.manifest.counts }, "index ready");
   const pipeline = await createAnswerPipeline({ index, chat: config.chat, topK: config.topK, logger });
-  logger.info({ mode: pipeline.mode }, "answering");
+  // The pid is what `kill -HUP` takes to load a new index at once (npm's own pid does not pass it on).
+  logger.info({ mode: pipeline.mode, pid: process.pid }, "answering");
   // A reindex while running is picked up without a restart: questions in flight finish on the old index.
   const watcher = watchIndex({
     indexDir: config.indexDir,

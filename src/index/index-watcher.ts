@@ -53,9 +53,11 @@ export function watchIndex(options: IndexWatcherOptions): IndexWatcher {
   let queue: Promise<boolean> = Promise.resolve(false);
 
   const check = async (explicit: boolean): Promise<boolean> => {
+    let attempted: string | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
         const manifest = await SanadIndex.readManifest(indexDir);
+        attempted = manifest?.builtAt;
         if (!manifest || manifest.builtAt === servingBuild) return false;
         // A build that failed to load is not retried on every poll, only when asked (SIGHUP).
         if (manifest.builtAt === failedBuild && !explicit) return false;
@@ -79,7 +81,8 @@ export function watchIndex(options: IndexWatcherOptions): IndexWatcher {
           await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
           continue;
         }
-        failedBuild = (await SanadIndex.readManifest(indexDir).catch(() => undefined))?.builtAt;
+        // The build that failed, as read before loading it: a build saved since is still to be tried.
+        failedBuild = attempted;
         logger.error(
           { indexDir, err: error instanceof Error ? error.message : String(error) },
           "the new index failed to load; still answering from the previous one",

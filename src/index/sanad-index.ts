@@ -355,7 +355,9 @@ export class SanadIndex {
     if (!manifest) throw new IndexLoadError(dir, "no index found");
     checkCompatible(dir, manifest, config);
     try {
-      const records = STORE_SCHEMA.parse(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8")));
+      const records = await part(STORE_FILE, async () =>
+        STORE_SCHEMA.parse(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"))),
+      );
       const { documents, sentences, passages } = manifest.counts;
       if (
         records.documents.length !== documents ||
@@ -364,16 +366,20 @@ export class SanadIndex {
       ) {
         throw new Error(`${STORE_FILE} does not match ${MANIFEST_FILE}`);
       }
-      const terms = await readTerms(dir, records.passages.length);
+      const terms = await part(TERMS_FILE, () => readTerms(dir, records.passages.length));
       const embeddings =
         config.provider === "hashing"
           ? new HashingEmbeddings({
               dimensions: manifest.embeddings.dimensions,
-              documentFrequency: await readFrequencies(dir, manifest.embeddings.dimensions),
+              documentFrequency: await part(FREQUENCY_FILE, () =>
+                readFrequencies(dir, manifest.embeddings.dimensions),
+              ),
               documentCount: records.passages.length,
             })
           : serverEmbeddings(config);
-      const store = await HnswVectorStore.load(dir, embeddings);
+      const store = await part("the vector files (vectors.json, vectors-*.hnsw)", () =>
+        HnswVectorStore.load(dir, embeddings),
+      );
       if (store.size !== records.passages.length) {
         throw new Error(
           `vector store holds ${store.size} passages, ${STORE_FILE} ${records.passages.length}`,
@@ -544,6 +550,15 @@ function checkMemory(
   const needed = estimateServingBytes({ sentences, passages, textCharacters: textBytes }, dimensions);
   if (needed > limitBytes) {
     throw new IndexMemoryError(needed, limitBytes, { articles: articles.length, sentences, passages });
+  }
+}
+
+/** Runs one step of loading an index, naming its file in the error when it fails. */
+async function part<T>(file: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    throw new Error(`${file}: ${describe(error)}`, { cause: error });
   }
 }
 

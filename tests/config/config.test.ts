@@ -161,7 +161,7 @@ describe("loadConfig", () => {
       ["HASHING_DIMENSIONS", { HASHING_DIMENSIONS: "1024.5" }],
       ["TOP_K", { TOP_K: "0" }],
       ["MAX_INDEX_MEMORY_MB", { MAX_INDEX_MEMORY_MB: "2GB" }],
-      ["MAX_INDEX_MEMORY_MB", { MAX_INDEX_MEMORY_MB: "10" }],
+      ["MAX_INDEX_MEMORY_MB", { MAX_INDEX_MEMORY_MB: "255" }],
       ["INDEX_RELOAD_INTERVAL_MS", { INDEX_RELOAD_INTERVAL_MS: "-5" }],
       ["TOP_K", { TOP_K: "-3" }],
       ["TOP_K", { TOP_K: "21" }],

@@ -1,0 +1,309 @@
+/**
+ * watchIndex: a running bot or console picks up an index that `npm run reindex` saved into its folder,
+ * keeps serving the old one when the new one is damaged (and does not retry that build on every poll,
+ * only when asked, as SIGHUP does), and stops watching once closed.
+ */
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  rename,
+  rm,
+  stat,
+  truncate,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+
+import type { EmbeddingsConfig } from "../../src/config/index.js";
+import { loadCorpus, type Article } from "../../src/corpus/index.js";
+import { MANIFEST_FILE, SanadIndex, watchIndex, type IndexWatcher } from "../../src/index/index.js";
+import type { Logger } from "../../src/log/index.js";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const HASHING_256: EmbeddingsConfig = { provider: "hashing", dimensions: 256 };
+const INTERVAL_MS = 50;
+/** Longest wait for something the watcher should do within a few polls (a failed load retries once after 250 ms). */
+const WAIT = { timeout: 5_000, interval: 10 } as const;
+
+const LOADED_MSG = "new index loaded; answering from it";
+const FAILED_MSG = "the new index failed to load; still answering from the previous one";
+
+const EXTRA_ID = "dushanbe-cultural-centre";
+const EXTRA_ARTICLE = [
+  "---",
+  `id: ${EXTRA_ID}`,
+  "title: افتتاح مركز ثقافي روسي جديد في دوشنبه",
+  "source: وكالة تجريبية",
+  "published: 2025-10-10",
+  "language: ar",
+  "---",
+  "",
+  "افتتح الجانبان في ختام الزيارة مركزاً ثقافياً روسياً جديداً في دوشنبه.",
+  "",
+  "ويضم المركز مكتبة تحوي أكثر من 12 ألف كتاب باللغتين الروسية والطاجيكية.",
+  "",
+].join("\n");
+
+interface LogRecord {
+  readonly level: number;
+  readonly msg: string;
+  readonly [field: string]: unknown;
+}
+
+/** A pino logger that keeps its JSON lines in memory, so that tests can read what was logged. */
+function memoryLogger(): { logger: Logger; records: () => LogRecord[] } {
+  const lines: string[] = [];
+  const logger = pino({ level: "info", base: undefined }, { write: (line: string) => void lines.push(line) });
+  return { logger, records: () => lines.map((line) => JSON.parse(line) as LogRecord) };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+let tmp: string;
+/** The real corpus, and the real corpus with one more article. */
+let corpusA: readonly Article[];
+let corpusB: readonly Article[];
+/** Build times already used: every build of this file must be another build for the watcher. */
+const builtAts = new Set<string>();
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "sanad-watch-"));
+  const corpusDir = path.join(tmp, "corpus");
+  await mkdir(corpusDir);
+  for (const name of await readdir(path.join(REPO_ROOT, "corpus"))) {
+    if (name.endsWith(".md"))
+      await copyFile(path.join(REPO_ROOT, "corpus", name), path.join(corpusDir, name));
+  }
+  corpusA = (await loadCorpus(corpusDir)).articles;
+  await writeFile(path.join(corpusDir, `${EXTRA_ID}.md`), EXTRA_ARTICLE);
+  const loaded = await loadCorpus(corpusDir);
+  expect(loaded.problems).toEqual([]);
+  corpusB = loaded.articles;
+  expect(corpusB).toHaveLength(corpusA.length + 1);
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** A new build of `articles`, with a build time no other build of this file has. */
+async function build(articles: readonly Article[]): Promise<SanadIndex> {
+  for (;;) {
+    const index = await SanadIndex.build(articles, HASHING_256);
+    if (!builtAts.has(index.manifest.builtAt)) {
+      builtAts.add(index.manifest.builtAt);
+      return index;
+    }
+    await sleep(2);
+  }
+}
+
+/** A fresh index folder holding a saved build of the real corpus. */
+async function servedFolder(): Promise<{ indexDir: string; current: SanadIndex }> {
+  const indexDir = path.join(await mkdtemp(path.join(tmp, "ws-")), "index");
+  const current = await build(corpusA);
+  await current.save(indexDir);
+  return { indexDir, current };
+}
+
+interface Watched {
+  readonly watcher: IndexWatcher;
+  /** Every index handed to onIndex, in order. */
+  readonly loaded: SanadIndex[];
+  readonly records: () => LogRecord[];
+  readonly errors: () => LogRecord[];
+}
+
+const open: IndexWatcher[] = [];
+
+afterEach(() => {
+  for (const watcher of open.splice(0)) watcher.close();
+});
+
+function watch(indexDir: string, current: SanadIndex, intervalMs = INTERVAL_MS): Watched {
+  const log = memoryLogger();
+  const loaded: SanadIndex[] = [];
+  const watcher = watchIndex({
+    indexDir,
+    embeddings: HASHING_256,
+    logger: log.logger,
+    current,
+    intervalMs,
+    onIndex: (index) => {
+      loaded.push(index);
+    },
+  });
+  open.push(watcher);
+  return {
+    watcher,
+    loaded,
+    records: log.records,
+    errors: () => log.records().filter((record) => record.level === 50),
+  };
+}
+
+/**
+ * Saves `index` elsewhere, damages the saved copy, and moves it into `indexDir` in place of the index
+ * there, the way `npm run reindex` swaps a folder in: the watcher sees a complete-looking new build.
+ */
+async function swapInDamaged(
+  index: SanadIndex,
+  indexDir: string,
+  damage: (dir: string) => Promise<void>,
+): Promise<void> {
+  const staged = `${indexDir}.staged`;
+  await index.save(staged);
+  await damage(staged);
+  const retired = `${indexDir}.retired`;
+  await rename(indexDir, retired);
+  await rename(staged, indexDir);
+  await rm(retired, { recursive: true, force: true });
+}
+
+const DAMAGES: readonly [string, (dir: string) => Promise<void>, RegExp][] = [
+  [
+    "store.json overwritten with garbage",
+    (dir) => writeFile(path.join(dir, "store.json"), "garbage, not JSON"),
+    /not valid JSON/,
+  ],
+  [
+    "vectors-0.hnsw truncated to half",
+    async (dir) => {
+      const file = path.join(dir, "vectors-0.hnsw");
+      await truncate(file, Math.floor((await stat(file)).size / 2));
+    },
+    /corrupted or unsupported|vectors-0\.hnsw is truncated/,
+  ],
+];
+
+describe("watchIndex", () => {
+  it("loads a new index saved into the folder once, hands it over and logs it", async () => {
+    const { indexDir, current } = await servedFolder();
+    const watched = watch(indexDir, current);
+    const next = await build(corpusB);
+    await next.save(indexDir);
+
+    await vi.waitFor(() => {
+      expect(watched.loaded).toHaveLength(1);
+    }, WAIT);
+    const [loaded] = watched.loaded;
+    expect(loaded?.manifest).toEqual(next.manifest);
+    expect(loaded?.manifest.builtAt).not.toBe(current.manifest.builtAt);
+    expect(loaded?.hasDocument(EXTRA_ID)).toBe(true);
+    expect(loaded?.sentences).toEqual(next.sentences);
+    expect(watched.records()).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: LOADED_MSG,
+        indexDir,
+        builtAt: next.manifest.builtAt,
+        documents: next.manifest.counts.documents,
+        sentences: next.manifest.counts.sentences,
+        passages: next.manifest.counts.passages,
+        seconds: expect.any(Number) as unknown,
+      }),
+    ]);
+
+    // A few more polls, and an explicit check: the build now serving is not loaded again.
+    await sleep(INTERVAL_MS * 5);
+    expect(await watched.watcher.reload()).toBe(false);
+    expect(watched.loaded).toHaveLength(1);
+    expect(watched.records()).toHaveLength(1);
+  });
+
+  it("reload() without a new build resolves false, loads nothing and logs nothing", async () => {
+    const { indexDir, current } = await servedFolder();
+    const watched = watch(indexDir, current);
+    expect(await watched.watcher.reload()).toBe(false);
+    expect(await watched.watcher.reload()).toBe(false);
+    expect(watched.loaded).toEqual([]);
+    expect(watched.records()).toEqual([]);
+  });
+
+  it("with interval 0 loads a new build only on reload(), once when two reloads come together", async () => {
+    const { indexDir, current } = await servedFolder();
+    const manual = watch(indexDir, current, 0);
+    // A polling watcher on the same folder shows when a poll would have seen the new build.
+    const polling = watch(indexDir, current);
+    const next = await build(corpusB);
+    await next.save(indexDir);
+    await vi.waitFor(() => {
+      expect(polling.loaded).toHaveLength(1);
+    }, WAIT);
+    await sleep(INTERVAL_MS * 3);
+    expect(manual.loaded).toEqual([]);
+
+    // A poll and a SIGHUP at the same moment (here two reloads) load the index once.
+    expect(await Promise.all([manual.watcher.reload(), manual.watcher.reload()])).toEqual([true, false]);
+    expect(manual.loaded.map((index) => index.manifest.builtAt)).toEqual([next.manifest.builtAt]);
+    expect(manual.records().filter((record) => record.msg === LOADED_MSG)).toHaveLength(1);
+  });
+
+  it.each(DAMAGES)(
+    "keeps serving when the new build is damaged (%s), retries it only on reload(), then loads a good one",
+    async (_name, damage, reason) => {
+      const { indexDir, current } = await servedFolder();
+      const watched = watch(indexDir, current);
+      const damaged = await build(corpusB);
+      await swapInDamaged(damaged, indexDir, damage);
+
+      await vi.waitFor(() => {
+        expect(watched.errors()).toHaveLength(1);
+      }, WAIT);
+      const [failure] = watched.errors();
+      expect(failure).toMatchObject({ msg: FAILED_MSG, indexDir });
+      expect(failure?.err).toEqual(expect.stringMatching(reason));
+      expect(failure?.err).toContain(indexDir);
+      expect(failure?.err).toContain("npm run reindex");
+      expect(watched.loaded).toEqual([]);
+
+      // The failed build is not tried again by the polls, not even when its manifest is touched.
+      await sleep(INTERVAL_MS * 4);
+      const future = new Date(Date.now() + 60_000);
+      await utimes(path.join(indexDir, MANIFEST_FILE), future, future);
+      await sleep(INTERVAL_MS * 6);
+      expect(watched.errors()).toHaveLength(1);
+      expect(watched.loaded).toEqual([]);
+
+      // reload() (SIGHUP) tries it again: it fails again, with the same reason, and nothing is replaced.
+      expect(await watched.watcher.reload()).toBe(false);
+      expect(watched.errors()).toHaveLength(2);
+      expect(watched.errors()[1]?.err).toEqual(failure?.err);
+      expect(watched.loaded).toEqual([]);
+
+      // A good build saved afterwards is picked up by the polls.
+      const repaired = await build(corpusB);
+      await repaired.save(indexDir);
+      await vi.waitFor(() => {
+        expect(watched.loaded).toHaveLength(1);
+      }, WAIT);
+      expect(watched.loaded[0]?.manifest.builtAt).toBe(repaired.manifest.builtAt);
+      expect(watched.records().filter((record) => record.msg === LOADED_MSG)).toHaveLength(1);
+      expect(watched.errors()).toHaveLength(2);
+    },
+  );
+
+  it("picks up nothing once closed", async () => {
+    const { indexDir, current } = await servedFolder();
+    const closed = watch(indexDir, current);
+    const polling = watch(indexDir, current);
+    closed.watcher.close();
+    const next = await build(corpusB);
+    await next.save(indexDir);
+
+    await vi.waitFor(() => {
+      expect(polling.loaded).toHaveLength(1);
+    }, WAIT);
+    await sleep(INTERVAL_MS * 4);
+    expect(closed.loaded).toEqual([]);
+    expect(closed.records()).toEqual([]);
+  });
+});
