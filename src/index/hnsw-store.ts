@@ -304,9 +304,10 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /** Writes the graphs and the labels into `directory` (which must exist). */
   async save(directory: string): Promise<void> {
-    this.shards.forEach((graph, shard) => {
-      graph.writeIndexSync(path.join(directory, hnswShardFile(shard)));
-    });
+    // hnswlib-node writes (and reads) a graph on libuv's thread pool: the shards go to disk together.
+    await Promise.all(
+      this.shards.map((graph, shard) => graph.writeIndex(path.join(directory, hnswShardFile(shard)))),
+    );
     const saved: SavedVectors = {
       dimensions: this.dimensions,
       nextLabel: this.nextLabel,
@@ -327,22 +328,22 @@ export class HnswVectorStore extends SaveableVectorStore {
   ): Promise<HnswVectorStore> {
     const saved = parseSavedVectors(await readFile(path.join(directory, HNSW_DOCS_FILE), "utf8"));
     const store = new HnswVectorStore(embeddings, { ...options, dimensions: saved.dimensions });
-    store.shards = [];
-    store.liveCounts = [];
-    for (let shard = 0; shard < saved.shards; shard++) {
-      const file = path.join(directory, hnswShardFile(shard));
-      const graphDimensions = await savedGraphDimensions(file);
-      if (graphDimensions !== saved.dimensions) {
-        throw new Error(
-          `${hnswShardFile(shard)} has ${graphDimensions} dimensions, ${HNSW_DOCS_FILE} says ${saved.dimensions}`,
-        );
-      }
-      const graph = new HierarchicalNSW("ip", saved.dimensions);
-      graph.readIndexSync(file);
-      graph.setEf(store.efSearch);
-      store.shards.push(graph);
-      store.liveCounts.push(0);
-    }
+    store.shards = await Promise.all(
+      Array.from({ length: saved.shards }, async (_, shard) => {
+        const file = path.join(directory, hnswShardFile(shard));
+        const graphDimensions = await savedGraphDimensions(file);
+        if (graphDimensions !== saved.dimensions) {
+          throw new Error(
+            `${hnswShardFile(shard)} has ${graphDimensions} dimensions, ${HNSW_DOCS_FILE} says ${saved.dimensions}`,
+          );
+        }
+        const graph = new HierarchicalNSW("ip", saved.dimensions);
+        await graph.readIndex(file);
+        graph.setEf(store.efSearch);
+        return graph;
+      }),
+    );
+    store.liveCounts = store.shards.map(() => 0);
     for (const [label, passageId, shard, pageContent] of saved.passages) {
       store.stored.set(label, { passageId, shard, pageContent: pageContent ?? "" });
       store.liveCounts[shard] = (store.liveCounts[shard] ?? 0) + 1;

@@ -34,7 +34,11 @@ const VOCABULARY_FILE = "vocabulary.json";
 /** Per-bucket passage counts of the hashing embeddings (their query weights). */
 const FREQUENCY_FILE = "hashing-df.u32";
 
-/** The shape of store.json, checked on load so that a damaged file is reported, not trusted. */
+/**
+ * The shape of store.json, checked on load so that a damaged file is reported, not trusted. Documents
+ * go through zod; the hundreds of thousands of sentences and passages are checked in place by
+ * {@link checkRecords} (zod would copy every object: seconds and hundreds of megabytes at 10,000 articles).
+ */
 const STORE_SCHEMA = z.object({
   documents: z.array(
     z.object({
@@ -48,26 +52,55 @@ const STORE_SCHEMA = z.object({
       sentenceCount: z.number().int().nonnegative(),
     }),
   ),
-  sentences: z.array(
-    z.object({
-      id: z.string(),
-      doc: z.string(),
-      index: z.number().int().nonnegative(),
-      text: z.string(),
-      kind: z.enum(["body", "meta"]),
-      block: z.number().int().nonnegative(),
-      heading: z.string().optional(),
-    }),
-  ),
-  passages: z.array(
-    z.object({
-      id: z.string(),
-      doc: z.string(),
-      sentences: z.array(z.number().int().nonnegative()),
-      label: z.number().int().nonnegative(),
-    }),
-  ),
+  sentences: z.array(z.unknown()),
+  passages: z.array(z.unknown()),
 });
+
+const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string";
+
+function isSentenceRecord(value: unknown): value is SentenceRecord {
+  const v = value as Partial<Record<keyof SentenceRecord, unknown>> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.id === "string" &&
+    typeof v.doc === "string" &&
+    isCount(v.index) &&
+    typeof v.text === "string" &&
+    (v.kind === "body" || v.kind === "meta") &&
+    isCount(v.block) &&
+    isOptionalString(v.heading)
+  );
+}
+
+function isPassageRecord(value: unknown, sentences: number): value is PassageRecord {
+  const v = value as Partial<Record<keyof PassageRecord, unknown>> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.id === "string" &&
+    typeof v.doc === "string" &&
+    isCount(v.label) &&
+    Array.isArray(v.sentences) &&
+    v.sentences.every((position) => isCount(position) && position < sentences)
+  );
+}
+
+/** The records of store.json, or an error naming the first record that is not what it should be. */
+function checkRecords(raw: unknown): StoredRecords {
+  const { documents, sentences, passages } = STORE_SCHEMA.parse(raw);
+  const badSentence = sentences.findIndex((sentence) => !isSentenceRecord(sentence));
+  if (badSentence >= 0) throw new Error(`sentence ${badSentence} is malformed`);
+  const badPassage = passages.findIndex((passage) => !isPassageRecord(passage, sentences.length));
+  if (badPassage >= 0) throw new Error(`passage ${badPassage} is malformed`);
+  return {
+    documents,
+    sentences: sentences as SentenceRecord[],
+    passages: passages as PassageRecord[],
+  };
+}
+
 /** Vector size assumed for an embeddings server before it has answered (bge-m3, multilingual-e5-large). */
 const ASSUMED_SERVER_DIMENSIONS = 1024;
 /** Passages embedded per step, so that progress can be shown and a server gets reasonable batches. */
@@ -257,7 +290,8 @@ export class SanadIndex {
     const removedLabels = previous.passages
       .filter((passage) => !keptIds.has(passage.doc))
       .map((p) => p.label);
-    const removed = previous.documents.filter((document) => !articles.some((a) => a.meta.id === document.id));
+    const currentIds = new Set(articles.map((article) => article.meta.id));
+    const removed = previous.documents.filter((document) => !currentIds.has(document.id));
 
     const store = previous.vectorStore;
     const texts = fresh.flatMap((article) => passageTextsOf(article));
@@ -356,7 +390,7 @@ export class SanadIndex {
     checkCompatible(dir, manifest, config);
     try {
       const records = await part(STORE_FILE, async () =>
-        STORE_SCHEMA.parse(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"))),
+        checkRecords(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"))),
       );
       const { documents, sentences, passages } = manifest.counts;
       if (
