@@ -3,7 +3,7 @@
  * same run, on synthetic corpora of 1, 1,000 and 10,000 articles generated here from real Arabic text.
  * Writes bench/results.md and prints it. `-- --quick` runs 1 and 1,000 articles only.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -183,6 +183,8 @@ async function main(): Promise<void> {
       await cp(indexOf(size), indexCopy, { recursive: true });
       const edited = generator.article(run * 7 + 5, 1);
       await writeFile(path.join(corpusCopy, edited.fileName), edited.text);
+      // The copy's gigabyte is written back to disk first, so that it does not slow the update's save.
+      spawnSync("sync");
       updates[size].push(
         await child<BuildResult>("update", corpusCopy, indexCopy, String(DEFAULT_DIMENSIONS)),
       );

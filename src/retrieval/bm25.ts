@@ -13,6 +13,35 @@ export interface Bm25Hit {
   readonly bm25Score: number;
 }
 
+/** BM25 scores of the documents a query matched, by document position. */
+export class LexicalScores {
+  private readonly scores: Float64Array;
+  /** Positions of the matched documents, in the order they were first matched. */
+  readonly matched: readonly number[];
+
+  constructor(scores: Float64Array, matched: readonly number[]) {
+    this.scores = scores;
+    this.matched = matched;
+  }
+
+  /** The score of the document at `position`; 0 when it shares no term with the query. */
+  get(position: number): number {
+    return this.scores[position] ?? 0;
+  }
+
+  /** The highest score, 0 when nothing matched. */
+  max(): number {
+    let best = 0;
+    for (const position of this.matched) best = Math.max(best, this.scores[position] ?? 0);
+    return best;
+  }
+
+  /** [position, score] of each matched document. */
+  *entries(): IterableIterator<[number, number]> {
+    for (const position of this.matched) yield [position, this.scores[position] ?? 0];
+  }
+}
+
 /** One term's postings: the documents holding it, in order, and how often each holds it. */
 interface Postings {
   readonly documents: Uint32Array;
@@ -103,7 +132,18 @@ export class Bm25Index {
   scoreWeighted(
     queryTerms: readonly { readonly term: string; readonly weight: number }[],
   ): Map<number, number> {
-    const scores = new Map<number, number>();
+    return new Map(this.scoreDense(queryTerms).entries());
+  }
+
+  /**
+   * The same scores as {@link scoreWeighted} in an array over all documents: a common word can match
+   * most of a large corpus, and a map of a hundred thousand entries per question costs milliseconds
+   * and garbage that an array does not.
+   */
+  scoreDense(queryTerms: readonly { readonly term: string; readonly weight: number }[]): LexicalScores {
+    const scores = new Float64Array(this.size);
+    const seen = new Uint8Array(this.size);
+    const matched: number[] = [];
     for (const { term, weight } of queryTerms) {
       const list = this.postings.get(term);
       if (!list) continue;
@@ -113,10 +153,14 @@ export class Bm25Index {
         const tf = list.frequencies[at] ?? 0;
         const length = this.lengths[index] ?? 0;
         const norm = this.k1 * (1 - this.b + (this.b * length) / (this.averageLength || 1));
-        scores.set(index, (scores.get(index) ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm));
+        scores[index] = (scores[index] ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm);
+        if (seen[index] === 0) {
+          seen[index] = 1;
+          matched.push(index);
+        }
       }
     }
-    return scores;
+    return new LexicalScores(scores, matched);
   }
 
   /** The `k` best documents for the query, best first; ties keep document order. */

@@ -131,7 +131,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
   /** The `k` best passages for a question, best first, and the question's words as searched. */
   async retrieve(question: string, k = this.k): Promise<RetrievalResult> {
     const terms = this.queryTerms(question);
-    const lexicalScores = this.lexical.scoreWeighted(strongestAlternatives(terms));
+    const lexicalScores = this.lexical.scoreDense(strongestAlternatives(terms));
     const queryVector = await this.index.embeddings.embedQuery(question);
     const similarities = new Map<number, number>();
     const store = this.index.vectorStore;
@@ -142,22 +142,21 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
       const position = this.positionOf(document.metadata.passageId);
       if (position !== undefined) similarities.set(position, similarity);
     }
-    const lexicalBest = bestEntries(lexicalScores, this.candidates);
+    const lexicalBest = bestEntries(lexicalScores.entries(), this.candidates);
     for (const [position] of lexicalBest) {
       const label = this.index.passages[position]?.label;
       if (!similarities.has(position) && label !== undefined) {
         similarities.set(position, store.similarityTo(queryVector, label));
       }
     }
-    let maxBm25 = 0;
-    for (const score of lexicalScores.values()) if (score > maxBm25) maxBm25 = score;
-    const lexicalRank = ranks([...similarities.keys()], (position) => lexicalScores.get(position) ?? 0);
+    const maxBm25 = lexicalScores.max();
+    const lexicalRank = ranks([...similarities.keys()], (position) => lexicalScores.get(position));
     const vectorRank = ranks([...similarities.keys()], (position) => similarities.get(position) ?? -1);
     const hits: PassageHit[] = [];
     for (const [position, similarity] of similarities) {
       const passage = this.index.passages[position];
       if (!passage) continue;
-      const bm25Score = lexicalScores.get(position) ?? 0;
+      const bm25Score = lexicalScores.get(position);
       const score =
         this.fusion === "rrf"
           ? RRF_SCALE *
@@ -199,7 +198,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
  * The `k` highest-scoring entries, best first, ties by lower position: what sorting all of them and
  * keeping `k` gives, without sorting tens of thousands of scores when a common word matches most passages.
  */
-export function bestEntries(scores: ReadonlyMap<number, number>, k: number): [number, number][] {
+export function bestEntries(scores: Iterable<[number, number]>, k: number): [number, number][] {
   const best: [number, number][] = [];
   const worse = (a: readonly [number, number], b: readonly [number, number]): boolean =>
     a[1] < b[1] || (a[1] === b[1] && a[0] > b[0]);

@@ -1,5 +1,5 @@
 /** Retrieval stage: lexical (BM25) and hybrid passage retrieval over a loaded index. */
-export { Bm25Index } from "./bm25.js";
+export { Bm25Index, LexicalScores } from "./bm25.js";
 export type { Bm25Hit, Bm25Options } from "./bm25.js";
 export {
   HybridRetriever,
