@@ -30,7 +30,7 @@ const ENV_SCHEMA = z.object({
   EMBEDDINGS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   TOP_K: positiveInt(3, 20),
   // At least 256: Node and the libraries alone take about 160 MB (src/index/memory.ts).
-  MAX_INDEX_MEMORY_MB: z.coerce.number().int().min(256).max(1_048_576).default(2048),
+  MAX_INDEX_MEMORY_MB: z.coerce.number().int().min(256).max(1_048_576).default(4096),
   INDEX_RELOAD_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
   CHAT_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.1),

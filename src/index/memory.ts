@@ -13,7 +13,7 @@ export interface IndexSize {
  * lock, the passage record, its analyzed words and BM25 postings. Calibrated with `npm run bench` at
  * 10,000 articles (bench/results.md), where the estimate is compared with the measured serving RSS.
  */
-const BYTES_PER_PASSAGE = (2 * HNSW_M + 1) * 4 + 4_100;
+const BYTES_PER_PASSAGE = (2 * HNSW_M + 1) * 4 + 7_800;
 /** Bytes per sentence besides its text: the record object and its id. */
 const BYTES_PER_SENTENCE = 260;
 /** Node, the libraries and the answer pipeline with an empty index. */

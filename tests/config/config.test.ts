@@ -30,7 +30,7 @@ describe("loadConfig", () => {
       corpusDir: DEFAULT_CORPUS_DIR,
       indexDir: DEFAULT_INDEX_DIR,
       embeddings: { provider: "hashing", dimensions: 2048 },
-      maxIndexMemoryMb: 2048,
+      maxIndexMemoryMb: 4096,
       indexReloadIntervalMs: 2000,
       chat: undefined,
       telegram: undefined,
