@@ -8,18 +8,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { splitSentences } from "../../src/text/index.js";
-
-/** mulberry32: a small seeded generator, so that the same seed always gives the same corpus. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../tests/support/prng.js";
 
 /** The seed every benchmark corpus is generated with. */
 export const CORPUS_SEED = 20251009;
@@ -119,7 +108,7 @@ export class SyntheticCorpus {
 
   /** Synthetic article number `n` (0-based); `revision` > 0 gives an edited version of the same article. */
   article(n: number, revision = 0): SyntheticArticle {
-    const random = seededRandom(CORPUS_SEED ^ Math.imul(n + 1, 0x9e3779b1) ^ Math.imul(revision, 0x85ebca6b));
+    const random = mulberry32(CORPUS_SEED ^ Math.imul(n + 1, 0x9e3779b1) ^ Math.imul(revision, 0x85ebca6b));
     const between = (range: { min: number; max: number }): number =>
       range.min + Math.floor(random() * (range.max - range.min + 1));
     const id = `synthetic-${String(n).padStart(6, "0")}`;

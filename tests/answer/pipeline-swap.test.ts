@@ -4,9 +4,7 @@
  * the old one and its citations can still be formatted, and conversations keep their memory.
  */
 import path from "node:path";
-import { Writable } from "node:stream";
 
-import pino from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { SyntheticCorpus } from "../../bench/lib/synthetic-corpus.js";
@@ -22,7 +20,6 @@ import { formatAnswerText } from "../../src/cli/format.js";
 import type { ChatConfig, EmbeddingsConfig } from "../../src/config/index.js";
 import { loadCorpus, parseArticle } from "../../src/corpus/index.js";
 import { SanadIndex } from "../../src/index/index.js";
-import type { Logger } from "../../src/log/index.js";
 import { silentLogger } from "../../src/log/index.js";
 import {
   startOpenAIStandIn,
@@ -31,6 +28,7 @@ import {
   type RecordedRequest,
 } from "../support/openai-stand-in.js";
 import { CORPUS_DIR, DOC_ID, REPO_ROOT } from "./fixtures.js";
+import { memoryLogger } from "../support/memory-logger.js";
 
 const HASHING_256: EmbeddingsConfig = { provider: "hashing", dimensions: 256 };
 const PROMPTS_DIR = path.join(REPO_ROOT, "prompts");
@@ -166,31 +164,6 @@ describe("useIndex, extractive answers", () => {
 
 // ---------------------------------------------------------------------------------------------------------
 // With a chat model: the OpenAI-compatible stand-in on 127.0.0.1.
-
-interface LogRecord {
-  readonly level: number;
-  readonly msg: string;
-  readonly [field: string]: unknown;
-}
-
-function memoryLogger(): { logger: Logger; records: () => LogRecord[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString("utf8"));
-      done();
-    },
-  });
-  return {
-    logger: pino({ level: "debug" }, stream),
-    records: () =>
-      chunks
-        .join("")
-        .split("\n")
-        .filter((line) => line !== "")
-        .map((line) => JSON.parse(line) as LogRecord),
-  };
-}
 
 interface ChatBody {
   readonly messages: readonly { readonly role: string; readonly content: string }[];

@@ -19,13 +19,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import type { EmbeddingsConfig } from "../../src/config/index.js";
 import { loadCorpus, type Article } from "../../src/corpus/index.js";
 import { MANIFEST_FILE, SanadIndex, watchIndex, type IndexWatcher } from "../../src/index/index.js";
-import type { Logger } from "../../src/log/index.js";
+import { memoryLogger, type LogRecord } from "../support/memory-logger.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const HASHING_256: EmbeddingsConfig = { provider: "hashing", dimensions: 256 };
@@ -51,19 +50,6 @@ const EXTRA_ARTICLE = [
   "ويضم المركز مكتبة تحوي أكثر من 12 ألف كتاب باللغتين الروسية والطاجيكية.",
   "",
 ].join("\n");
-
-interface LogRecord {
-  readonly level: number;
-  readonly msg: string;
-  readonly [field: string]: unknown;
-}
-
-/** A pino logger that keeps its JSON lines in memory, so that tests can read what was logged. */
-function memoryLogger(): { logger: Logger; records: () => LogRecord[] } {
-  const lines: string[] = [];
-  const logger = pino({ level: "info", base: undefined }, { write: (line: string) => void lines.push(line) });
-  return { logger, records: () => lines.map((line) => JSON.parse(line) as LogRecord) };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -129,7 +115,7 @@ afterEach(() => {
 });
 
 function watch(indexDir: string, current: SanadIndex, intervalMs = INTERVAL_MS): Watched {
-  const log = memoryLogger();
+  const log = memoryLogger("info");
   const loaded: SanadIndex[] = [];
   const watcher = watchIndex({
     indexDir,

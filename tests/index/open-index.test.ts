@@ -3,25 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { EmbeddingsConfig } from "../../src/config/index.js";
 import { IndexBuildError, IndexLoadError, openIndex, type OpenIndexOptions } from "../../src/index/index.js";
-import type { Logger } from "../../src/log/index.js";
 import { silentLogger } from "../../src/log/index.js";
+import { memoryLogger } from "../support/memory-logger.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CORPUS_DIR = path.join(REPO_ROOT, "corpus");
 const HASHING_256: EmbeddingsConfig = { provider: "hashing", dimensions: 256 };
 const NEW_PARAGRAPH = "وأعلن الجانبان في ختام الزيارة عن افتتاح مركز ثقافي جديد في دوشنبه.";
-
-/** A pino logger that keeps its JSON lines in memory, so that tests can read what was logged. */
-function memoryLogger(): { logger: Logger; records: () => Record<string, unknown>[] } {
-  const lines: string[] = [];
-  const logger = pino({ level: "info", base: undefined }, { write: (line: string) => void lines.push(line) });
-  return { logger, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
-}
 
 let tmp: string;
 
@@ -49,7 +41,7 @@ describe("openIndex", () => {
   let log: ReturnType<typeof memoryLogger>;
 
   beforeAll(async () => {
-    log = memoryLogger();
+    log = memoryLogger("info");
     options = { ...(await workspace()), embeddings: HASHING_256, logger: log.logger };
   });
 
@@ -135,7 +127,7 @@ describe("openIndex with bad corpus files", () => {
     const dirs = await workspace();
     await writeFile(path.join(dirs.corpusDir, "broken.md"), "---\nid: broken\ntitle: لم تغلق\n\nنص.\n");
     await writeFile(path.join(dirs.corpusDir, "empty.txt"), "   \n");
-    const log = memoryLogger();
+    const log = memoryLogger("info");
     const opened = await openIndex({ ...dirs, embeddings: HASHING_256, logger: log.logger });
 
     expect(opened.built).toBe(true);
@@ -160,7 +152,7 @@ describe("openIndex with bad corpus files", () => {
     );
 
     // Loading an up-to-date index reports the bad files again.
-    const again = memoryLogger();
+    const again = memoryLogger("info");
     expect((await openIndex({ ...dirs, embeddings: HASHING_256, logger: again.logger })).built).toBe(false);
     expect(again.records().filter((record) => record.level === 40)).toHaveLength(2);
   });
