@@ -65,11 +65,8 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
     // The hint names the folders this command used, so that the suggested command repairs this index.
     throw new IndexLoadError(indexDir, error.problem, { cause: error, reindexCommand });
   }
-  const buildOptions = {
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: options.memoryLimitBytes }),
-    ...(options.parallel ? { parallel: options.parallel } : {}),
-  };
+  const { onProgress, memoryLimitBytes, parallel } = options;
+  const buildOptions = { onProgress, memoryLimitBytes, parallel };
   const previous = options.rebuild === "full" ? undefined : await loadPrevious(indexDir, options, logger);
   if (previous) {
     logger.info({ corpusDir, indexDir }, "updating the index: only changed articles are embedded");

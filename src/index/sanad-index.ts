@@ -149,6 +149,11 @@ interface ArticleRecords {
   readonly labels?: readonly number[];
 }
 
+/** The records of an article being (re)indexed now: with its passages' texts, to embed. */
+interface FreshRecords extends ArticleRecords {
+  readonly texts: readonly string[];
+}
+
 /**
  * The searchable index of a corpus: its documents, citable sentences and passages, the analyzed words
  * of each passage, and the vector store over the passages. Built from articles (or updated from a
@@ -221,12 +226,11 @@ export class SanadIndex {
   static async build(
     articles: readonly Article[],
     config: EmbeddingsConfig,
-    options: BuildOptions | BuildProgress = {},
+    opts: BuildOptions = {},
   ): Promise<SanadIndex> {
-    const opts = typeof options === "function" ? { onProgress: options } : options;
     const records = articles.map(recordsOfArticle);
     checkMemory(records, config, opts.memoryLimitBytes);
-    const texts = records.flatMap((article) => passageTextsOf(article));
+    const texts = records.flatMap((article) => article.texts);
     const terms = records.flatMap((article) => article.terms);
     const { vectors, dimensions } = await embedPassages(texts, terms, config, opts.onProgress);
     const embeddings =
@@ -272,7 +276,7 @@ export class SanadIndex {
     let kept = 0;
     let added = 0;
     let changed = 0;
-    const fresh: ArticleRecords[] = [];
+    const fresh: FreshRecords[] = [];
     const records = articles.map((article): ArticleRecords => {
       const old = oldById.get(article.meta.id);
       if (old && old.contentHash === article.contentHash) {
@@ -294,7 +298,7 @@ export class SanadIndex {
     const removed = previous.documents.filter((document) => !currentIds.has(document.id));
 
     const store = previous.vectorStore;
-    const texts = fresh.flatMap((article) => passageTextsOf(article));
+    const texts = fresh.flatMap((article) => article.texts);
     const terms = fresh.flatMap((article) => article.terms);
     const { vectors, dimensions } = await embedPassages(
       texts,
@@ -485,31 +489,20 @@ export class SanadIndex {
 }
 
 /** An article's sentences, passages and the analyzed words of each passage. */
-function recordsOfArticle(article: Article): ArticleRecords {
+function recordsOfArticle(article: Article): FreshRecords {
   const sentences = sentencesOfArticle(article);
   const document = documentOfArticle(article, sentences.length);
   const passages = groupPassages(sentences).map((passage) => ({
     id: passage.id,
     sentences: passage.sentences,
   }));
-  const terms = passages.map((passage) =>
-    analyzeForIndex(
-      passageText(
-        document.title,
-        passage.sentences.flatMap((p) => sentences[p] ?? []),
-      ),
-    ),
-  );
-  return { document, sentences, passages, terms };
-}
-
-function passageTextsOf(article: ArticleRecords): string[] {
-  return article.passages.map((passage) =>
+  const texts = passages.map((passage) =>
     passageText(
-      article.document.title,
-      passage.sentences.flatMap((p) => article.sentences[p] ?? []),
+      document.title,
+      passage.sentences.flatMap((p) => sentences[p] ?? []),
     ),
   );
+  return { document, sentences, passages, texts, terms: texts.map((text) => analyzeForIndex(text)) };
 }
 
 /** Embeds passage texts into one array of float32 vectors laid end to end. */

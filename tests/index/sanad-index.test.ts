@@ -132,9 +132,9 @@ describe("SanadIndex.build", () => {
 
   it("reports progress up to the total", async () => {
     const calls: [number, number][] = [];
-    const built = await SanadIndex.build(articles, HASHING_256, (embedded, total) =>
-      calls.push([embedded, total]),
-    );
+    const built = await SanadIndex.build(articles, HASHING_256, {
+      onProgress: (embedded, total) => calls.push([embedded, total]),
+    });
     expect(calls.at(-1)).toEqual([built.passages.length, built.passages.length]);
   });
 
