@@ -1,8 +1,10 @@
+import { OperatorError } from "../errors/index.js";
+
 /** What to run to repair an index problem, unless a more precise command is known. */
 export const REINDEX_HINT = "run npm run reindex";
 
 /** An index that is missing, corrupt, or built with other settings than the current configuration. */
-export class IndexLoadError extends Error {
+export class IndexLoadError extends OperatorError {
   /** The index folder. */
   readonly dir: string;
   /** What is wrong, without the folder and the hint. */
@@ -21,7 +23,7 @@ export class IndexLoadError extends Error {
 }
 
 /** An index that could not be built (no articles, an embeddings server failing, a disk error). */
-export class IndexBuildError extends Error {
+export class IndexBuildError extends OperatorError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "IndexBuildError";

@@ -1,3 +1,4 @@
+import { OperatorError } from "../errors/index.js";
 import { HNSW_M } from "./hnsw-store.js";
 
 /** What the memory of a serving index is estimated from. */
@@ -35,7 +36,7 @@ export function estimateServingBytes(size: IndexSize, dimensions: number): numbe
 const MB = 1024 * 1024;
 
 /** A corpus whose index would not fit the configured memory: reported at reindex time, not query time. */
-export class IndexMemoryError extends Error {
+export class IndexMemoryError extends OperatorError {
   readonly neededBytes: number;
   readonly limitBytes: number;
 
