@@ -29,3 +29,8 @@ export class IndexBuildError extends OperatorError {
     this.name = "IndexBuildError";
   }
 }
+
+/** The message of anything thrown, for an error that quotes it. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

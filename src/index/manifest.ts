@@ -4,6 +4,7 @@ import type { Article } from "../corpus/index.js";
 
 /** Bumped whenever the files of an index change shape; an index of another version must be rebuilt. */
 export const INDEX_FORMAT_VERSION = 2;
+/** The file that describes an index; written last, so that a folder with one holds a complete index. */
 export const MANIFEST_FILE = "manifest.json";
 
 const MANIFEST_SCHEMA = z.object({
@@ -28,6 +29,13 @@ export type IndexManifest = z.infer<typeof MANIFEST_SCHEMA>;
 /** Parses a manifest file's text; throws with the reason when it is not a valid manifest. */
 export function parseManifest(text: string): IndexManifest {
   return MANIFEST_SCHEMA.parse(JSON.parse(text));
+}
+
+/** Why an index with this manifest cannot be read by this version of Sanad, or undefined when it can. */
+export function formatProblem(manifest: IndexManifest): string | undefined {
+  return manifest.formatVersion === INDEX_FORMAT_VERSION
+    ? undefined
+    : `index format ${manifest.formatVersion}, this version of Sanad reads format ${INDEX_FORMAT_VERSION}`;
 }
 
 /**

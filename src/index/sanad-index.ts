@@ -1,23 +1,21 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
-import { z } from "zod";
 import type { EmbeddingsConfig } from "../config/index.js";
 import type { Article } from "../corpus/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import { serverEmbeddings, embeddingsIdentity, type EmbeddingsIdentity } from "./embeddings-provider.js";
-import { IndexBuildError, IndexLoadError } from "./errors.js";
+import { IndexBuildError, IndexLoadError, messageOf } from "./errors.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { HnswVectorStore, type ParallelBuildOptions, type PassageMetadata } from "./hnsw-store.js";
 import {
-  corpusFingerprint,
-  INDEX_FORMAT_VERSION,
-  MANIFEST_FILE,
-  parseManifest,
-  type IndexManifest,
-} from "./manifest.js";
+  readFrequencies,
+  readIndexFolder,
+  readManifest,
+  writeFrequencies,
+  writeIndexFolder,
+  type StoredRecords,
+} from "./index-files.js";
+import { corpusFingerprint, INDEX_FORMAT_VERSION, type IndexManifest } from "./manifest.js";
 import { estimateServingBytes, IndexMemoryError } from "./memory.js";
 import { groupPassages, passageText, type PassageRecord } from "./passages.js";
 import {
@@ -26,80 +24,6 @@ import {
   type DocumentRecord,
   type SentenceRecord,
 } from "./records.js";
-
-const STORE_FILE = "store.json";
-/** Analyzed words of every passage, for the lexical index: ids into {@link VOCABULARY_FILE}. */
-const TERMS_FILE = "passage-terms.u32";
-const VOCABULARY_FILE = "vocabulary.json";
-/** Per-bucket passage counts of the hashing embeddings (their query weights). */
-const FREQUENCY_FILE = "hashing-df.u32";
-
-/**
- * The shape of store.json, checked on load so that a damaged file is reported, not trusted. Documents
- * go through zod; the hundreds of thousands of sentences and passages are checked in place by
- * {@link checkRecords} (zod would copy every object: seconds and hundreds of megabytes at 10,000 articles).
- */
-const STORE_SCHEMA = z.object({
-  documents: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      source: z.string().optional(),
-      published: z.string().optional(),
-      language: z.string(),
-      url: z.string().optional(),
-      contentHash: z.string(),
-      sentenceCount: z.number().int().nonnegative(),
-    }),
-  ),
-  sentences: z.array(z.unknown()),
-  passages: z.array(z.unknown()),
-});
-
-const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string";
-
-function isSentenceRecord(value: unknown): value is SentenceRecord {
-  const v = value as Partial<Record<keyof SentenceRecord, unknown>> | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    typeof v.id === "string" &&
-    typeof v.doc === "string" &&
-    isCount(v.index) &&
-    typeof v.text === "string" &&
-    (v.kind === "body" || v.kind === "meta") &&
-    isCount(v.block) &&
-    isOptionalString(v.heading)
-  );
-}
-
-function isPassageRecord(value: unknown, sentences: number): value is PassageRecord {
-  const v = value as Partial<Record<keyof PassageRecord, unknown>> | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    typeof v.id === "string" &&
-    typeof v.doc === "string" &&
-    isCount(v.label) &&
-    Array.isArray(v.sentences) &&
-    v.sentences.every((position) => isCount(position) && position < sentences)
-  );
-}
-
-/** The records of store.json, or an error naming the first record that is not what it should be. */
-function checkRecords(raw: unknown): StoredRecords {
-  const { documents, sentences, passages } = STORE_SCHEMA.parse(raw);
-  const badSentence = sentences.findIndex((sentence) => !isSentenceRecord(sentence));
-  if (badSentence >= 0) throw new Error(`sentence ${badSentence} is malformed`);
-  const badPassage = passages.findIndex((passage) => !isPassageRecord(passage, sentences.length));
-  if (badPassage >= 0) throw new Error(`passage ${badPassage} is malformed`);
-  return {
-    documents,
-    sentences: sentences as SentenceRecord[],
-    passages: passages as PassageRecord[],
-  };
-}
 
 /** Vector size assumed for an embeddings server before it has answered (bge-m3, multilingual-e5-large). */
 const ASSUMED_SERVER_DIMENSIONS = 1024;
@@ -129,12 +53,6 @@ export interface UpdateSummary {
   readonly removed: number;
   /** Whether the vector graphs were rebuilt without their deleted vectors. */
   readonly compacted: boolean;
-}
-
-interface StoredRecords {
-  readonly documents: readonly DocumentRecord[];
-  readonly sentences: readonly SentenceRecord[];
-  readonly passages: readonly PassageRecord[];
 }
 
 /** One article's records before they are placed in an index: sentence positions are its own. */
@@ -338,98 +256,42 @@ export class SanadIndex {
    * half of one.
    */
   async save(dir: string): Promise<void> {
-    const target = path.resolve(dir);
-    await mkdir(path.dirname(target), { recursive: true });
-    const staging = await mkdtemp(`${target}.tmp-`);
-    try {
-      await this.vectorStore.save(staging);
-      const records: StoredRecords = {
-        documents: this.documents,
-        sentences: this.sentences,
-        passages: this.passages,
-      };
-      await writeFile(path.join(staging, STORE_FILE), JSON.stringify(records));
-      const { vocabulary, ids } = encodeTerms(this.terms);
-      await writeFile(path.join(staging, VOCABULARY_FILE), JSON.stringify(vocabulary));
-      await writeFile(
-        path.join(staging, TERMS_FILE),
-        Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength),
-      );
-      if (this.embeddings instanceof HashingEmbeddings) {
-        const df = this.embeddings.documentFrequency;
-        await writeFile(
-          path.join(staging, FREQUENCY_FILE),
-          Buffer.from(df.buffer, df.byteOffset, df.byteLength),
-        );
-      }
-      // The manifest goes last: a folder with a manifest is a complete index.
-      await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(this.manifest, null, 2));
-      await swapIntoPlace(staging, target);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    }
+    const { manifest, documents, sentences, passages, terms, vectorStore, embeddings } = this;
+    const records = { documents, sentences, passages };
+    await writeIndexFolder(
+      dir,
+      { manifest, records, terms, vectorStore, embeddings },
+      {
+        saveFiles: async (staging) => {
+          if (embeddings instanceof HashingEmbeddings) {
+            await writeFrequencies(staging, embeddings.documentFrequency);
+          }
+        },
+      },
+    );
   }
 
   /** Reads the manifest of the index in `dir`, or undefined when there is no index there. */
-  static async readManifest(dir: string): Promise<IndexManifest | undefined> {
-    let text: string;
-    try {
-      text = await readFile(path.join(dir, MANIFEST_FILE), "utf8");
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw new IndexLoadError(dir, `cannot read ${MANIFEST_FILE} (${describe(error)})`, { cause: error });
-    }
-    try {
-      return parseManifest(text);
-    } catch (error) {
-      throw new IndexLoadError(dir, `${MANIFEST_FILE} is corrupt`, { cause: error });
-    }
+  static readManifest(dir: string): Promise<IndexManifest | undefined> {
+    return readManifest(dir);
   }
 
   /** Loads the index in `dir`, checking that it was built the way `config` says to query it. */
   static async load(dir: string, config: EmbeddingsConfig): Promise<SanadIndex> {
-    const manifest = await SanadIndex.readManifest(dir);
-    if (!manifest) throw new IndexLoadError(dir, "no index found");
-    checkCompatible(dir, manifest, config);
-    try {
-      const records = await part(STORE_FILE, async () =>
-        checkRecords(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"))),
-      );
-      const { documents, sentences, passages } = manifest.counts;
-      if (
-        records.documents.length !== documents ||
-        records.sentences.length !== sentences ||
-        records.passages.length !== passages
-      ) {
-        throw new Error(`${STORE_FILE} does not match ${MANIFEST_FILE}`);
-      }
-      const terms = await part(TERMS_FILE, () => readTerms(dir, records.passages.length));
-      const embeddings =
+    const files = await readIndexFolder(dir, {
+      checkCompatible: (folder, manifest) => {
+        checkCompatible(folder, manifest, config);
+      },
+      loadEmbeddings: async (folder, manifest, passages) =>
         config.provider === "hashing"
           ? new HashingEmbeddings({
               dimensions: manifest.embeddings.dimensions,
-              documentFrequency: await part(FREQUENCY_FILE, () =>
-                readFrequencies(dir, manifest.embeddings.dimensions),
-              ),
-              documentCount: records.passages.length,
+              documentFrequency: await readFrequencies(folder, manifest.embeddings.dimensions),
+              documentCount: passages,
             })
-          : serverEmbeddings(config);
-      const store = await part("the vector files (vectors.json, vectors-*.hnsw)", () =>
-        HnswVectorStore.load(dir, embeddings),
-      );
-      if (store.size !== records.passages.length) {
-        throw new Error(
-          `vector store holds ${store.size} passages, ${STORE_FILE} ${records.passages.length}`,
-        );
-      }
-      const wrong = records.passages.find((passage) => store.passageIdOf(passage.label) !== passage.id);
-      if (wrong) throw new Error(`passage ${wrong.id} has no vector under label ${wrong.label}`);
-      return new SanadIndex(manifest, records, terms, store, embeddings);
-    } catch (error) {
-      if (error instanceof IndexLoadError) throw error;
-      throw new IndexLoadError(dir, `missing or corrupt file (${describe(error)})`, { cause: error });
-    }
+          : serverEmbeddings(config),
+    });
+    return new SanadIndex(files.manifest, files.records, files.terms, files.vectorStore, files.embeddings);
   }
 
   /** An article's records as this index holds them, with sentence positions made the article's own. */
@@ -531,7 +393,7 @@ async function embedPassages(
     try {
       batch = await embeddings.embedDocuments(texts.slice(start, start + EMBED_BATCH));
     } catch (error) {
-      throw new IndexBuildError(`embedding passages failed: ${describe(error)}`, { cause: error });
+      throw new IndexBuildError(`embedding passages failed: ${messageOf(error)}`, { cause: error });
     }
     for (const vector of batch) {
       dimensions ??= vector.length;
@@ -580,86 +442,7 @@ function checkMemory(
   }
 }
 
-/** Runs one step of loading an index, naming its file in the error when it fails. */
-async function part<T>(file: string, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    throw new Error(`${file}: ${describe(error)}`, { cause: error });
-  }
-}
-
-/** Vocabulary and term ids of each passage: [count, id, id, …] per passage. */
-function encodeTerms(terms: readonly (readonly string[])[]): { vocabulary: string[]; ids: Uint32Array } {
-  const vocabulary: string[] = [];
-  const idOf = new Map<string, number>();
-  let length = 0;
-  for (const list of terms) length += list.length + 1;
-  const ids = new Uint32Array(length);
-  let at = 0;
-  for (const list of terms) {
-    ids[at++] = list.length;
-    for (const term of list) {
-      let id = idOf.get(term);
-      if (id === undefined) {
-        id = vocabulary.length;
-        vocabulary.push(term);
-        idOf.set(term, id);
-      }
-      ids[at++] = id;
-    }
-  }
-  return { vocabulary, ids };
-}
-
-async function readTerms(dir: string, passages: number): Promise<string[][]> {
-  const vocabulary = z
-    .array(z.string())
-    .parse(JSON.parse(await readFile(path.join(dir, VOCABULARY_FILE), "utf8")));
-  const ids = await readUint32(path.join(dir, TERMS_FILE));
-  const terms: string[][] = [];
-  let at = 0;
-  while (at < ids.length) {
-    const count = ids[at++] ?? 0;
-    if (at + count > ids.length) break;
-    const list: string[] = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      const term = vocabulary[ids[at++] ?? 0];
-      if (term === undefined) throw new Error(`${TERMS_FILE} names a word ${VOCABULARY_FILE} does not have`);
-      list[i] = term;
-    }
-    terms.push(list);
-  }
-  if (terms.length !== passages || at !== ids.length) {
-    throw new Error(`${TERMS_FILE} holds the words of ${terms.length} passages, not ${passages}`);
-  }
-  return terms;
-}
-
-async function readFrequencies(dir: string, dimensions: number): Promise<Uint32Array> {
-  const frequencies = await readUint32(path.join(dir, FREQUENCY_FILE));
-  if (frequencies.length !== dimensions) {
-    throw new Error(`${FREQUENCY_FILE} has ${frequencies.length} counts for ${dimensions} dimensions`);
-  }
-  return frequencies;
-}
-
-async function readUint32(file: string): Promise<Uint32Array> {
-  const bytes = await readFile(file);
-  if (bytes.byteLength % Uint32Array.BYTES_PER_ELEMENT !== 0) {
-    throw new Error(`${path.basename(file)} is truncated`);
-  }
-  // Copy into an aligned buffer: a Buffer's offset into Node's pool need not be a multiple of 4.
-  return new Uint32Array(new Uint8Array(bytes).buffer);
-}
-
 function checkCompatible(dir: string, manifest: IndexManifest, config: EmbeddingsConfig): void {
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
-    throw new IndexLoadError(
-      dir,
-      `index format ${manifest.formatVersion}, this version of Sanad reads format ${INDEX_FORMAT_VERSION}`,
-    );
-  }
   const built = manifest.embeddings;
   const wanted: Partial<EmbeddingsIdentity> =
     config.provider === "hashing"
@@ -677,49 +460,4 @@ function checkCompatible(dir: string, manifest: IndexManifest, config: Embedding
         `the configuration says ${said}`,
     );
   }
-}
-
-/** Attempts at swapping a new index into place while other writers are doing the same. */
-const SWAP_ATTEMPTS = 8;
-
-/**
- * Moves the staged folder to `target`, moving any index already there aside first and deleting it after.
- * Another process saving at the same moment can put its own index at `target` between the two renames;
- * then the swap is tried again (the last writer wins, and both indexes are complete).
- */
-async function swapIntoPlace(staging: string, target: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const retired = `${target}.old-${randomBytes(4).toString("hex")}`;
-    const hadPrevious = await rename(target, retired).then(
-      () => true,
-      (error: unknown) => {
-        if (isMissing(error)) return false;
-        throw error;
-      },
-    );
-    try {
-      await rename(staging, target);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException | undefined)?.code;
-      const raced = code === "ENOTEMPTY" || code === "EEXIST";
-      if (hadPrevious) {
-        // Another writer's index now stands at target: ours is dropped, theirs kept. Otherwise the old
-        // index goes back, so that a failed save never leaves no index at all.
-        if (raced) await rm(retired, { recursive: true, force: true });
-        else await rename(retired, target).catch(() => undefined);
-      }
-      if (attempt >= SWAP_ATTEMPTS || !raced) throw error;
-      continue;
-    }
-    if (hadPrevious) await rm(retired, { recursive: true, force: true });
-    return;
-  }
-}
-
-function isMissing(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,328 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Embeddings } from "@langchain/core/embeddings";
+import { z } from "zod";
+import { IndexLoadError, messageOf } from "./errors.js";
+import { HnswVectorStore } from "./hnsw-store.js";
+import { formatProblem, MANIFEST_FILE, parseManifest, type IndexManifest } from "./manifest.js";
+import type { PassageRecord } from "./passages.js";
+import type { DocumentRecord, SentenceRecord } from "./records.js";
+
+/** The documents, sentences and passages of an index, as JSON. */
+export const STORE_FILE = "store.json";
+/** Analyzed words of every passage, for the lexical index: ids into {@link VOCABULARY_FILE}. */
+export const TERMS_FILE = "passage-terms.u32";
+/** The distinct analyzed words, in order of first use. */
+export const VOCABULARY_FILE = "vocabulary.json";
+/** Per-bucket passage counts of the hashing embeddings (their query weights). */
+export const FREQUENCY_FILE = "hashing-df.u32";
+/** What the vector store's files are called in a load error (they are named by the store itself). */
+const VECTOR_FILES = "the vector files (vectors.json, vectors-*.hnsw)";
+
+/** The records an index keeps in {@link STORE_FILE}. */
+export interface StoredRecords {
+  readonly documents: readonly DocumentRecord[];
+  readonly sentences: readonly SentenceRecord[];
+  readonly passages: readonly PassageRecord[];
+}
+
+/** Everything a saved index holds: what is written to its folder and read back from it. */
+export interface IndexFiles {
+  readonly manifest: IndexManifest;
+  readonly records: StoredRecords;
+  /** The analyzed words of each passage, in passage order. */
+  readonly terms: readonly (readonly string[])[];
+  readonly vectorStore: HnswVectorStore;
+  /** The query-side embeddings; its provider saves and loads what they need. */
+  readonly embeddings: Embeddings;
+}
+
+/** What reading and writing a folder takes from the embeddings provider. */
+export interface ProviderFiles {
+  checkCompatible(dir: string, manifest: IndexManifest): void;
+  saveFiles(dir: string, embeddings: Embeddings): Promise<void>;
+  loadEmbeddings(dir: string, manifest: IndexManifest, passages: number): Promise<Embeddings>;
+}
+
+/**
+ * The shape of store.json, checked on load so that a damaged file is reported, not trusted. Documents
+ * go through zod; the hundreds of thousands of sentences and passages are checked in place by
+ * {@link checkRecords} (zod would copy every object: seconds and hundreds of megabytes at 10,000 articles).
+ */
+const STORE_SCHEMA = z.object({
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      source: z.string().optional(),
+      published: z.string().optional(),
+      language: z.string(),
+      url: z.string().optional(),
+      contentHash: z.string(),
+      sentenceCount: z.number().int().nonnegative(),
+    }),
+  ),
+  sentences: z.array(z.unknown()),
+  passages: z.array(z.unknown()),
+});
+
+const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string";
+
+function isSentenceRecord(value: unknown): value is SentenceRecord {
+  const v = value as Partial<Record<keyof SentenceRecord, unknown>> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.id === "string" &&
+    typeof v.doc === "string" &&
+    isCount(v.index) &&
+    typeof v.text === "string" &&
+    (v.kind === "body" || v.kind === "meta") &&
+    isCount(v.block) &&
+    isOptionalString(v.heading)
+  );
+}
+
+function isPassageRecord(value: unknown, sentences: number): value is PassageRecord {
+  const v = value as Partial<Record<keyof PassageRecord, unknown>> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.id === "string" &&
+    typeof v.doc === "string" &&
+    isCount(v.label) &&
+    Array.isArray(v.sentences) &&
+    v.sentences.every((position) => isCount(position) && position < sentences)
+  );
+}
+
+/** The records of store.json, or an error naming the first record that is not what it should be. */
+function checkRecords(raw: unknown): StoredRecords {
+  const { documents, sentences, passages } = STORE_SCHEMA.parse(raw);
+  const badSentence = sentences.findIndex((sentence) => !isSentenceRecord(sentence));
+  if (badSentence >= 0) throw new Error(`sentence ${badSentence} is malformed`);
+  const badPassage = passages.findIndex((passage) => !isPassageRecord(passage, sentences.length));
+  if (badPassage >= 0) throw new Error(`passage ${badPassage} is malformed`);
+  return {
+    documents,
+    sentences: sentences as SentenceRecord[],
+    passages: passages as PassageRecord[],
+  };
+}
+
+/** Reads the manifest of the index in `dir`, or undefined when there is no index there. */
+export async function readManifest(dir: string): Promise<IndexManifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, MANIFEST_FILE), "utf8");
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw new IndexLoadError(dir, `cannot read ${MANIFEST_FILE} (${messageOf(error)})`, { cause: error });
+  }
+  try {
+    return parseManifest(text);
+  } catch (error) {
+    throw new IndexLoadError(dir, `${MANIFEST_FILE} is corrupt`, { cause: error });
+  }
+}
+
+/**
+ * Reads the index in `dir`: its manifest, checked for this format version and by `provider` against the
+ * configuration, then every file, checked against each other. Throws {@link IndexLoadError} naming the
+ * file that is missing or damaged.
+ */
+export async function readIndexFolder(
+  dir: string,
+  provider: Pick<ProviderFiles, "checkCompatible" | "loadEmbeddings">,
+): Promise<IndexFiles> {
+  const manifest = await readManifest(dir);
+  if (!manifest) throw new IndexLoadError(dir, "no index found");
+  const problem = formatProblem(manifest);
+  if (problem) throw new IndexLoadError(dir, problem);
+  provider.checkCompatible(dir, manifest);
+  try {
+    const records = await namingFile(STORE_FILE, async () =>
+      checkRecords(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"))),
+    );
+    const { documents, sentences, passages } = manifest.counts;
+    if (
+      records.documents.length !== documents ||
+      records.sentences.length !== sentences ||
+      records.passages.length !== passages
+    ) {
+      throw new Error(`${STORE_FILE} does not match ${MANIFEST_FILE}`);
+    }
+    const terms = await namingFile(TERMS_FILE, () => readTerms(dir, records.passages.length));
+    const embeddings = await provider.loadEmbeddings(dir, manifest, records.passages.length);
+    const vectorStore = await namingFile(VECTOR_FILES, () => HnswVectorStore.load(dir, embeddings));
+    if (vectorStore.size !== records.passages.length) {
+      throw new Error(
+        `vector store holds ${vectorStore.size} passages, ${STORE_FILE} ${records.passages.length}`,
+      );
+    }
+    const wrong = records.passages.find((passage) => vectorStore.passageIdOf(passage.label) !== passage.id);
+    if (wrong) throw new Error(`passage ${wrong.id} has no vector under label ${wrong.label}`);
+    return { manifest, records, terms, vectorStore, embeddings };
+  } catch (error) {
+    if (error instanceof IndexLoadError) throw error;
+    throw new IndexLoadError(dir, `missing or corrupt file (${messageOf(error)})`, { cause: error });
+  }
+}
+
+/**
+ * Writes an index to `dir` atomically: everything goes to a temporary sibling folder that is then
+ * renamed into place, so a reader sees the old index, the new one, or (for an instant) none — never
+ * half of one. `provider` adds the files its embeddings need.
+ */
+export async function writeIndexFolder(
+  dir: string,
+  files: IndexFiles,
+  provider: Pick<ProviderFiles, "saveFiles">,
+): Promise<void> {
+  const target = path.resolve(dir);
+  await mkdir(path.dirname(target), { recursive: true });
+  const staging = await mkdtemp(`${target}.tmp-`);
+  try {
+    await files.vectorStore.save(staging);
+    const { documents, sentences, passages } = files.records;
+    await writeFile(path.join(staging, STORE_FILE), JSON.stringify({ documents, sentences, passages }));
+    const { vocabulary, ids } = encodeTerms(files.terms);
+    await writeFile(path.join(staging, VOCABULARY_FILE), JSON.stringify(vocabulary));
+    await writeUint32(path.join(staging, TERMS_FILE), ids);
+    await provider.saveFiles(staging, files.embeddings);
+    // The manifest goes last: a folder with a manifest is a complete index.
+    await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(files.manifest, null, 2));
+    await swapIntoPlace(staging, target);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Writes the hashing embeddings' per-bucket passage counts into the index folder `dir`. */
+export function writeFrequencies(dir: string, frequencies: Uint32Array): Promise<void> {
+  return writeUint32(path.join(dir, FREQUENCY_FILE), frequencies);
+}
+
+/** Reads the per-bucket passage counts saved in `dir`; the error names {@link FREQUENCY_FILE}. */
+export function readFrequencies(dir: string, dimensions: number): Promise<Uint32Array> {
+  return namingFile(FREQUENCY_FILE, async () => {
+    const frequencies = await readUint32(path.join(dir, FREQUENCY_FILE));
+    if (frequencies.length !== dimensions) {
+      throw new Error(`${FREQUENCY_FILE} has ${frequencies.length} counts for ${dimensions} dimensions`);
+    }
+    return frequencies;
+  });
+}
+
+/** Runs one step of loading an index, naming its file in the error when it fails. */
+async function namingFile<T>(file: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    throw new Error(`${file}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/** Vocabulary and term ids of each passage: [count, id, id, …] per passage. */
+function encodeTerms(terms: readonly (readonly string[])[]): { vocabulary: string[]; ids: Uint32Array } {
+  const vocabulary: string[] = [];
+  const idOf = new Map<string, number>();
+  let length = 0;
+  for (const list of terms) length += list.length + 1;
+  const ids = new Uint32Array(length);
+  let at = 0;
+  for (const list of terms) {
+    ids[at++] = list.length;
+    for (const term of list) {
+      let id = idOf.get(term);
+      if (id === undefined) {
+        id = vocabulary.length;
+        vocabulary.push(term);
+        idOf.set(term, id);
+      }
+      ids[at++] = id;
+    }
+  }
+  return { vocabulary, ids };
+}
+
+async function readTerms(dir: string, passages: number): Promise<string[][]> {
+  const vocabulary = z
+    .array(z.string())
+    .parse(JSON.parse(await readFile(path.join(dir, VOCABULARY_FILE), "utf8")));
+  const ids = await readUint32(path.join(dir, TERMS_FILE));
+  const terms: string[][] = [];
+  let at = 0;
+  while (at < ids.length) {
+    const count = ids[at++] ?? 0;
+    if (at + count > ids.length) break;
+    const list: string[] = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      const term = vocabulary[ids[at++] ?? 0];
+      if (term === undefined) throw new Error(`${TERMS_FILE} names a word ${VOCABULARY_FILE} does not have`);
+      list[i] = term;
+    }
+    terms.push(list);
+  }
+  if (terms.length !== passages || at !== ids.length) {
+    throw new Error(`${TERMS_FILE} holds the words of ${terms.length} passages, not ${passages}`);
+  }
+  return terms;
+}
+
+function writeUint32(file: string, values: Uint32Array): Promise<void> {
+  return writeFile(file, Buffer.from(values.buffer, values.byteOffset, values.byteLength));
+}
+
+async function readUint32(file: string): Promise<Uint32Array> {
+  const bytes = await readFile(file);
+  if (bytes.byteLength % Uint32Array.BYTES_PER_ELEMENT !== 0) {
+    throw new Error(`${path.basename(file)} is truncated`);
+  }
+  // Copy into an aligned buffer: a Buffer's offset into Node's pool need not be a multiple of 4.
+  return new Uint32Array(new Uint8Array(bytes).buffer);
+}
+
+/** Attempts at swapping a new index into place while other writers are doing the same. */
+const SWAP_ATTEMPTS = 8;
+
+/**
+ * Moves the staged folder to `target`, moving any index already there aside first and deleting it after.
+ * Another process saving at the same moment can put its own index at `target` between the two renames;
+ * then the swap is tried again (the last writer wins, and both indexes are complete).
+ */
+export async function swapIntoPlace(staging: string, target: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const retired = `${target}.old-${randomBytes(4).toString("hex")}`;
+    const hadPrevious = await rename(target, retired).then(
+      () => true,
+      (error: unknown) => {
+        if (isMissing(error)) return false;
+        throw error;
+      },
+    );
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException | undefined)?.code;
+      const raced = code === "ENOTEMPTY" || code === "EEXIST";
+      if (hadPrevious) {
+        // Another writer's index now stands at target: ours is dropped, theirs kept. Otherwise the old
+        // index goes back, so that a failed save never leaves no index at all.
+        if (raced) await rm(retired, { recursive: true, force: true });
+        else await rename(retired, target).catch(() => undefined);
+      }
+      if (attempt >= SWAP_ATTEMPTS || !raced) throw error;
+      continue;
+    }
+    if (hadPrevious) await rm(retired, { recursive: true, force: true });
+    return;
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+}

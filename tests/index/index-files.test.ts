@@ -1,0 +1,346 @@
+/**
+ * The on-disk format of an index: what a folder holds, that it reads back as written, that each damaged
+ * file is reported by name, and that a folder is swapped into place whole or not at all.
+ */
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { loadCorpus } from "../../src/corpus/index.js";
+import { HashingEmbeddings, IndexLoadError, MANIFEST_FILE, SanadIndex } from "../../src/index/index.js";
+import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
+import {
+  FREQUENCY_FILE,
+  readFrequencies,
+  readIndexFolder,
+  readManifest,
+  STORE_FILE,
+  swapIntoPlace,
+  TERMS_FILE,
+  VOCABULARY_FILE,
+  writeFrequencies,
+  writeIndexFolder,
+  type IndexFiles,
+  type ProviderFiles,
+} from "../../src/index/index-files.js";
+import { INDEX_FORMAT_VERSION, type IndexManifest } from "../../src/index/manifest.js";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The file the stand-in provider below adds to a folder, as the hashing provider adds its counts. */
+const EXTRA_FILE = "provider-extra.txt";
+
+let tmp: string;
+let files: IndexFiles;
+/** A folder written by {@link writeIndexFolder} from {@link files}; tests that damage it work on copies. */
+let savedDir: string;
+
+/**
+ * A provider that saves one file of its own and loads embeddings without reading anything else, so that
+ * the format is tested apart from either real provider. It records what it was asked.
+ */
+function standInProvider(): ProviderFiles & { readonly calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    checkCompatible: (dir, manifest) => {
+      calls.push(`check ${manifest.embeddings.provider}/${manifest.embeddings.dimensions}`);
+      if (manifest.embeddings.dimensions !== 256) throw new IndexLoadError(dir, "built with other settings");
+    },
+    saveFiles: async (dir) => {
+      calls.push("save");
+      await writeFile(path.join(dir, EXTRA_FILE), "extra");
+    },
+    loadEmbeddings: async (dir, manifest, passages) => {
+      calls.push(`load ${passages}`);
+      expect(await readFile(path.join(dir, EXTRA_FILE), "utf8")).toBe("extra");
+      return new HashingEmbeddings({ dimensions: manifest.embeddings.dimensions });
+    },
+  };
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "sanad-files-"));
+  const { articles } = await loadCorpus(path.join(REPO_ROOT, "corpus"));
+  const index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 256 });
+  const { manifest, documents, sentences, passages, vectorStore, embeddings } = index;
+  const terms = passages.map((_, position) => index.passageTerms(position));
+  files = { manifest, records: { documents, sentences, passages }, terms, vectorStore, embeddings };
+  savedDir = path.join(tmp, "saved", "index");
+  await writeIndexFolder(savedDir, files, standInProvider());
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function copyOfSaved(): Promise<string> {
+  const dir = path.join(await mkdtemp(path.join(tmp, "copy-")), "index");
+  await cp(savedDir, dir, { recursive: true });
+  return dir;
+}
+
+/** The IndexLoadError that reading `dir` rejects with. */
+async function readError(dir: string, provider: ProviderFiles = standInProvider()): Promise<IndexLoadError> {
+  const error: unknown = await readIndexFolder(dir, provider).then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(IndexLoadError);
+  expect((error as IndexLoadError).dir).toBe(dir);
+  return error as IndexLoadError;
+}
+
+async function editJson(dir: string, file: string, edit: (value: Record<string, unknown>) => unknown) {
+  const target = path.join(dir, file);
+  const value = JSON.parse(await readFile(target, "utf8")) as Record<string, unknown>;
+  await writeFile(target, JSON.stringify(edit(value)));
+}
+
+async function truncateFile(file: string, bytes: (size: number) => number): Promise<void> {
+  const content = await readFile(file);
+  await writeFile(file, content.subarray(0, bytes(content.length)));
+}
+
+describe("writeIndexFolder and readIndexFolder", () => {
+  it("write the format's files, the provider's own, and nothing else", async () => {
+    expect((await readdir(savedDir)).sort()).toEqual(
+      [
+        EXTRA_FILE,
+        HNSW_DOCS_FILE,
+        MANIFEST_FILE,
+        STORE_FILE,
+        TERMS_FILE,
+        VOCABULARY_FILE,
+        hnswShardFile(0),
+      ].sort(),
+    );
+    expect(await readdir(path.dirname(savedDir))).toEqual(["index"]);
+  });
+
+  it("round-trip: the same manifest, records, words and vectors", async () => {
+    const provider = standInProvider();
+    const read = await readIndexFolder(savedDir, provider);
+    expect(provider.calls).toEqual(["check hashing/256", `load ${files.records.passages.length}`]);
+    expect(read.manifest).toEqual(files.manifest);
+    expect(read.records).toEqual(files.records);
+    expect(read.terms).toEqual(files.terms);
+    expect(read.vectorStore.size).toBe(files.vectorStore.size);
+    for (const passage of files.records.passages) {
+      expect(read.vectorStore.passageIdOf(passage.label)).toBe(passage.id);
+      expect(read.vectorStore.vectorOf(passage.label)).toEqual(files.vectorStore.vectorOf(passage.label));
+    }
+  });
+
+  it("keep each word once in the vocabulary, and each passage's words as [count, ids…] of 32 bits", async () => {
+    const vocabulary = JSON.parse(await readFile(path.join(savedDir, VOCABULARY_FILE), "utf8")) as string[];
+    expect(vocabulary).toEqual([...new Set(files.terms.flat())]);
+    const bytes = await readFile(path.join(savedDir, TERMS_FILE));
+    const ids = Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readUInt32LE(i * 4));
+    expect(ids).toEqual(
+      files.terms.flatMap((list) => [list.length, ...list.map((w) => vocabulary.indexOf(w))]),
+    );
+  });
+
+  it("write the manifest as indented JSON and the records as store.json", async () => {
+    const manifestText = await readFile(path.join(savedDir, MANIFEST_FILE), "utf8");
+    expect(manifestText).toBe(JSON.stringify(files.manifest, null, 2));
+    const store = JSON.parse(await readFile(path.join(savedDir, STORE_FILE), "utf8")) as unknown;
+    expect(store).toEqual(files.records);
+  });
+
+  it("leave the previous index in place, and no temporary folder, when a write fails", async () => {
+    const dir = await copyOfSaved();
+    const failing: ProviderFiles = {
+      ...standInProvider(),
+      saveFiles: () => Promise.reject(new Error("disk full")),
+    };
+    await expect(writeIndexFolder(dir, files, failing)).rejects.toThrow("disk full");
+    expect(await readdir(path.dirname(dir))).toEqual(["index"]);
+    expect((await readIndexFolder(dir, standInProvider())).manifest).toEqual(files.manifest);
+  });
+});
+
+describe("readManifest", () => {
+  it("reads the manifest, or undefined where there is no index", async () => {
+    expect(await readManifest(savedDir)).toEqual(files.manifest);
+    expect(await readManifest(path.join(tmp, "nothing-here"))).toBeUndefined();
+  });
+
+  it("reports a corrupt manifest.json by name", async () => {
+    const dir = await copyOfSaved();
+    await writeFile(path.join(dir, MANIFEST_FILE), "{ not json");
+    const error = await readManifest(dir).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(IndexLoadError);
+    expect((error as IndexLoadError).problem).toBe("manifest.json is corrupt");
+  });
+});
+
+describe("readIndexFolder refuses", () => {
+  it("a folder without an index", async () => {
+    const dir = path.join(tmp, "empty");
+    await mkdir(dir);
+    expect((await readError(dir)).problem).toBe("no index found");
+  });
+
+  it("an index of another format version, before asking the provider", async () => {
+    const dir = await copyOfSaved();
+    await editJson(dir, MANIFEST_FILE, (manifest) => ({ ...manifest, formatVersion: 1 }));
+    const provider = standInProvider();
+    expect((await readError(dir, provider)).problem).toBe(
+      `index format 1, this version of Sanad reads format ${INDEX_FORMAT_VERSION}`,
+    );
+    expect(provider.calls).toEqual([]);
+  });
+
+  it("an index the provider finds incompatible, with the provider's own error", async () => {
+    const dir = await copyOfSaved();
+    await editJson(dir, MANIFEST_FILE, (value) => {
+      const manifest = value as unknown as IndexManifest;
+      return { ...manifest, embeddings: { ...manifest.embeddings, dimensions: 512 } };
+    });
+    expect((await readError(dir)).problem).toBe("built with other settings");
+  });
+
+  it.each<[string, (dir: string) => Promise<unknown>, string]>([
+    ["store.json deleted", (dir) => unlink(path.join(dir, STORE_FILE)), "store.json: ENOENT"],
+    ["store.json not JSON", (dir) => writeFile(path.join(dir, STORE_FILE), "[1, 2"), "store.json: "],
+    [
+      "a malformed sentence in store.json",
+      (dir) =>
+        editJson(dir, STORE_FILE, (store) => {
+          const sentences = [...(store.sentences as unknown[])];
+          sentences[2] = { id: "x" };
+          return { ...store, sentences };
+        }),
+      "store.json: sentence 2 is malformed",
+    ],
+    [
+      "a passage in store.json pointing past the sentences",
+      (dir) =>
+        editJson(dir, STORE_FILE, (store) => {
+          const passages = [...(store.passages as Record<string, unknown>[])];
+          passages[1] = { ...passages[1], sentences: [1_000_000] };
+          return { ...store, passages };
+        }),
+      "store.json: passage 1 is malformed",
+    ],
+    [
+      "a store.json with fewer documents than the manifest",
+      (dir) => editJson(dir, STORE_FILE, (store) => ({ ...store, documents: [] })),
+      "store.json does not match manifest.json",
+    ],
+    ["passage-terms.u32 deleted", (dir) => unlink(path.join(dir, TERMS_FILE)), "passage-terms.u32: ENOENT"],
+    [
+      "passage-terms.u32 cut inside a number",
+      (dir) => truncateFile(path.join(dir, TERMS_FILE), (size) => size - 1),
+      "passage-terms.u32: passage-terms.u32 is truncated",
+    ],
+    [
+      "passage-terms.u32 cut to its first half",
+      (dir) => truncateFile(path.join(dir, TERMS_FILE), (size) => Math.floor(size / 8) * 4),
+      "passage-terms.u32: passage-terms.u32 holds the words of",
+    ],
+    [
+      "vocabulary.json missing words passage-terms.u32 names",
+      (dir) => writeFile(path.join(dir, VOCABULARY_FILE), JSON.stringify(["one"])),
+      "passage-terms.u32: passage-terms.u32 names a word vocabulary.json does not have",
+    ],
+    [
+      "vocabulary.json not a list of words",
+      (dir) => writeFile(path.join(dir, VOCABULARY_FILE), JSON.stringify({ words: 1 })),
+      "passage-terms.u32: ",
+    ],
+    [
+      "vectors.json deleted",
+      (dir) => unlink(path.join(dir, HNSW_DOCS_FILE)),
+      "the vector files (vectors.json, vectors-*.hnsw): ENOENT",
+    ],
+    [
+      "a vector graph deleted",
+      (dir) => unlink(path.join(dir, hnswShardFile(0))),
+      "the vector files (vectors.json, vectors-*.hnsw): ENOENT",
+    ],
+    [
+      "vectors.json listing another passage under a label",
+      (dir) =>
+        editJson(dir, HNSW_DOCS_FILE, (saved) => {
+          const passages = [...(saved.passages as [number, string, number][])];
+          const [label, , shard] = passages[0] ?? [0, "", 0];
+          passages[0] = [label, "someone-else@0", shard];
+          return { ...saved, passages };
+        }),
+      "passage tass-2025-10-09-putin-dushanbe@0 has no vector under label 0",
+    ],
+  ])("%s, naming the file", async (_name, damage, message) => {
+    const dir = await copyOfSaved();
+    await damage(dir);
+    const error = await readError(dir);
+    expect(error.problem).toContain(`missing or corrupt file (${message}`);
+  });
+});
+
+describe("the document-frequency file", () => {
+  it("round-trips the counts", async () => {
+    const dir = await mkdtemp(path.join(tmp, "df-"));
+    const counts = Uint32Array.from([0, 1, 2, 4_000_000_000, 7, 0, 3, 9]);
+    await writeFrequencies(dir, counts);
+    expect((await readFile(path.join(dir, FREQUENCY_FILE))).length).toBe(32);
+    expect(await readFrequencies(dir, 8)).toEqual(counts);
+  });
+
+  it.each<[string, (dir: string) => Promise<unknown>, number, string]>([
+    ["deleted", (dir) => unlink(path.join(dir, FREQUENCY_FILE)), 8, "hashing-df.u32: ENOENT"],
+    [
+      "cut inside a count",
+      (dir) => truncateFile(path.join(dir, FREQUENCY_FILE), (size) => size - 2),
+      8,
+      "hashing-df.u32: hashing-df.u32 is truncated",
+    ],
+    [
+      "of other dimensions",
+      () => Promise.resolve(),
+      16,
+      "hashing-df.u32: hashing-df.u32 has 8 counts for 16",
+    ],
+  ])("is reported by name when %s", async (_name, damage, dimensions, message) => {
+    const dir = await mkdtemp(path.join(tmp, "df-"));
+    await writeFrequencies(dir, new Uint32Array(8));
+    await damage(dir);
+    await expect(readFrequencies(dir, dimensions)).rejects.toThrow(message);
+  });
+});
+
+describe("swapIntoPlace", () => {
+  async function folderWith(file: string): Promise<string> {
+    const dir = await mkdtemp(path.join(tmp, "staged-"));
+    await writeFile(path.join(dir, file), file);
+    return dir;
+  }
+
+  it("moves the staged folder into place where there was none", async () => {
+    const target = path.join(await mkdtemp(path.join(tmp, "swap-")), "index");
+    await swapIntoPlace(await folderWith("a"), target);
+    expect(await readdir(target)).toEqual(["a"]);
+  });
+
+  it("replaces the folder there, leaving nothing of it beside the new one", async () => {
+    const parent = await mkdtemp(path.join(tmp, "swap-"));
+    const target = path.join(parent, "index");
+    await swapIntoPlace(await folderWith("old"), target);
+    await swapIntoPlace(await folderWith("new"), target);
+    expect(await readdir(target)).toEqual(["new"]);
+    expect(await readdir(parent)).toEqual(["index"]);
+  });
+
+  it("puts the old folder back when the new one cannot be moved", async () => {
+    const parent = await mkdtemp(path.join(tmp, "swap-"));
+    const target = path.join(parent, "index");
+    await swapIntoPlace(await folderWith("old"), target);
+    await expect(swapIntoPlace(path.join(tmp, "no-such-staging"), target)).rejects.toThrow(/ENOENT/);
+    expect(await readdir(target)).toEqual(["old"]);
+    expect(await readdir(parent)).toEqual(["index"]);
+  });
+});
