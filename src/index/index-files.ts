@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { z } from "zod";
+import type { EmbeddingsProvider } from "./embeddings-provider.js";
 import { IndexLoadError, messageOf } from "./errors.js";
 import { HnswVectorStore } from "./hnsw-store.js";
 import { formatProblem, MANIFEST_FILE, parseManifest, type IndexManifest } from "./manifest.js";
@@ -36,13 +37,6 @@ export interface IndexFiles {
   readonly vectorStore: HnswVectorStore;
   /** The query-side embeddings; its provider saves and loads what they need. */
   readonly embeddings: Embeddings;
-}
-
-/** What reading and writing a folder takes from the embeddings provider. */
-export interface ProviderFiles {
-  checkCompatible(dir: string, manifest: IndexManifest): void;
-  saveFiles(dir: string, embeddings: Embeddings): Promise<void>;
-  loadEmbeddings(dir: string, manifest: IndexManifest, passages: number): Promise<Embeddings>;
 }
 
 /**
@@ -135,7 +129,7 @@ export async function readManifest(dir: string): Promise<IndexManifest | undefin
  */
 export async function readIndexFolder(
   dir: string,
-  provider: Pick<ProviderFiles, "checkCompatible" | "loadEmbeddings">,
+  provider: Pick<EmbeddingsProvider, "checkCompatible" | "loadEmbeddings">,
 ): Promise<IndexFiles> {
   const manifest = await readManifest(dir);
   if (!manifest) throw new IndexLoadError(dir, "no index found");
@@ -179,7 +173,7 @@ export async function readIndexFolder(
 export async function writeIndexFolder(
   dir: string,
   files: IndexFiles,
-  provider: Pick<ProviderFiles, "saveFiles">,
+  provider: Pick<EmbeddingsProvider, "saveFiles">,
 ): Promise<void> {
   const target = path.resolve(dir);
   await mkdir(path.dirname(target), { recursive: true });

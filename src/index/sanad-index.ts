@@ -3,18 +3,14 @@ import { Document } from "@langchain/core/documents";
 import type { EmbeddingsConfig } from "../config/index.js";
 import type { Article } from "../corpus/index.js";
 import { analyzeForIndex } from "../text/index.js";
-import { serverEmbeddings, embeddingsIdentity, type EmbeddingsIdentity } from "./embeddings-provider.js";
-import { IndexBuildError, IndexLoadError, messageOf } from "./errors.js";
-import { HashingEmbeddings } from "./hashing-embeddings.js";
-import { HnswVectorStore, type ParallelBuildOptions, type PassageMetadata } from "./hnsw-store.js";
 import {
-  readFrequencies,
-  readIndexFolder,
-  readManifest,
-  writeFrequencies,
-  writeIndexFolder,
-  type StoredRecords,
-} from "./index-files.js";
+  embeddingsProviderFor,
+  rowsOf,
+  type BuildProgress,
+  type EmbeddingsProvider,
+} from "./embeddings-provider.js";
+import { HnswVectorStore, type ParallelBuildOptions, type PassageMetadata } from "./hnsw-store.js";
+import { readIndexFolder, readManifest, writeIndexFolder, type IndexFiles } from "./index-files.js";
 import { corpusFingerprint, INDEX_FORMAT_VERSION, type IndexManifest } from "./manifest.js";
 import { estimateServingBytes, IndexMemoryError } from "./memory.js";
 import { groupPassages, passageText, type PassageRecord } from "./passages.js";
@@ -25,13 +21,7 @@ import {
   type SentenceRecord,
 } from "./records.js";
 
-/** Vector size assumed for an embeddings server before it has answered (bge-m3, multilingual-e5-large). */
-const ASSUMED_SERVER_DIMENSIONS = 1024;
-/** Passages embedded per step, so that progress can be shown and a server gets reasonable batches. */
-const EMBED_BATCH = 256;
-
-/** Reports build progress: passages embedded so far, of the total. */
-export type BuildProgress = (embedded: number, total: number) => void;
+export type { BuildProgress } from "./embeddings-provider.js";
 
 /** Options of {@link SanadIndex.build} and {@link SanadIndex.update}. */
 export interface BuildOptions {
@@ -92,14 +82,11 @@ export class SanadIndex {
   readonly embeddings: Embeddings;
   private readonly documentsById: ReadonlyMap<string, DocumentRecord>;
   private readonly terms: readonly (readonly string[])[];
+  /** What saves the files of {@link embeddings} beside the index. */
+  private readonly provider: EmbeddingsProvider;
 
-  private constructor(
-    manifest: IndexManifest,
-    records: StoredRecords,
-    terms: readonly (readonly string[])[],
-    vectorStore: HnswVectorStore,
-    embeddings: Embeddings,
-  ) {
+  private constructor(files: IndexFiles, provider: EmbeddingsProvider) {
+    const { manifest, records, terms, vectorStore, embeddings } = files;
     this.manifest = manifest;
     this.documents = records.documents;
     this.sentences = records.sentences;
@@ -107,6 +94,7 @@ export class SanadIndex {
     this.terms = terms;
     this.vectorStore = vectorStore;
     this.embeddings = embeddings;
+    this.provider = provider;
     this.documentsById = new Map(records.documents.map((document) => [document.id, document]));
     const positions = new Map(records.passages.map((passage, position) => [passage.id, position]));
     vectorStore.describePassagesWith((passageId) => {
@@ -146,15 +134,14 @@ export class SanadIndex {
     config: EmbeddingsConfig,
     opts: BuildOptions = {},
   ): Promise<SanadIndex> {
+    const provider = embeddingsProviderFor(config);
     const records = articles.map(recordsOfArticle);
-    checkMemory(records, config, opts.memoryLimitBytes);
+    checkMemory(records, provider, opts.memoryLimitBytes);
     const texts = records.flatMap((article) => article.texts);
     const terms = records.flatMap((article) => article.terms);
-    const { vectors, dimensions } = await embedPassages(texts, terms, config, opts.onProgress);
-    const embeddings =
-      config.provider === "hashing"
-        ? new HashingEmbeddings({ dimensions }).withCounted(rows(vectors, dimensions), [])
-        : serverEmbeddings(config);
+    const passageVectors = await provider.embedPassages(texts, terms, opts.onProgress);
+    const { vectors, dimensions } = passageVectors;
+    const embeddings = provider.queryEmbeddings(passageVectors);
     const passageIds = records.flatMap((article) => article.passages.map((passage) => passage.id));
     const store = await HnswVectorStore.fromVectors(
       embeddings,
@@ -168,7 +155,7 @@ export class SanadIndex {
       ...article,
       labels: article.passages.map(() => label++),
     }));
-    return SanadIndex.assemble(labelled, config, dimensions, articles, store, embeddings);
+    return SanadIndex.assemble(labelled, provider, dimensions, articles, store, embeddings);
   }
 
   /**
@@ -184,6 +171,7 @@ export class SanadIndex {
     config: EmbeddingsConfig,
     options: BuildOptions = {},
   ): Promise<{ index: SanadIndex; summary: UpdateSummary }> {
+    const provider = embeddingsProviderFor(config);
     const oldById = new Map(previous.documents.map((document) => [document.id, document]));
     const oldPassages = new Map<string, number[]>();
     previous.passages.forEach((passage, position) => {
@@ -207,7 +195,7 @@ export class SanadIndex {
       fresh.push(own);
       return own;
     });
-    checkMemory(records, config, options.memoryLimitBytes, previous.vectorStore.dimensions);
+    checkMemory(records, provider, options.memoryLimitBytes, previous.vectorStore.dimensions);
     const keptIds = new Set(records.flatMap((article) => (article.labels ? [article.document.id] : [])));
     const removedLabels = previous.passages
       .filter((passage) => !keptIds.has(passage.doc))
@@ -218,21 +206,13 @@ export class SanadIndex {
     const store = previous.vectorStore;
     const texts = fresh.flatMap((article) => article.texts);
     const terms = fresh.flatMap((article) => article.terms);
-    const { vectors, dimensions } = await embedPassages(
-      texts,
-      terms,
-      config,
-      options.onProgress,
-      store.dimensions,
+    const passageVectors = await provider.embedPassages(texts, terms, options.onProgress, store.dimensions);
+    const newRows = rowsOf(passageVectors);
+    const embeddings = provider.updatedQueryEmbeddings(
+      previous.embeddings,
+      newRows,
+      storedVectors(store, removedLabels),
     );
-    const newRows = rows(vectors, dimensions);
-    const embeddings =
-      previous.embeddings instanceof HashingEmbeddings
-        ? previous.embeddings.withCounted(
-            newRows,
-            removedLabels.map((label) => store.vectorOf(label)),
-          )
-        : previous.embeddings;
     store.deleteLabels(removedLabels);
     let at = 0;
     const placed = records.map((article) => {
@@ -246,7 +226,14 @@ export class SanadIndex {
     });
     const compacted = store.needsCompaction();
     if (compacted) await store.compact(options.parallel);
-    const index = SanadIndex.assemble(placed, config, dimensions, articles, store, embeddings);
+    const index = SanadIndex.assemble(
+      placed,
+      provider,
+      passageVectors.dimensions,
+      articles,
+      store,
+      embeddings,
+    );
     return { index, summary: { kept, added, changed, removed: removed.length, compacted } };
   }
 
@@ -258,17 +245,7 @@ export class SanadIndex {
   async save(dir: string): Promise<void> {
     const { manifest, documents, sentences, passages, terms, vectorStore, embeddings } = this;
     const records = { documents, sentences, passages };
-    await writeIndexFolder(
-      dir,
-      { manifest, records, terms, vectorStore, embeddings },
-      {
-        saveFiles: async (staging) => {
-          if (embeddings instanceof HashingEmbeddings) {
-            await writeFrequencies(staging, embeddings.documentFrequency);
-          }
-        },
-      },
-    );
+    await writeIndexFolder(dir, { manifest, records, terms, vectorStore, embeddings }, this.provider);
   }
 
   /** Reads the manifest of the index in `dir`, or undefined when there is no index there. */
@@ -278,20 +255,8 @@ export class SanadIndex {
 
   /** Loads the index in `dir`, checking that it was built the way `config` says to query it. */
   static async load(dir: string, config: EmbeddingsConfig): Promise<SanadIndex> {
-    const files = await readIndexFolder(dir, {
-      checkCompatible: (folder, manifest) => {
-        checkCompatible(folder, manifest, config);
-      },
-      loadEmbeddings: async (folder, manifest, passages) =>
-        config.provider === "hashing"
-          ? new HashingEmbeddings({
-              dimensions: manifest.embeddings.dimensions,
-              documentFrequency: await readFrequencies(folder, manifest.embeddings.dimensions),
-              documentCount: passages,
-            })
-          : serverEmbeddings(config),
-    });
-    return new SanadIndex(files.manifest, files.records, files.terms, files.vectorStore, files.embeddings);
+    const provider = embeddingsProviderFor(config);
+    return new SanadIndex(await readIndexFolder(dir, provider), provider);
   }
 
   /** An article's records as this index holds them, with sentence positions made the article's own. */
@@ -315,7 +280,7 @@ export class SanadIndex {
   /** Places the articles' records one after another and makes the index of them. */
   private static assemble(
     articles: readonly ArticleRecords[],
-    config: EmbeddingsConfig,
+    provider: EmbeddingsProvider,
     dimensions: number,
     sources: readonly Article[],
     store: HnswVectorStore,
@@ -341,12 +306,13 @@ export class SanadIndex {
     }
     const manifest: IndexManifest = {
       formatVersion: INDEX_FORMAT_VERSION,
-      embeddings: embeddingsIdentity(config, dimensions),
+      embeddings: provider.identity(dimensions),
       corpusHash: corpusFingerprint(sources),
       builtAt: new Date().toISOString(),
       counts: { documents: documents.length, sentences: sentences.length, passages: passages.length },
     };
-    return new SanadIndex(manifest, { documents, sentences, passages }, terms, store, embeddings);
+    const records = { documents, sentences, passages };
+    return new SanadIndex({ manifest, records, terms, vectorStore: store, embeddings }, provider);
   }
 }
 
@@ -367,60 +333,15 @@ function recordsOfArticle(article: Article): FreshRecords {
   return { document, sentences, passages, texts, terms: texts.map((text) => analyzeForIndex(text)) };
 }
 
-/** Embeds passage texts into one array of float32 vectors laid end to end. */
-async function embedPassages(
-  texts: readonly string[],
-  terms: readonly (readonly string[])[],
-  config: EmbeddingsConfig,
-  onProgress: BuildProgress | undefined,
-  knownDimensions?: number,
-): Promise<{ vectors: Float32Array; dimensions: number }> {
-  if (config.provider === "hashing") {
-    const hashing = new HashingEmbeddings({ dimensions: config.dimensions });
-    const vectors = new Float32Array(texts.length * config.dimensions);
-    texts.forEach((text, i) => {
-      vectors.set(hashing.embedPassage(text, terms[i]), i * config.dimensions);
-      if ((i + 1) % EMBED_BATCH === 0 || i + 1 === texts.length) onProgress?.(i + 1, texts.length);
-    });
-    return { vectors, dimensions: config.dimensions };
-  }
-  const embeddings = serverEmbeddings(config);
-  let dimensions = knownDimensions;
-  let vectors = new Float32Array(0);
-  let embedded = 0;
-  for (let start = 0; start < texts.length; start += EMBED_BATCH) {
-    let batch: number[][];
-    try {
-      batch = await embeddings.embedDocuments(texts.slice(start, start + EMBED_BATCH));
-    } catch (error) {
-      throw new IndexBuildError(`embedding passages failed: ${messageOf(error)}`, { cause: error });
-    }
-    for (const vector of batch) {
-      dimensions ??= vector.length;
-      if (vector.length !== dimensions) {
-        throw new IndexBuildError(
-          `the embeddings server returned a vector of ${vector.length} dimensions, expected ${dimensions}`,
-        );
-      }
-      if (vectors.length === 0) vectors = new Float32Array(texts.length * dimensions);
-      vectors.set(vector, embedded * dimensions);
-      embedded++;
-    }
-    onProgress?.(embedded, texts.length);
-  }
-  return { vectors, dimensions: dimensions ?? 1 };
-}
-
-/** The rows of vectors laid end to end. */
-function rows(vectors: Float32Array, dimensions: number): Float32Array[] {
-  const count = dimensions > 0 ? vectors.length / dimensions : 0;
-  return Array.from({ length: count }, (_, i) => vectors.subarray(i * dimensions, (i + 1) * dimensions));
+/** The stored vectors of these labels, read as they are iterated. */
+function* storedVectors(store: HnswVectorStore, labels: readonly number[]): Generator<number[]> {
+  for (const label of labels) yield store.vectorOf(label);
 }
 
 /** Fails with a clear message when the index of these articles would not fit the memory limit. */
 function checkMemory(
   articles: readonly ArticleRecords[],
-  config: EmbeddingsConfig,
+  provider: EmbeddingsProvider,
   limitBytes: number | undefined,
   knownDimensions?: number,
 ): void {
@@ -433,31 +354,9 @@ function checkMemory(
     passages += article.passages.length;
     for (const sentence of article.sentences) textBytes += sentence.text.length;
   }
-  // A server's vector size is known only once it answers: 1024 is that of the recommended models.
-  const dimensions =
-    config.provider === "hashing" ? config.dimensions : (knownDimensions ?? ASSUMED_SERVER_DIMENSIONS);
+  const dimensions = provider.vectorSize(knownDimensions);
   const needed = estimateServingBytes({ sentences, passages, textCharacters: textBytes }, dimensions);
   if (needed > limitBytes) {
     throw new IndexMemoryError(needed, limitBytes, { articles: articles.length, sentences, passages });
-  }
-}
-
-function checkCompatible(dir: string, manifest: IndexManifest, config: EmbeddingsConfig): void {
-  const built = manifest.embeddings;
-  const wanted: Partial<EmbeddingsIdentity> =
-    config.provider === "hashing"
-      ? embeddingsIdentity(config, config.dimensions)
-      : { provider: "openai", model: config.model };
-  const matches =
-    built.provider === wanted.provider &&
-    built.model === wanted.model &&
-    (wanted.dimensions === undefined || built.dimensions === wanted.dimensions);
-  if (!matches) {
-    const said = config.provider === "hashing" ? `hashing/${config.dimensions}` : `openai/${config.model}`;
-    throw new IndexLoadError(
-      dir,
-      `built with ${built.provider}/${built.provider === "hashing" ? built.dimensions : built.model}, ` +
-        `the configuration says ${said}`,
-    );
   }
 }

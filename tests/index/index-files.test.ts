@@ -24,11 +24,13 @@ import {
   writeFrequencies,
   writeIndexFolder,
   type IndexFiles,
-  type ProviderFiles,
 } from "../../src/index/index-files.js";
+import type { EmbeddingsProvider } from "../../src/index/embeddings-provider.js";
 import { INDEX_FORMAT_VERSION, type IndexManifest } from "../../src/index/manifest.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The part of an embeddings provider that reads and writes files. */
+type ProviderFiles = Pick<EmbeddingsProvider, "checkCompatible" | "saveFiles" | "loadEmbeddings">;
 /** The file the stand-in provider below adds to a folder, as the hashing provider adds its counts. */
 const EXTRA_FILE = "provider-extra.txt";
 
