@@ -106,6 +106,25 @@ function checkRecords(raw: unknown): StoredRecords {
   };
 }
 
+/**
+ * Checks that each document's sentences stand together, in order, where the documents' sentence counts
+ * place them: the index finds a document's sentences by that position alone.
+ */
+function checkSentenceOrder({ documents, sentences }: StoredRecords): void {
+  let position = 0;
+  for (const document of documents) {
+    for (let index = 0; index < document.sentenceCount; index++, position++) {
+      const sentence = sentences[position];
+      if (sentence?.doc !== document.id || sentence.index !== index) {
+        throw new Error(`${STORE_FILE}: sentence ${position} is not sentence ${index} of ${document.id}`);
+      }
+    }
+  }
+  if (position !== sentences.length) {
+    throw new Error(`${STORE_FILE}: its documents have ${position} sentences, not ${sentences.length}`);
+  }
+}
+
 /** Reads the manifest of the index in `dir`, or undefined when there is no index there. */
 export async function readManifest(dir: string): Promise<IndexManifest | undefined> {
   let text: string;
@@ -148,6 +167,7 @@ export async function readIndexFolder(
     ) {
       throw new Error(`${STORE_FILE} does not match ${MANIFEST_FILE}`);
     }
+    checkSentenceOrder(records);
     const terms = await namingFile(TERMS_FILE, () => readTerms(dir, records.passages.length));
     const embeddings = await provider.loadEmbeddings(dir, manifest, records.passages.length);
     const vectorStore = await namingFile(VECTOR_FILES, () => HnswVectorStore.load(dir, embeddings));

@@ -62,6 +62,12 @@ interface FreshRecords extends ArticleRecords {
   readonly texts: readonly string[];
 }
 
+/** Where a document's sentences start in the index's list. */
+interface DocumentPlace {
+  readonly document: DocumentRecord;
+  readonly firstSentence: number;
+}
+
 /**
  * The searchable index of a corpus: its documents, citable sentences and passages, the analyzed words
  * of each passage, and the vector store over the passages. Built from articles (or updated from a
@@ -80,7 +86,8 @@ export class SanadIndex {
   readonly passages: readonly PassageRecord[];
   readonly vectorStore: HnswVectorStore;
   readonly embeddings: Embeddings;
-  private readonly documentsById: ReadonlyMap<string, DocumentRecord>;
+  /** Each document, with the position of its first sentence: its sentences follow in order. */
+  private readonly placeOf: ReadonlyMap<string, DocumentPlace>;
   private readonly terms: readonly (readonly string[])[];
   /** What saves the files of {@link embeddings} beside the index. */
   private readonly provider: EmbeddingsProvider;
@@ -95,7 +102,14 @@ export class SanadIndex {
     this.vectorStore = vectorStore;
     this.embeddings = embeddings;
     this.provider = provider;
-    this.documentsById = new Map(records.documents.map((document) => [document.id, document]));
+    let firstSentence = 0;
+    this.placeOf = new Map(
+      records.documents.map((document) => {
+        const place = { document, firstSentence };
+        firstSentence += document.sentenceCount;
+        return [document.id, place];
+      }),
+    );
     const positions = new Map(records.passages.map((passage, position) => [passage.id, position]));
     vectorStore.describePassagesWith((passageId) => {
       const passage = this.passages[positions.get(passageId) ?? -1];
@@ -105,14 +119,21 @@ export class SanadIndex {
 
   /** The document a record belongs to; throws for an id the index does not hold (a programming error). */
   document(id: string): DocumentRecord {
-    const document = this.documentsById.get(id);
-    if (!document) throw new RangeError(`no document ${id} in the index`);
-    return document;
+    return this.place(id).document;
   }
 
   /** Whether the index holds a document with this id. */
   hasDocument(id: string): boolean {
-    return this.documentsById.has(id);
+    return this.placeOf.has(id);
+  }
+
+  /**
+   * The sentences of a document in reading order (body, then metadata lines); throws for an id the
+   * index does not hold, as {@link document} does.
+   */
+  sentencesOf(id: string): readonly SentenceRecord[] {
+    const { document, firstSentence } = this.place(id);
+    return this.sentences.slice(firstSentence, firstSentence + document.sentenceCount);
   }
 
   /** The analyzed words of the passage at this position (what the lexical index holds). */
@@ -259,11 +280,16 @@ export class SanadIndex {
     return new SanadIndex(await readIndexFolder(dir, provider), provider);
   }
 
+  private place(id: string): DocumentPlace {
+    const place = this.placeOf.get(id);
+    if (!place) throw new RangeError(`no document ${id} in the index`);
+    return place;
+  }
+
   /** An article's records as this index holds them, with sentence positions made the article's own. */
   private recordsOf(document: DocumentRecord, positions: readonly number[]): ArticleRecords {
-    const first =
-      positions.length > 0 ? Math.min(...positions.flatMap((p) => this.passages[p]?.sentences ?? [])) : 0;
-    const sentences = this.sentences.slice(first, first + document.sentenceCount);
+    const first = this.place(document.id).firstSentence;
+    const sentences = this.sentencesOf(document.id);
     const passages = positions.map((position) => this.passages[position] as PassageRecord);
     return {
       document,

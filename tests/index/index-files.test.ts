@@ -234,6 +234,24 @@ describe("readIndexFolder refuses", () => {
       (dir) => editJson(dir, STORE_FILE, (store) => ({ ...store, documents: [] })),
       "store.json does not match manifest.json",
     ],
+    [
+      "store.json with a document's sentences out of order",
+      (dir) =>
+        editJson(dir, STORE_FILE, (store) => {
+          const [first, second, ...rest] = store.sentences as unknown[];
+          return { ...store, sentences: [second, first, ...rest] };
+        }),
+      "store.json: sentence 0 is not sentence 0 of tass-2025-10-09-putin-dushanbe",
+    ],
+    [
+      "store.json with a document's sentence count that leaves sentences over",
+      (dir) =>
+        editJson(dir, STORE_FILE, (store) => {
+          const [document] = store.documents as { sentenceCount: number }[];
+          return { ...store, documents: [{ ...document, sentenceCount: 30 }] };
+        }),
+      "store.json: its documents have 30 sentences, not 32",
+    ],
     ["passage-terms.u32 deleted", (dir) => unlink(path.join(dir, TERMS_FILE)), "passage-terms.u32: ENOENT"],
     [
       "passage-terms.u32 cut inside a number",

@@ -14,6 +14,7 @@ import {
   MANIFEST_FILE,
   REINDEX_HINT,
   SanadIndex,
+  type SentenceRecord,
 } from "../../src/index/index.js";
 import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import { HybridRetriever } from "../../src/retrieval/index.js";
@@ -142,6 +143,65 @@ describe("SanadIndex.build", () => {
     const again = await SanadIndex.build(articles, HASHING_256);
     expect(again.passages).toEqual(index.passages);
     expect(await retrievalOf(again)).toEqual(await retrievalOf(index));
+  });
+});
+
+describe("SanadIndex.sentencesOf", () => {
+  const small = (id: string, body: string, front = ""): Article =>
+    parseArticle(`corpus/${id}.md`, `---\nid: ${id}\ntitle: خبر ${id}\n${front}---\n\n${body}\n`);
+  const others = [
+    small("first", "وصل الرئيس إلى دوشنبه. والتقى نظيره.\n\nوعقدا اجتماعاً مغلقاً.", "source: وكالة\n"),
+    small("second", "افتتح الجانبان مركزاً ثقافياً جديداً.", "published: 2025-10-10\n"),
+  ];
+
+  /** What sentencesOf must give: the document's sentences, looked for the slow way. */
+  const expected = (target: SanadIndex, id: string): SentenceRecord[] =>
+    target.sentences.filter((sentence) => sentence.doc === id);
+
+  it("gives each document's sentences in order: body first, then metadata lines", async () => {
+    const several = await SanadIndex.build(
+      [others[0] as Article, ...articles, others[1] as Article],
+      HASHING_256,
+    );
+    for (const document of several.documents) {
+      const sentences = several.sentencesOf(document.id);
+      expect(sentences).toEqual(expected(several, document.id));
+      expect(sentences.map((sentence) => sentence.index)).toEqual(sentences.map((_, i) => i));
+      expect(sentences).toHaveLength(document.sentenceCount);
+      const firstMeta = sentences.findIndex((sentence) => sentence.kind === "meta");
+      expect(firstMeta).toBeGreaterThan(0);
+      expect(sentences.slice(firstMeta).every((sentence) => sentence.kind === "meta")).toBe(true);
+    }
+    expect(several.sentencesOf("first").map((sentence) => sentence.text)).toEqual([
+      "وصل الرئيس إلى دوشنبه.",
+      "والتقى نظيره.",
+      "وعقدا اجتماعاً مغلقاً.",
+      "المصدر: وكالة",
+    ]);
+  });
+
+  it("refuses an id the index does not hold, as document() does", () => {
+    expect(() => index.sentencesOf("no-such-article")).toThrow(
+      new RangeError("no document no-such-article in the index"),
+    );
+  });
+
+  it("gives the same after a save and load, and after an incremental update", async () => {
+    const loaded = await SanadIndex.load(savedDir, HASHING_256);
+    const id = articles[0]?.meta.id ?? "";
+    expect(loaded.sentencesOf(id)).toEqual(index.sentencesOf(id));
+
+    const before = await SanadIndex.build([...others, ...articles], HASHING_256);
+    const edited = small("second", "افتتح الجانبان مركزاً جديداً. ويضم مكتبة كبيرة.");
+    const { index: updated } = await SanadIndex.update(before, [edited, ...articles], HASHING_256);
+    expect(updated.hasDocument("first")).toBe(false);
+    for (const document of updated.documents) {
+      expect(updated.sentencesOf(document.id)).toEqual(expected(updated, document.id));
+    }
+    expect(updated.sentencesOf("second").map((sentence) => sentence.text)).toEqual([
+      "افتتح الجانبان مركزاً جديداً.",
+      "ويضم مكتبة كبيرة.",
+    ]);
   });
 });
 
