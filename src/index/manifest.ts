@@ -2,8 +2,13 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Article } from "../corpus/index.js";
 
-/** Bumped whenever the files of an index change shape; an index of another version must be rebuilt. */
-export const INDEX_FORMAT_VERSION = 2;
+/**
+ * Bumped whenever what an index holds changes: the shape of its files, or the words and vectors the text
+ * analysis makes of the same article. An index of another version is rebuilt, never read or updated.
+ * 3: stems on an exclusion list are no longer stemmed and question words are stop words, which changes
+ * the analyzed words of passages and the hashed vectors made from them.
+ */
+export const INDEX_FORMAT_VERSION = 3;
 /** The file that describes an index; written last, so that a folder with one holds a complete index. */
 export const MANIFEST_FILE = "manifest.json";
 

@@ -3,7 +3,7 @@ import { loadCorpus, type Corpus } from "../corpus/index.js";
 import type { Logger } from "../log/index.js";
 import type { EmbeddingsConfig as Embeddings } from "../config/index.js";
 import { IndexBuildError, IndexLoadError } from "./errors.js";
-import { corpusFingerprint } from "./manifest.js";
+import { corpusFingerprint, formatProblem } from "./manifest.js";
 import type { ParallelBuildOptions } from "./hnsw-store.js";
 import { SanadIndex, type BuildProgress, type UpdateSummary } from "./sanad-index.js";
 
@@ -38,8 +38,10 @@ export interface OpenedIndex {
 
 /**
  * Loads the saved index of a corpus, or builds and saves it when it is missing, older than the corpus
- * (its content fingerprint differs) or a rebuild is asked for. Bad corpus files are logged with their
- * reason and left out; an index built with other embedding settings is an error that says to reindex.
+ * (its content fingerprint differs), of another format version (written by another version of Sanad:
+ * rebuilt from scratch, with the reason logged) or a rebuild is asked for. Bad corpus files are logged
+ * with their reason and left out; an index built with other embedding settings is an error that says to
+ * reindex.
  */
 export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex> {
   const started = performance.now();
@@ -90,7 +92,8 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
 
 /**
  * The saved index to update, or undefined (with the reason logged) when there is none or it cannot be
- * used: built with other settings, or damaged. Then the index is built from scratch.
+ * used: of another format version, built with other settings, or damaged. Then the index is built from
+ * scratch: the words and vectors of another format are never reused.
  */
 async function loadPrevious(
   indexDir: string,
@@ -98,7 +101,16 @@ async function loadPrevious(
   logger: Logger,
 ): Promise<SanadIndex | undefined> {
   try {
-    if (!(await SanadIndex.readManifest(indexDir))) return undefined;
+    const manifest = await SanadIndex.readManifest(indexDir);
+    if (!manifest) return undefined;
+    const problem = formatProblem(manifest);
+    if (problem) {
+      logger.info(
+        { indexDir, reason: problem },
+        "the saved index was written by another version of Sanad; building it from scratch",
+      );
+      return undefined;
+    }
     return await SanadIndex.load(indexDir, options.embeddings);
   } catch (error) {
     if (!(error instanceof IndexLoadError)) throw error;
@@ -114,9 +126,9 @@ async function loadPrevious(
 const LOAD_RETRY_DELAY_MS = 250;
 
 /**
- * The saved index if it was built from this corpus, else undefined. A load that fails is tried once more
- * after a pause: a reindex in another process replaces the folder with two renames, and a reader caught
- * between them would otherwise report a missing or corrupt index.
+ * The saved index if it was built from this corpus in this format version, else undefined. A load that
+ * fails is tried once more after a pause: a reindex in another process replaces the folder with two
+ * renames, and a reader caught between them would otherwise report a missing or corrupt index.
  */
 async function loadIfCurrent(
   indexDir: string,
@@ -126,7 +138,7 @@ async function loadIfCurrent(
   for (let attempt = 1; ; attempt++) {
     try {
       const manifest = await SanadIndex.readManifest(indexDir);
-      if (manifest?.corpusHash !== fingerprint) return undefined;
+      if (!manifest || manifest.corpusHash !== fingerprint || formatProblem(manifest)) return undefined;
       return await SanadIndex.load(indexDir, embeddings);
     } catch (error) {
       if (attempt >= 2 || !(error instanceof IndexLoadError)) throw error;

@@ -8,6 +8,7 @@ import {
   mkdir,
   mkdtemp,
   readdir,
+  readFile,
   rename,
   rm,
   stat,
@@ -24,6 +25,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { EmbeddingsConfig } from "../../src/config/index.js";
 import { loadCorpus, type Article } from "../../src/corpus/index.js";
 import { MANIFEST_FILE, SanadIndex, watchIndex, type IndexWatcher } from "../../src/index/index.js";
+import { INDEX_FORMAT_VERSION } from "../../src/index/manifest.js";
 import { memoryLogger, type LogRecord } from "../support/memory-logger.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -167,6 +169,15 @@ const DAMAGES: readonly [string, (dir: string) => Promise<void>, RegExp][] = [
       await truncate(file, Math.floor((await stat(file)).size / 2));
     },
     /corrupted or unsupported|vectors-0\.hnsw is truncated/,
+  ],
+  [
+    "manifest.json of another format version",
+    async (dir) => {
+      const file = path.join(dir, MANIFEST_FILE);
+      const manifest = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+      await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 2 }));
+    },
+    new RegExp(`index format 2, this version of Sanad reads format ${INDEX_FORMAT_VERSION}`),
   ],
 ];
 

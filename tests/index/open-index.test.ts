@@ -6,7 +6,15 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { EmbeddingsConfig } from "../../src/config/index.js";
-import { IndexBuildError, IndexLoadError, openIndex, type OpenIndexOptions } from "../../src/index/index.js";
+import {
+  IndexBuildError,
+  IndexLoadError,
+  MANIFEST_FILE,
+  openIndex,
+  SanadIndex,
+  type OpenIndexOptions,
+} from "../../src/index/index.js";
+import { INDEX_FORMAT_VERSION } from "../../src/index/manifest.js";
 import { silentLogger } from "../../src/log/index.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
@@ -122,6 +130,65 @@ describe("openIndex", () => {
   });
 });
 
+describe("openIndex with a saved index of another format version", () => {
+  const FORMAT_MSG = "the saved index was written by another version of Sanad; building it from scratch";
+  const reason = `index format 2, this version of Sanad reads format ${INDEX_FORMAT_VERSION}`;
+
+  /** A workspace whose saved index says it is of format 2, as one written by the previous version. */
+  async function oldFormatWorkspace(): Promise<{ corpusDir: string; indexDir: string }> {
+    const dirs = await workspace();
+    await openIndex({ ...dirs, embeddings: HASHING_256, logger: silentLogger() });
+    await editJson(path.join(dirs.indexDir, MANIFEST_FILE), (manifest) => ({
+      ...manifest,
+      formatVersion: 2,
+    }));
+    return dirs;
+  }
+
+  it("rebuilds it from the corpus when the corpus has not changed, logging why, then loads it", async () => {
+    const dirs = await oldFormatWorkspace();
+    const log = memoryLogger("info");
+    const opened = await openIndex({ ...dirs, embeddings: HASHING_256, logger: log.logger });
+    expect(opened.built).toBe(true);
+    expect(opened.update).toBeUndefined();
+    expect(opened.index.manifest.formatVersion).toBe(INDEX_FORMAT_VERSION);
+    expect(log.records()).toEqual([
+      expect.objectContaining({ level: 30, msg: FORMAT_MSG, indexDir: dirs.indexDir, reason }),
+      expect.objectContaining({ level: 30, msg: "building the index", reason: "missing, or not usable" }),
+    ]);
+    const saved = JSON.parse(await readFile(path.join(dirs.indexDir, MANIFEST_FILE), "utf8")) as {
+      formatVersion: number;
+    };
+    expect(saved.formatVersion).toBe(INDEX_FORMAT_VERSION);
+    expect((await openIndex({ ...dirs, embeddings: HASHING_256, logger: silentLogger() })).built).toBe(false);
+  });
+
+  it.each<[string, OpenIndexOptions["rebuild"]]>([
+    ["the corpus changed", undefined],
+    ["an incremental rebuild is asked for", "incremental"],
+  ])("builds it from scratch when %s, reusing none of its words", async (_name, rebuild) => {
+    const dirs = await oldFormatWorkspace();
+    // Words no analysis makes: were the old index's words reused, they would show.
+    const vocabularyFile = path.join(dirs.indexDir, "vocabulary.json");
+    const vocabulary = JSON.parse(await readFile(vocabularyFile, "utf8")) as string[];
+    await writeFile(vocabularyFile, JSON.stringify(vocabulary.map((word) => `stale-${word}`)));
+    await writeFile(
+      path.join(dirs.corpusDir, "extra.md"),
+      "---\nid: extra\ntitle: خبر إضافي\n---\n\nنص إضافي.\n",
+    );
+
+    const log = memoryLogger("info");
+    const opened = await openIndex({ ...dirs, embeddings: HASHING_256, logger: log.logger, rebuild });
+    expect(opened.built).toBe(true);
+    expect(opened.update).toBeUndefined();
+    expect(log.records().map((record) => record.msg)).toEqual([FORMAT_MSG, "building the index"]);
+    const terms = opened.index.passages.map((_, position) => opened.index.passageTerms(position));
+    expect(terms.flat().some((word) => word.startsWith("stale-"))).toBe(false);
+    const fresh = await SanadIndex.build(opened.corpus.articles, HASHING_256);
+    expect(terms).toEqual(fresh.passages.map((_, position) => fresh.passageTerms(position)));
+  });
+});
+
 describe("openIndex with bad corpus files", () => {
   it("logs each bad file with its reason and still loads the good ones", async () => {
     const dirs = await workspace();
@@ -173,3 +240,13 @@ describe("openIndex with bad corpus files", () => {
     expect(await readdir(root)).toEqual(["corpus"]);
   });
 });
+
+async function editJson(
+  file: string,
+  edit: (value: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
+  await writeFile(
+    file,
+    JSON.stringify(edit(JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>)),
+  );
+}

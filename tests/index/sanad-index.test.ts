@@ -80,7 +80,7 @@ async function retrievalOf(target: SanadIndex): Promise<[string, number][][]> {
 describe("SanadIndex.build", () => {
   it("records what it was built from and with", () => {
     expect(index.manifest).toMatchObject({
-      formatVersion: 2,
+      formatVersion: 3,
       embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v2", dimensions: 256 },
       corpusHash: corpusFingerprint(articles),
       counts: {
