@@ -1,11 +1,11 @@
 import type { EmbeddingsConfig } from "../config/index.js";
 import { loadCorpus, type Corpus } from "../corpus/index.js";
 import type { Logger } from "../log/index.js";
-import type { EmbeddingsConfig as Embeddings } from "../config/index.js";
 import { IndexBuildError, IndexLoadError } from "./errors.js";
 import { corpusFingerprint, formatProblem } from "./manifest.js";
 import type { ParallelBuildOptions } from "./hnsw-store.js";
-import { SanadIndex, type BuildProgress, type UpdateSummary } from "./sanad-index.js";
+import type { BuildProgress } from "./embeddings-provider.js";
+import { SanadIndex, type UpdateSummary } from "./sanad-index.js";
 
 /** Options of {@link openIndex}. */
 export interface OpenIndexOptions {
@@ -133,7 +133,7 @@ const LOAD_RETRY_DELAY_MS = 250;
 async function loadIfCurrent(
   indexDir: string,
   fingerprint: string,
-  embeddings: Embeddings,
+  embeddings: EmbeddingsConfig,
 ): Promise<SanadIndex | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {

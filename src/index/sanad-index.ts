@@ -21,8 +21,6 @@ import {
   type SentenceRecord,
 } from "./records.js";
 
-export type { BuildProgress } from "./embeddings-provider.js";
-
 /** Options of {@link SanadIndex.build} and {@link SanadIndex.update}. */
 export interface BuildOptions {
   readonly onProgress?: BuildProgress;

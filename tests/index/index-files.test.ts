@@ -2,7 +2,7 @@
  * The on-disk format of an index: what a folder holds, that it reads back as written, that each damaged
  * file is reported by name, and that a folder is swapped into place whole or not at all.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,7 @@ import {
 } from "../../src/index/index-files.js";
 import type { EmbeddingsProvider } from "../../src/index/embeddings-provider.js";
 import { INDEX_FORMAT_VERSION, type IndexManifest } from "../../src/index/manifest.js";
+import { copyFolder, cutFile, editJson } from "./folder-edits.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The part of an embeddings provider that reads and writes files. */
@@ -78,10 +79,8 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function copyOfSaved(): Promise<string> {
-  const dir = path.join(await mkdtemp(path.join(tmp, "copy-")), "index");
-  await cp(savedDir, dir, { recursive: true });
-  return dir;
+function copyOfSaved(): Promise<string> {
+  return copyFolder(savedDir, tmp);
 }
 
 /** The IndexLoadError that reading `dir` rejects with. */
@@ -93,17 +92,6 @@ async function readError(dir: string, provider: ProviderFiles = standInProvider(
   expect(error).toBeInstanceOf(IndexLoadError);
   expect((error as IndexLoadError).dir).toBe(dir);
   return error as IndexLoadError;
-}
-
-async function editJson(dir: string, file: string, edit: (value: Record<string, unknown>) => unknown) {
-  const target = path.join(dir, file);
-  const value = JSON.parse(await readFile(target, "utf8")) as Record<string, unknown>;
-  await writeFile(target, JSON.stringify(edit(value)));
-}
-
-async function truncateFile(file: string, bytes: (size: number) => number): Promise<void> {
-  const content = await readFile(file);
-  await writeFile(file, content.subarray(0, bytes(content.length)));
 }
 
 describe("writeIndexFolder and readIndexFolder", () => {
@@ -189,7 +177,7 @@ describe("readIndexFolder refuses", () => {
 
   it("an index of another format version, before asking the provider", async () => {
     const dir = await copyOfSaved();
-    await editJson(dir, MANIFEST_FILE, (manifest) => ({ ...manifest, formatVersion: 1 }));
+    await editJson(path.join(dir, MANIFEST_FILE), (manifest) => ({ ...manifest, formatVersion: 1 }));
     const provider = standInProvider();
     expect((await readError(dir, provider)).problem).toBe(
       `index format 1, this version of Sanad reads format ${INDEX_FORMAT_VERSION}`,
@@ -199,7 +187,7 @@ describe("readIndexFolder refuses", () => {
 
   it("an index the provider finds incompatible, with the provider's own error", async () => {
     const dir = await copyOfSaved();
-    await editJson(dir, MANIFEST_FILE, (value) => {
+    await editJson(path.join(dir, MANIFEST_FILE), (value) => {
       const manifest = value as unknown as IndexManifest;
       return { ...manifest, embeddings: { ...manifest.embeddings, dimensions: 512 } };
     });
@@ -212,7 +200,7 @@ describe("readIndexFolder refuses", () => {
     [
       "a malformed sentence in store.json",
       (dir) =>
-        editJson(dir, STORE_FILE, (store) => {
+        editJson(path.join(dir, STORE_FILE), (store) => {
           const sentences = [...(store.sentences as unknown[])];
           sentences[2] = { id: "x" };
           return { ...store, sentences };
@@ -222,7 +210,7 @@ describe("readIndexFolder refuses", () => {
     [
       "a passage in store.json pointing past the sentences",
       (dir) =>
-        editJson(dir, STORE_FILE, (store) => {
+        editJson(path.join(dir, STORE_FILE), (store) => {
           const passages = [...(store.passages as Record<string, unknown>[])];
           passages[1] = { ...passages[1], sentences: [1_000_000] };
           return { ...store, passages };
@@ -231,13 +219,13 @@ describe("readIndexFolder refuses", () => {
     ],
     [
       "a store.json with fewer documents than the manifest",
-      (dir) => editJson(dir, STORE_FILE, (store) => ({ ...store, documents: [] })),
+      (dir) => editJson(path.join(dir, STORE_FILE), (store) => ({ ...store, documents: [] })),
       "store.json does not match manifest.json",
     ],
     [
       "store.json with a document's sentences out of order",
       (dir) =>
-        editJson(dir, STORE_FILE, (store) => {
+        editJson(path.join(dir, STORE_FILE), (store) => {
           const [first, second, ...rest] = store.sentences as unknown[];
           return { ...store, sentences: [second, first, ...rest] };
         }),
@@ -246,7 +234,7 @@ describe("readIndexFolder refuses", () => {
     [
       "store.json with a document's sentence count that leaves sentences over",
       (dir) =>
-        editJson(dir, STORE_FILE, (store) => {
+        editJson(path.join(dir, STORE_FILE), (store) => {
           const [document] = store.documents as { sentenceCount: number }[];
           return { ...store, documents: [{ ...document, sentenceCount: 30 }] };
         }),
@@ -255,12 +243,12 @@ describe("readIndexFolder refuses", () => {
     ["passage-terms.u32 deleted", (dir) => unlink(path.join(dir, TERMS_FILE)), "passage-terms.u32: ENOENT"],
     [
       "passage-terms.u32 cut inside a number",
-      (dir) => truncateFile(path.join(dir, TERMS_FILE), (size) => size - 1),
+      (dir) => cutFile(path.join(dir, TERMS_FILE), (size) => size - 1),
       "passage-terms.u32: passage-terms.u32 is truncated",
     ],
     [
       "passage-terms.u32 cut to its first half",
-      (dir) => truncateFile(path.join(dir, TERMS_FILE), (size) => Math.floor(size / 8) * 4),
+      (dir) => cutFile(path.join(dir, TERMS_FILE), (size) => Math.floor(size / 8) * 4),
       "passage-terms.u32: passage-terms.u32 holds the words of",
     ],
     [
@@ -286,7 +274,7 @@ describe("readIndexFolder refuses", () => {
     [
       "vectors.json listing another passage under a label",
       (dir) =>
-        editJson(dir, HNSW_DOCS_FILE, (saved) => {
+        editJson(path.join(dir, HNSW_DOCS_FILE), (saved) => {
           const passages = [...(saved.passages as [number, string, number][])];
           const [label, , shard] = passages[0] ?? [0, "", 0];
           passages[0] = [label, "someone-else@0", shard];
@@ -315,7 +303,7 @@ describe("the document-frequency file", () => {
     ["deleted", (dir) => unlink(path.join(dir, FREQUENCY_FILE)), 8, "hashing-df.u32: ENOENT"],
     [
       "cut inside a count",
-      (dir) => truncateFile(path.join(dir, FREQUENCY_FILE), (size) => size - 2),
+      (dir) => cutFile(path.join(dir, FREQUENCY_FILE), (size) => size - 2),
       8,
       "hashing-df.u32: hashing-df.u32 is truncated",
     ],

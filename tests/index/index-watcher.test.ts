@@ -8,7 +8,6 @@ import {
   mkdir,
   mkdtemp,
   readdir,
-  readFile,
   rename,
   rm,
   stat,
@@ -27,6 +26,7 @@ import { loadCorpus, type Article } from "../../src/corpus/index.js";
 import { MANIFEST_FILE, SanadIndex, watchIndex, type IndexWatcher } from "../../src/index/index.js";
 import { INDEX_FORMAT_VERSION } from "../../src/index/manifest.js";
 import { memoryLogger, type LogRecord } from "../support/memory-logger.js";
+import { editJson } from "./folder-edits.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const HASHING_256: EmbeddingsConfig = { provider: "hashing", dimensions: 256 };
@@ -172,11 +172,7 @@ const DAMAGES: readonly [string, (dir: string) => Promise<void>, RegExp][] = [
   ],
   [
     "manifest.json of another format version",
-    async (dir) => {
-      const file = path.join(dir, MANIFEST_FILE);
-      const manifest = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
-      await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 2 }));
-    },
+    (dir) => editJson(path.join(dir, MANIFEST_FILE), (manifest) => ({ ...manifest, formatVersion: 2 })),
     new RegExp(`index format 2, this version of Sanad reads format ${INDEX_FORMAT_VERSION}`),
   ],
 ];

@@ -17,6 +17,7 @@ import {
 import { INDEX_FORMAT_VERSION } from "../../src/index/manifest.js";
 import { silentLogger } from "../../src/log/index.js";
 import { memoryLogger } from "../support/memory-logger.js";
+import { editJson } from "./folder-edits.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CORPUS_DIR = path.join(REPO_ROOT, "corpus");
@@ -240,13 +241,3 @@ describe("openIndex with bad corpus files", () => {
     expect(await readdir(root)).toEqual(["corpus"]);
   });
 });
-
-async function editJson(
-  file: string,
-  edit: (value: Record<string, unknown>) => Record<string, unknown>,
-): Promise<void> {
-  await writeFile(
-    file,
-    JSON.stringify(edit(JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>)),
-  );
-}

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,7 @@ import {
 } from "../../src/index/index.js";
 import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import { HybridRetriever } from "../../src/retrieval/index.js";
+import { copyFolder } from "./folder-edits.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CORPUS_DIR = path.join(REPO_ROOT, "corpus");
@@ -49,10 +50,8 @@ afterAll(async () => {
 });
 
 /** A copy of the saved index in a folder of its own. */
-async function copyOfSaved(): Promise<string> {
-  const dir = path.join(await mkdtemp(path.join(tmp, "copy-")), "index");
-  await cp(savedDir, dir, { recursive: true });
-  return dir;
+function copyOfSaved(): Promise<string> {
+  return copyFolder(savedDir, tmp);
 }
 
 /** Runs SanadIndex.load and returns the IndexLoadError it rejects with. */
