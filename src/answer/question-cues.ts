@@ -1,4 +1,13 @@
-import { analyzeForMatch, normalizeArabic, stemArabic, tokenize } from "../text/index.js";
+import {
+  BEH,
+  CONJUNCTIONS,
+  LAM,
+  analyzeForMatch,
+  normalizeArabic,
+  stemArabic,
+  tokenForms,
+  tokenize,
+} from "../text/index.js";
 
 /** Which metadata line a question about the article itself wants. */
 export type ArticleTopic = "source" | "photo" | "date" | "other";
@@ -70,13 +79,11 @@ const ARTICLE_REFERENCES = normalizedSet([
 /** A question this short that names a topic word is about the article even without saying so ("ما المصدر؟"). */
 const MAX_CONTENT_WORDS_OF_SHORT_QUESTION = 2;
 
-/** Conjunctions glued to a question word: وإمتى، فكم. */
-const GLUED_CONJUNCTION = new RegExp(`^[${normalizeArabic("وف")}](?=.{2})`, "u");
-
 /** Reads the cues of a question. */
 export function questionCues(question: string): QuestionCues {
   const words = tokenize(normalizeArabic(question));
-  const tokens = words.flatMap((token) => [token, token.replace(GLUED_CONJUNCTION, "")]);
+  // Only a conjunction is removed (وإمتى، فكم): with a preposition, لكم (for you) would read as كم.
+  const tokens = words.flatMap((token) => tokenForms(token, CONJUNCTIONS));
   const has = (set: ReadonlySet<string>): boolean => tokens.some((token) => set.has(token));
   // Phrases match whole words only: "انتقد إيه" holds the letters of "قد إيه" but does not ask how much.
   const spaced = ` ${words.join(" ")} `;
@@ -139,7 +146,8 @@ const TIME_WORD_SET = normalizedSet(TIME_WORDS);
 const NUMBER_WORD_STEMS: ReadonlySet<string> = new Set(
   NUMBER_WORDS.map((word) => stemArabic(normalizeArabic(word))),
 );
-const CLITIC = new RegExp(`^[${normalizeArabic("وبلف")}](?=.{2})`, "u");
+/** Not ك: كافة (all) would read as آلاف (thousands). */
+const DATE_AND_NUMBER_CLITICS: readonly string[] = [...CONJUNCTIONS, BEH, LAM];
 
 /** What a sentence offers as an answer beyond what the question already says: a date, a number. */
 export interface SentenceTraits {
@@ -167,7 +175,6 @@ export function sentenceTraits(text: string, question = ""): SentenceTraits {
 }
 
 /** A token and, if it starts with a clitic, the token without it. */
-function forms(token: string): string[] {
-  const bare = token.replace(CLITIC, "");
-  return bare === token ? [token] : [token, bare];
+function forms(token: string): readonly string[] {
+  return tokenForms(token, DATE_AND_NUMBER_CLITICS);
 }

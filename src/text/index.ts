@@ -10,3 +10,5 @@ export { isStopWord, QUESTION_WORDS } from "./stopwords.js";
 export { splitSentences } from "./sentences.js";
 export type { SentenceSpan } from "./sentences.js";
 export { consonantSkeleton } from "./skeleton.js";
+export { stripProclitic, tokenForms, CONJUNCTIONS, PREPOSITIONS, PROCLITICS } from "./clitics.js";
+export { WAW, FEH, BEH, LAM, KAF } from "./chars.js";
