@@ -3,7 +3,10 @@ import {
   CONJUNCTIONS,
   LAM,
   analyzeForMatch,
+  type QuestionAsks,
   normalizeArabic,
+  questionPhrases,
+  questionWordAsks,
   stemArabic,
   tokenForms,
   tokenize,
@@ -25,32 +28,8 @@ export interface QuestionCues {
 const normalizedSet = (words: readonly string[]): ReadonlySet<string> => new Set(words.map(normalizeArabic));
 const normalizedList = (phrases: readonly string[]): readonly string[] => phrases.map(normalizeArabic);
 
-const WHEN_WORDS = normalizedSet([
-  "متى",
-  "امتى",
-  "إمتى",
-  "ايمتى",
-  "إيمتى",
-  "ايمتا",
-  "امتا",
-  "وقتيش",
-  "إيمتا",
-]);
-const WHEN_PHRASES = normalizedList(["في أي عام", "في أي سنة", "في أي يوم", "في أي شهر", "أي تاريخ"]);
-const HOW_MANY_WORDS = normalizedSet([
-  "كم",
-  "بكم",
-  "كام",
-  "بكام",
-  "قديش",
-  "بقديش",
-  "أديش",
-  "اديش",
-  "چم",
-  "جم",
-]);
-/** Egyptian قد إيه / أد إيه, Maghrebi قداش, Iraqi شقد, and MSA's ما مقدار / ما حجم / ما نسبة. */
-const HOW_MANY_PHRASES = normalizedList(["قد إيه", "أد إيه", "قداش", "شقد", "ما مقدار", "ما حجم", "ما نسبة"]);
+const WHEN_PHRASES = questionPhrases("when");
+const HOW_MANY_PHRASES = questionPhrases("how-many");
 
 /** Words that make a question about the article itself, by the metadata line they point to. */
 // prettier-ignore
@@ -89,7 +68,8 @@ export function questionCues(question: string): QuestionCues {
   const spaced = ` ${words.join(" ")} `;
   const hasPhrase = (phrases: readonly string[]): boolean =>
     phrases.some((phrase) => spaced.includes(` ${phrase} `));
-  const asksWhen = has(WHEN_WORDS) || hasPhrase(WHEN_PHRASES);
+  const asks = (kind: QuestionAsks): boolean => words.some((token) => questionWordAsks(token) === kind);
+  const asksWhen = asks("when") || hasPhrase(WHEN_PHRASES);
   // "أي وكالة نشرت الخبر" names both the source and publishing: the first topic listed wins.
   let aboutArticle = ARTICLE_TOPIC_WORDS.find(([, words]) => has(words))?.[0];
   // "التقاط الصور" in a question about the visit is not about the article's photo.
@@ -102,7 +82,7 @@ export function questionCues(question: string): QuestionCues {
   if (aboutArticle === "other") aboutArticle = undefined;
   return {
     asksWhen,
-    asksHowMany: has(HOW_MANY_WORDS) || hasPhrase(HOW_MANY_PHRASES),
+    asksHowMany: asks("how-many") || hasPhrase(HOW_MANY_PHRASES),
     aboutArticle,
   };
 }

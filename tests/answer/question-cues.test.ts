@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { metaLineTopic, questionCues, sentenceTraits, type ArticleTopic } from "../../src/answer/index.js";
+import { DIALECT_QUESTION_WORDS } from "../text/dialect-question-words.js";
 
 describe("questionCues", () => {
   describe("when-questions", () => {
@@ -46,10 +47,23 @@ describe("questionCues", () => {
       expect(questionCues(question)).toMatchObject({ asksWhen: false, asksHowMany: true });
     });
 
+    it("does not read لكم (for you) as كم", () => {
+      expect(questionCues("ماذا قدمت روسيا لكم؟").asksHowMany).toBe(false);
+    });
+
     it("reads a question with both a when and a how-many word as both", () => {
       expect(questionCues("كم وزيراً رافق بوتين ومتى وصلوا؟")).toMatchObject({
         asksWhen: true,
         asksHowMany: true,
+      });
+    });
+  });
+
+  describe("dialect question words", () => {
+    it.each(DIALECT_QUESTION_WORDS)("reads %s (%s) in a question", (word, asks) => {
+      expect(questionCues(`${word} زيارة بوتين؟`)).toMatchObject({
+        asksWhen: asks === "when",
+        asksHowMany: asks === "how-many",
       });
     });
   });
