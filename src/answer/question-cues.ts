@@ -1,19 +1,14 @@
 import {
-  BEH,
   CONJUNCTIONS,
-  LAM,
   analyzeForMatch,
+  type ArticleTopic,
   type QuestionAsks,
   normalizeArabic,
   questionPhrases,
   questionWordAsks,
-  stemArabic,
   tokenForms,
   tokenize,
 } from "../text/index.js";
-
-/** Which metadata line a question about the article itself wants. */
-export type ArticleTopic = "source" | "photo" | "date" | "other";
 
 /** What kind of answer a question asks for, read from its question words (MSA and dialects). */
 export interface QuestionCues {
@@ -26,7 +21,6 @@ export interface QuestionCues {
 }
 
 const normalizedSet = (words: readonly string[]): ReadonlySet<string> => new Set(words.map(normalizeArabic));
-const normalizedList = (phrases: readonly string[]): readonly string[] => phrases.map(normalizeArabic);
 
 const WHEN_PHRASES = questionPhrases("when");
 const HOW_MANY_PHRASES = questionPhrases("how-many");
@@ -85,76 +79,4 @@ export function questionCues(question: string): QuestionCues {
     asksHowMany: asks("how-many") || hasPhrase(HOW_MANY_PHRASES),
     aboutArticle,
   };
-}
-
-/** Labels that open the metadata lines, by topic: the trailer's and the ones made from front matter. */
-const META_LINE_LABELS: readonly (readonly [ArticleTopic, readonly string[]])[] = [
-  ["source", normalizedList(["المصدر", "مصدر"])],
-  ["photo", normalizedList(["الصورة", "صورة", "تصوير"])],
-  ["date", normalizedList(["تاريخ النشر"])],
-];
-
-/** The topic of a metadata line, from its label. */
-export function metaLineTopic(text: string): ArticleTopic {
-  const normalized = normalizeArabic(text);
-  return (
-    META_LINE_LABELS.find(([, labels]) => labels.some((label) => normalized.startsWith(label)))?.[0] ??
-    "other"
-  );
-}
-
-// prettier-ignore
-const MONTHS = [
-  "يناير", "فبراير", "مارس", "أبريل", "ابريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
-  "ديسمبر", "كانون", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين",
-];
-// prettier-ignore
-const TIME_WORDS = [
-  "عام", "العام", "سنة", "السنة", "القرن", "يوم", "اليوم", "أمس", "مساء", "صباح", "الأحد", "الاثنين",
-  "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الماضي", "المقبل", "النصف",
-];
-// prettier-ignore
-const NUMBER_WORDS = [
-  "ألف", "آلاف", "مليون", "ملايين", "مليار", "مليارات", "نصف", "ربع", "اثنان", "اثنين", "ثلاث", "ثلاثة",
-  "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة", "سبع", "سبعة", "ثماني", "ثمانية", "تسع", "تسعة", "عشر",
-  "عشرة", "عشرون", "عشرين", "مئة", "مائة",
-];
-const YEAR = /^(?:1[5-9]\d\d|20\d\d)(?:\D|$)/;
-const MONTH_WORDS = normalizedSet(MONTHS);
-const TIME_WORD_SET = normalizedSet(TIME_WORDS);
-/** Stems, so that المليارات and مليوني count as مليار and مليون. */
-const NUMBER_WORD_STEMS: ReadonlySet<string> = new Set(
-  NUMBER_WORDS.map((word) => stemArabic(normalizeArabic(word))),
-);
-/** Not ك: كافة (all) would read as آلاف (thousands). */
-const DATE_AND_NUMBER_CLITICS: readonly string[] = [...CONJUNCTIONS, BEH, LAM];
-
-/** What a sentence offers as an answer beyond what the question already says: a date, a number. */
-export interface SentenceTraits {
-  readonly hasDate: boolean;
-  readonly hasNumber: boolean;
-}
-
-/**
- * Reads the traits of a sentence. Numbers and dates the question itself contains do not count: the
- * answer to "كم جندياً في القاعدة ٢٠١؟" is not a sentence whose only number is 201.
- */
-export function sentenceTraits(text: string, question = ""): SentenceTraits {
-  const asked = new Set(tokenize(normalizeArabic(question)).flatMap(forms));
-  // A word counts in its own form or without a glued clitic (وفي مارس، فبراير): both are tried.
-  const tokens = tokenize(normalizeArabic(text)).filter(
-    (token) => !forms(token).some((form) => asked.has(form)),
-  );
-  const isDate = (form: string): boolean =>
-    YEAR.test(form) || MONTH_WORDS.has(form) || TIME_WORD_SET.has(form);
-  const isNumber = (form: string): boolean => /^\d/.test(form) || NUMBER_WORD_STEMS.has(stemArabic(form));
-  return {
-    hasDate: tokens.some((token) => forms(token).some(isDate)),
-    hasNumber: tokens.some((token) => forms(token).some(isNumber)),
-  };
-}
-
-/** A token and, if it starts with a clitic, the token without it. */
-function forms(token: string): readonly string[] {
-  return tokenForms(token, DATE_AND_NUMBER_CLITICS);
 }

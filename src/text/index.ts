@@ -19,4 +19,5 @@ export { splitSentences } from "./sentences.js";
 export type { SentenceSpan } from "./sentences.js";
 export { consonantSkeleton } from "./skeleton.js";
 export { stripProclitic, tokenForms, CONJUNCTIONS, PREPOSITIONS, PROCLITICS } from "./clitics.js";
-export { WAW, FEH, BEH, LAM, KAF } from "./chars.js";
+export { readSentenceTraits, questionForms, offersDate, offersNumber } from "./sentence-traits.js";
+export type { ArticleTopic, SentenceTraits } from "./sentence-traits.js";
