@@ -127,6 +127,8 @@ const STOPPED_AFTER_CONJUNCTION: ReadonlySet<string> = new Set(
   QUESTION_WORDS.filter(({ particle }) => particle === undefined).map(({ word }) => normalizeArabic(word)),
 );
 
+const LONGEST_QUESTION_WORD = Math.max(...[...ASKS_BY_WORD.keys()].map((word) => word.length));
+
 /**
  * What a normalized token asks for when it is a question word, alone or with a glued conjunction
  * (ومتى، فكم); undefined for any other token. Only conjunctions are removed: لكم (for you) is no كم.
@@ -150,6 +152,9 @@ export function questionWordAsks(normalizedToken: string): QuestionAsks | undefi
  */
 export function isQuestionStopWord(normalizedToken: string): boolean {
   if (ASKS_BY_WORD.has(normalizedToken)) return true;
+  // Most words are longer than any question word with a conjunction: spare them the stripping, as this
+  // runs on every word indexed.
+  if (normalizedToken.length > LONGEST_QUESTION_WORD + 1) return false;
   const bare = stripProclitic(normalizedToken, CONJUNCTIONS);
   return bare !== undefined && STOPPED_AFTER_CONJUNCTION.has(bare);
 }
