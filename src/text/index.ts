@@ -6,6 +6,8 @@ export { analyzeForIndex, analyzeForMatch } from "./analyzer.js";
 export { normalizeArabic } from "./normalize.js";
 export { tokenize, isNumberToken } from "./tokenize.js";
 export { stemArabic } from "./stem.js";
+export { STEM_EXCLUSIONS } from "./stem-exclusions.js";
+export type { StemExclusion } from "./stem-exclusions.js";
 export { isStopWord } from "./stopwords.js";
 export {
   QUESTION_WORDS,
