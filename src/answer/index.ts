@@ -11,8 +11,8 @@ export {
   QUESTION_POSITION_DECAY,
 } from "./sentence-scoring.js";
 export type { ScoredSentence, SentenceWeights } from "./sentence-scoring.js";
-export { questionCues, sentenceTraits, metaLineTopic } from "./question-cues.js";
-export type { ArticleTopic, QuestionCues, SentenceTraits } from "./question-cues.js";
+export { questionCues } from "./question-cues.js";
+export type { QuestionCues } from "./question-cues.js";
 export { MESSAGES } from "./messages.js";
 export type { Answer, AnswerEvent, AnswerMode, Answerer, Citation } from "./types.js";
 export { createAnswerer } from "./create-answerer.js";

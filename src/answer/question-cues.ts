@@ -1,7 +1,14 @@
-import { analyzeForMatch, normalizeArabic, stemArabic, tokenize } from "../text/index.js";
-
-/** Which metadata line a question about the article itself wants. */
-export type ArticleTopic = "source" | "photo" | "date" | "other";
+import {
+  CONJUNCTIONS,
+  analyzeForMatch,
+  type ArticleTopic,
+  type QuestionAsks,
+  normalizeArabic,
+  questionPhrases,
+  questionWordAsks,
+  tokenForms,
+  tokenize,
+} from "../text/index.js";
 
 /** What kind of answer a question asks for, read from its question words (MSA and dialects). */
 export interface QuestionCues {
@@ -14,34 +21,9 @@ export interface QuestionCues {
 }
 
 const normalizedSet = (words: readonly string[]): ReadonlySet<string> => new Set(words.map(normalizeArabic));
-const normalizedList = (phrases: readonly string[]): readonly string[] => phrases.map(normalizeArabic);
 
-const WHEN_WORDS = normalizedSet([
-  "متى",
-  "امتى",
-  "إمتى",
-  "ايمتى",
-  "إيمتى",
-  "ايمتا",
-  "امتا",
-  "وقتيش",
-  "إيمتا",
-]);
-const WHEN_PHRASES = normalizedList(["في أي عام", "في أي سنة", "في أي يوم", "في أي شهر", "أي تاريخ"]);
-const HOW_MANY_WORDS = normalizedSet([
-  "كم",
-  "بكم",
-  "كام",
-  "بكام",
-  "قديش",
-  "بقديش",
-  "أديش",
-  "اديش",
-  "چم",
-  "جم",
-]);
-/** Egyptian قد إيه / أد إيه, Maghrebi قداش, Iraqi شقد, and MSA's ما مقدار / ما حجم / ما نسبة. */
-const HOW_MANY_PHRASES = normalizedList(["قد إيه", "أد إيه", "قداش", "شقد", "ما مقدار", "ما حجم", "ما نسبة"]);
+const WHEN_PHRASES = questionPhrases("when");
+const HOW_MANY_PHRASES = questionPhrases("how-many");
 
 /** Words that make a question about the article itself, by the metadata line they point to. */
 // prettier-ignore
@@ -70,19 +52,18 @@ const ARTICLE_REFERENCES = normalizedSet([
 /** A question this short that names a topic word is about the article even without saying so ("ما المصدر؟"). */
 const MAX_CONTENT_WORDS_OF_SHORT_QUESTION = 2;
 
-/** Conjunctions glued to a question word: وإمتى، فكم. */
-const GLUED_CONJUNCTION = new RegExp(`^[${normalizeArabic("وف")}](?=.{2})`, "u");
-
 /** Reads the cues of a question. */
 export function questionCues(question: string): QuestionCues {
   const words = tokenize(normalizeArabic(question));
-  const tokens = words.flatMap((token) => [token, token.replace(GLUED_CONJUNCTION, "")]);
+  // Only a conjunction is removed (وإمتى، فكم): with a preposition, لكم (for you) would read as كم.
+  const tokens = words.flatMap((token) => tokenForms(token, CONJUNCTIONS));
   const has = (set: ReadonlySet<string>): boolean => tokens.some((token) => set.has(token));
   // Phrases match whole words only: "انتقد إيه" holds the letters of "قد إيه" but does not ask how much.
   const spaced = ` ${words.join(" ")} `;
   const hasPhrase = (phrases: readonly string[]): boolean =>
     phrases.some((phrase) => spaced.includes(` ${phrase} `));
-  const asksWhen = has(WHEN_WORDS) || hasPhrase(WHEN_PHRASES);
+  const asks = (kind: QuestionAsks): boolean => words.some((token) => questionWordAsks(token) === kind);
+  const asksWhen = asks("when") || hasPhrase(WHEN_PHRASES);
   // "أي وكالة نشرت الخبر" names both the source and publishing: the first topic listed wins.
   let aboutArticle = ARTICLE_TOPIC_WORDS.find(([, words]) => has(words))?.[0];
   // "التقاط الصور" in a question about the visit is not about the article's photo.
@@ -95,79 +76,7 @@ export function questionCues(question: string): QuestionCues {
   if (aboutArticle === "other") aboutArticle = undefined;
   return {
     asksWhen,
-    asksHowMany: has(HOW_MANY_WORDS) || hasPhrase(HOW_MANY_PHRASES),
+    asksHowMany: asks("how-many") || hasPhrase(HOW_MANY_PHRASES),
     aboutArticle,
   };
-}
-
-/** Labels that open the metadata lines, by topic: the trailer's and the ones made from front matter. */
-const META_LINE_LABELS: readonly (readonly [ArticleTopic, readonly string[]])[] = [
-  ["source", normalizedList(["المصدر", "مصدر"])],
-  ["photo", normalizedList(["الصورة", "صورة", "تصوير"])],
-  ["date", normalizedList(["تاريخ النشر"])],
-];
-
-/** The topic of a metadata line, from its label. */
-export function metaLineTopic(text: string): ArticleTopic {
-  const normalized = normalizeArabic(text);
-  return (
-    META_LINE_LABELS.find(([, labels]) => labels.some((label) => normalized.startsWith(label)))?.[0] ??
-    "other"
-  );
-}
-
-// prettier-ignore
-const MONTHS = [
-  "يناير", "فبراير", "مارس", "أبريل", "ابريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
-  "ديسمبر", "كانون", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين",
-];
-// prettier-ignore
-const TIME_WORDS = [
-  "عام", "العام", "سنة", "السنة", "القرن", "يوم", "اليوم", "أمس", "مساء", "صباح", "الأحد", "الاثنين",
-  "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الماضي", "المقبل", "النصف",
-];
-// prettier-ignore
-const NUMBER_WORDS = [
-  "ألف", "آلاف", "مليون", "ملايين", "مليار", "مليارات", "نصف", "ربع", "اثنان", "اثنين", "ثلاث", "ثلاثة",
-  "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة", "سبع", "سبعة", "ثماني", "ثمانية", "تسع", "تسعة", "عشر",
-  "عشرة", "عشرون", "عشرين", "مئة", "مائة",
-];
-const YEAR = /^(?:1[5-9]\d\d|20\d\d)(?:\D|$)/;
-const MONTH_WORDS = normalizedSet(MONTHS);
-const TIME_WORD_SET = normalizedSet(TIME_WORDS);
-/** Stems, so that المليارات and مليوني count as مليار and مليون. */
-const NUMBER_WORD_STEMS: ReadonlySet<string> = new Set(
-  NUMBER_WORDS.map((word) => stemArabic(normalizeArabic(word))),
-);
-const CLITIC = new RegExp(`^[${normalizeArabic("وبلف")}](?=.{2})`, "u");
-
-/** What a sentence offers as an answer beyond what the question already says: a date, a number. */
-export interface SentenceTraits {
-  readonly hasDate: boolean;
-  readonly hasNumber: boolean;
-}
-
-/**
- * Reads the traits of a sentence. Numbers and dates the question itself contains do not count: the
- * answer to "كم جندياً في القاعدة ٢٠١؟" is not a sentence whose only number is 201.
- */
-export function sentenceTraits(text: string, question = ""): SentenceTraits {
-  const asked = new Set(tokenize(normalizeArabic(question)).flatMap(forms));
-  // A word counts in its own form or without a glued clitic (وفي مارس، فبراير): both are tried.
-  const tokens = tokenize(normalizeArabic(text)).filter(
-    (token) => !forms(token).some((form) => asked.has(form)),
-  );
-  const isDate = (form: string): boolean =>
-    YEAR.test(form) || MONTH_WORDS.has(form) || TIME_WORD_SET.has(form);
-  const isNumber = (form: string): boolean => /^\d/.test(form) || NUMBER_WORD_STEMS.has(stemArabic(form));
-  return {
-    hasDate: tokens.some((token) => forms(token).some(isDate)),
-    hasNumber: tokens.some((token) => forms(token).some(isNumber)),
-  };
-}
-
-/** A token and, if it starts with a clitic, the token without it. */
-function forms(token: string): string[] {
-  const bare = token.replace(CLITIC, "");
-  return bare === token ? [token] : [token, bare];
 }

@@ -1,13 +1,20 @@
 import type { SanadIndex, SentenceRecord } from "../index/index.js";
 import type { QueryTerm, RetrievalResult } from "../retrieval/index.js";
-import { analyzeForIndex, consonantSkeleton } from "../text/index.js";
 import {
-  metaLineTopic,
-  questionCues,
-  sentenceTraits,
-  type QuestionCues,
-  type SentenceTraits,
-} from "./question-cues.js";
+  analyzeForIndex,
+  consonantSkeleton,
+  offersDate,
+  offersNumber,
+  questionForms,
+  readSentenceTraits,
+} from "../text/index.js";
+import { questionCues, type QuestionCues } from "./question-cues.js";
+
+/** What a sentence offers beyond what the question already says: a date, a number. */
+interface OfferedTraits {
+  readonly hasDate: boolean;
+  readonly hasNumber: boolean;
+}
 
 /** A candidate answer sentence and why it ranks where it does. All scores: higher is better. */
 export interface ScoredSentence {
@@ -170,12 +177,14 @@ function askedTraits(
   cues: QuestionCues,
   sentence: SentenceRecord,
   question: string,
-): SentenceTraits | undefined {
+): OfferedTraits | undefined {
   if ((!cues.asksWhen && !cues.asksHowMany) || sentence.kind === "meta") return undefined;
-  return sentenceTraits(sentence.text, question);
+  const traits = readSentenceTraits(sentence.text);
+  const asked = questionForms(question);
+  return { hasDate: offersDate(traits, asked), hasNumber: offersNumber(traits, asked) };
 }
 
-function offersAsked(cues: QuestionCues, traits: SentenceTraits | undefined): boolean | undefined {
+function offersAsked(cues: QuestionCues, traits: OfferedTraits | undefined): boolean | undefined {
   if (!traits) return undefined;
   return (cues.asksWhen && traits.hasDate) || (cues.asksHowMany && traits.hasNumber);
 }
@@ -183,12 +192,13 @@ function offersAsked(cues: QuestionCues, traits: SentenceTraits | undefined): bo
 function cueBonus(
   cues: QuestionCues,
   sentence: SentenceRecord,
-  traits: SentenceTraits | undefined,
+  traits: OfferedTraits | undefined,
   weights: SentenceWeights,
 ): number {
   if (sentence.kind === "meta") {
     return (
-      weights.aboutArticle + (metaLineTopic(sentence.text) === cues.aboutArticle ? weights.articleTopic : 0)
+      weights.aboutArticle +
+      (readSentenceTraits(sentence.text).topic === cues.aboutArticle ? weights.articleTopic : 0)
     );
   }
   if (!traits) return 0;

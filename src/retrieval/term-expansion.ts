@@ -1,4 +1,4 @@
-import { consonantSkeleton, normalizeArabic } from "../text/index.js";
+import { consonantSkeleton, stripProclitic, tokenForms } from "../text/index.js";
 
 /** A search term with how much a match on it counts (1 for the question's own word). */
 export interface WeightedTerm {
@@ -16,8 +16,6 @@ export const EXPANSION_WEIGHTS = {
   prefix: 0.7,
 } as const;
 
-/** One-letter prefixes that the light stemmer leaves on (it strips only و), and dialects glue on. */
-const CLITICS = ["ب", "ل", "ف", "ك", "و"].map(normalizeArabic);
 /** Shorter words are too easily one letter away from an unrelated word. */
 const MIN_FUZZY_LENGTH = 4;
 /** A prefix this short would begin too many words. */
@@ -49,10 +47,10 @@ export class TermExpander {
     const offer = (candidate: string, weight: number): void => {
       if (candidate !== term && weight > (found.get(candidate) ?? 0)) found.set(candidate, weight);
     };
-    const bare = CLITICS.some((clitic) => term.startsWith(clitic)) ? term.slice(1) : undefined;
-    if (bare !== undefined && bare.length >= 2 && this.vocabulary.has(bare))
-      offer(bare, EXPANSION_WEIGHTS.clitic);
-    for (const word of [term, ...(bare === undefined ? [] : [bare])]) {
+    // The light stemmer strips only و of the one-letter proclitics, and only from longer words.
+    const bare = stripProclitic(term);
+    if (bare !== undefined && this.vocabulary.has(bare)) offer(bare, EXPANSION_WEIGHTS.clitic);
+    for (const word of tokenForms(term)) {
       if (word.length >= MIN_FUZZY_LENGTH) {
         for (const candidate of this.oneEditAway(word).slice(0, MAX_ALTERNATIVES)) {
           offer(candidate, EXPANSION_WEIGHTS.oneEdit);

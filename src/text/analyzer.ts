@@ -14,7 +14,19 @@ import { isNumberToken, tokenize } from "./tokenize.js";
  * @example analyzeForIndex("استحوذت روسيا على 22.6% من التجارة") → ["استحوذت", "روسيا", "22.6%", "تجار"]
  */
 export function analyzeForIndex(text: string): string[] {
-  return contentTokens(text).map((token) => (isNumberToken(token) ? token : stemArabic(token)));
+  return indexTerms(tokenize(normalizeArabic(text)));
+}
+
+/**
+ * The end of {@link analyzeForIndex}'s chain, for a caller that has the tokens of the normalized text
+ * already and reads more than terms from them (see readSentenceTraits): drop stop words → stem.
+ */
+export function indexTerms(tokens: readonly string[]): string[] {
+  const terms: string[] = [];
+  for (const token of tokens) {
+    if (!isStopWord(token)) terms.push(isNumberToken(token) ? token : stemArabic(token));
+  }
+  return terms;
 }
 
 /**

@@ -6,7 +6,20 @@ export { analyzeForIndex, analyzeForMatch } from "./analyzer.js";
 export { normalizeArabic } from "./normalize.js";
 export { tokenize, isNumberToken } from "./tokenize.js";
 export { stemArabic } from "./stem.js";
-export { isStopWord, QUESTION_WORDS } from "./stopwords.js";
+export { STEM_EXCLUSIONS } from "./stem-exclusions.js";
+export type { StemExclusion } from "./stem-exclusions.js";
+export { isStopWord } from "./stopwords.js";
+export {
+  QUESTION_WORDS,
+  QUESTION_PHRASES,
+  questionWordAsks,
+  questionPhrases,
+  isQuestionStopWord,
+} from "./question-words.js";
+export type { ArabicVariety, QuestionAsks, QuestionPhrase, QuestionWord } from "./question-words.js";
 export { splitSentences } from "./sentences.js";
 export type { SentenceSpan } from "./sentences.js";
 export { consonantSkeleton } from "./skeleton.js";
+export { stripProclitic, tokenForms, CONJUNCTIONS, PREPOSITIONS, PROCLITICS } from "./clitics.js";
+export { readSentenceTraits, questionForms, offersDate, offersNumber } from "./sentence-traits.js";
+export type { ArticleTopic, SentenceTraits } from "./sentence-traits.js";

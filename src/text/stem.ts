@@ -1,4 +1,5 @@
 import { normalizeArabic } from "./normalize.js";
+import { isStemExcluded } from "./stem-exclusions.js";
 
 /**
  * Prefixes of Lucene's light10 stemmer, tried in this order; at most one is removed.
@@ -28,13 +29,17 @@ const MIN_LENGTH_FOR_SINGLE_LETTER_PREFIX = 4;
  * - removes one prefix of ال وال بال كال فال لل, or و from a word of four letters or more;
  * - then removes the suffixes ها ان ات ون ين يه ه ي, each at most once, in that order;
  * - then, if a nisba ending (ي، ية) went, the two-letter suffixes once more: الطاجيكستاني → طاجيكست;
- * - never leaves fewer than two letters.
+ * - never leaves fewer than two letters;
+ * - removes no suffix from a name of the stem exclusion list, alone or behind a glued one-letter
+ *   proclitic (بوتين، لبوتين). Like Lucene's stem exclusion set, but checked after the prefix is gone,
+ *   so that الكرملين and وبوتين are covered too (→ كرملين، بوتين).
  * Numbers and Latin words are returned unchanged.
  *
  * @example stemArabic("والمعلمين") === "معلم"
  */
 export function stemArabic(word: string): string {
-  return stripSuffixes(stripPrefix(word));
+  const withoutPrefix = stripPrefix(word);
+  return isStemExcluded(withoutPrefix) ? withoutPrefix : stripSuffixes(withoutPrefix);
 }
 
 function stripPrefix(word: string): string {

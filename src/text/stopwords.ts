@@ -1,4 +1,5 @@
 import { normalizeArabic } from "./normalize.js";
+import { isQuestionStopWord } from "./question-words.js";
 
 /**
  * Function words of Modern Standard Arabic that carry no topic: prepositions, conjunctions, pronouns,
@@ -26,35 +27,43 @@ const MSA_FUNCTION_WORDS = [
 ];
 
 /**
- * Question words, in MSA and in the dialects people type (Levantine, Gulf, Egyptian, Maghrebi): they say
- * what kind of answer is wanted, which the answerer reads before stop words are removed, but they never
- * match article text.
+ * Function words of the dialects: future and progressive markers, possessives, demonstratives, relatives,
+ * adverbs of time and fillers. Like MSA's, they carry no topic.
  */
 // prettier-ignore
-export const QUESTION_WORDS = [
-  // MSA
-  "ما", "ماذا", "متى", "كم", "كيف", "أين", "لماذا", "لم", "هل", "من", "أي", "أيّ", "ماهي", "ماهو", "بكم",
-  "لمن", "مما", "عم", "عما", "ممن",
-  // dialects
-  "شو", "شنو", "وش", "ايش", "إيش", "شنهو", "إيه", "ايه", "ايمتى", "إيمتى", "امتى", "إمتى", "ايمتا", "امتا",
-  "وين", "فين", "قديش", "أديش", "اديش", "كام", "چم", "جم", "مين", "منو", "ليش", "ليه", "ازاي", "إزاي",
-  "كيفاش", "شلون", "علاش", "بقديش", "بكام", "هلق", "هلأ", "اللي", "إللي", "ده", "دي", "دا", "هاد", "هاي",
-  "هيك", "كده", "بدي", "عايز", "ابغى", "أبغى", "يعني", "بماذا", "لماذا", "وماذا", "ومتى", "وكم", "وأين",
-  "وإمتى", "وامتى", "وايمتى", "وفين", "ووين", "وقديش", "وكام", "ومين", "وليش", "وليه", "وشو", "وايش",
-  // dialect function words: future and progressive markers, possessives, fillers, misspelt demonstratives
-  "رح", "راح", "ح", "بيكون", "بتاع", "بتاعة", "بتاعت", "بتوع", "تبع", "تبعت", "حق", "كمان", "برضو", "برضه",
-  "وايد", "واجد", "هاذا", "هاذه", "هذي", "هذا", "هاذي", "شي", "اشي", "حدا", "حد", "بدو", "بدها", "عشان",
-  "علشان", "مشان", "ياللي", "يلي", "هسه", "هسا", "الحين", "دلوقتي", "مش", "مو", "مب",
-  // words that frame a question rather than name its subject
-  "اذكر", "أذكر", "اخبرني", "أخبرني", "قل", "قلي", "قولي", "هو", "هي", "عدد", "يقوم", "تقوم", "قام", "قامت",
-  "حدث", "يحدث", "جرى", "يجري", "صار", "فعل", "اسم", "مرة", "مره", "يبلغ", "تبلغ", "بلغ", "بلغت",
+const DIALECT_FUNCTION_WORDS = [
+  // future markers, auxiliaries, possessives
+  "رح", "راح", "ح", "بيكون", "بتاع", "بتاعة", "بتاعت", "بتوع", "تبع", "تبعت", "حق",
+  // demonstratives (and misspelt MSA ones) and relatives
+  "ده", "دي", "دا", "كده", "هاد", "هاي", "هيك", "هاذا", "هاذه", "هذي", "هاذي", "اللي", "ياللي", "يلي",
+  // adverbs of time: now
+  "هلق", "هلأ", "هسه", "هسا", "الحين", "دلوقتي",
+  // fillers, quantities, negations, "because"
+  "يعني", "كمان", "برضو", "برضه", "وايد", "واجد", "شي", "اشي", "حدا", "حد", "عشان", "علشان", "مشان", "مش",
+  "مو", "مب",
+];
+
+/**
+ * Words that frame a question rather than name its subject: requests (اذكر، أخبرني), wishes to know (بدي،
+ * عايز، أبغى), and verbs and nouns that stand for the thing asked about (عدد، حدث، اسم).
+ */
+// prettier-ignore
+const QUESTION_FRAMING_WORDS = [
+  "اذكر", "أخبرني", "قل", "قلي", "قولي", "بدي", "بدو", "بدها", "عايز", "أبغى", "عدد", "يقوم",
+  "تقوم", "قام", "قامت", "حدث", "يحدث", "جرى", "يجري", "صار", "فعل", "اسم", "مرة", "مره", "يبلغ", "تبلغ",
+  "بلغ", "بلغت",
 ];
 
 const STOP_WORDS: ReadonlySet<string> = new Set(
-  [...MSA_FUNCTION_WORDS, ...QUESTION_WORDS].map(normalizeArabic),
+  [...MSA_FUNCTION_WORDS, ...DIALECT_FUNCTION_WORDS, ...QUESTION_FRAMING_WORDS].map(normalizeArabic),
 );
 
-/** Whether a normalized token is a stop word (function word or question word) of MSA or a dialect. */
+/**
+ * Whether a normalized token is a stop word of MSA or a dialect: a function word, a word that frames a
+ * question, or a question word (question-words.ts), most also with a glued conjunction (ومتى، فكم).
+ * Question words say what kind of answer is wanted, which the answerer reads before stop words are
+ * removed, but they never match article text.
+ */
 export function isStopWord(normalizedToken: string): boolean {
-  return STOP_WORDS.has(normalizedToken);
+  return STOP_WORDS.has(normalizedToken) || isQuestionStopWord(normalizedToken);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { metaLineTopic, questionCues, sentenceTraits, type ArticleTopic } from "../../src/answer/index.js";
+import { questionCues } from "../../src/answer/index.js";
+import type { ArticleTopic } from "../../src/text/index.js";
+import { DIALECT_QUESTION_WORDS } from "../text/dialect-question-words.js";
 
 describe("questionCues", () => {
   describe("when-questions", () => {
@@ -46,10 +48,23 @@ describe("questionCues", () => {
       expect(questionCues(question)).toMatchObject({ asksWhen: false, asksHowMany: true });
     });
 
+    it("does not read لكم (for you) as كم", () => {
+      expect(questionCues("ماذا قدمت روسيا لكم؟").asksHowMany).toBe(false);
+    });
+
     it("reads a question with both a when and a how-many word as both", () => {
       expect(questionCues("كم وزيراً رافق بوتين ومتى وصلوا؟")).toMatchObject({
         asksWhen: true,
         asksHowMany: true,
+      });
+    });
+  });
+
+  describe("dialect question words", () => {
+    it.each(DIALECT_QUESTION_WORDS)("reads %s (%s) in a question", (word, asks) => {
+      expect(questionCues(`${word} زيارة بوتين؟`)).toMatchObject({
+        asksWhen: asks === "when",
+        asksHowMany: asks === "how-many",
       });
     });
   });
@@ -119,94 +134,5 @@ describe("questionCues", () => {
         aboutArticle: undefined,
       });
     });
-  });
-});
-
-describe("sentenceTraits", () => {
-  const BASE_201 = "حيث تعمل القاعدة العسكرية الروسية رقم 201 بشكل وثيق مع القوات المسلحة الطاجيكستانية.";
-
-  it("does not count a number the question already states (٢٠١ and 201)", () => {
-    expect(sentenceTraits(BASE_201, "كم عدد الجنود الروس في القاعدة العسكرية ٢٠١؟")).toEqual({
-      hasDate: false,
-      hasNumber: false,
-    });
-  });
-
-  it("counts the same number when the question does not state it", () => {
-    expect(sentenceTraits(BASE_201, "كم عدد الجنود الروس في القاعدة العسكرية؟").hasNumber).toBe(true);
-    expect(sentenceTraits(BASE_201).hasNumber).toBe(true);
-  });
-
-  it("counts another number beside the one the question states", () => {
-    const sentence = "يخدم 7000 جندي في القاعدة رقم 201.";
-    expect(sentenceTraits(sentence, "كم جندياً في القاعدة ٢٠١؟").hasNumber).toBe(true);
-  });
-
-  it("does not count a year the question already states", () => {
-    const sentence = "ليصل حجم التجارة إلى مستوى قياسي في عام 2024";
-    const question = "كم بلغ حجم التجارة المتبادلة بين روسيا وطاجيكستان في ٢٠٢٤؟";
-    expect(sentenceTraits(sentence, question).hasNumber).toBe(false);
-  });
-
-  it.each<[string, string]>([
-    ["digits", "ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية."],
-    ["Arabic-Indic digits", "ويلتحق أكثر من ٣٥ طالباً طاجيكستانياً بالمؤسسات الروسية."],
-    ["a decimal percentage", "استحوذت روسيا على 22.6% من التجارة الخارجية"],
-    ["ألف", "يلتحق ألف طالب بالمؤسسات الروسية."],
-    ["مليون", "بتخصيص سنوي يصل إلى مئتي مليون روبل."],
-    ["مليار", "تجاوزت التجارة نحو مليار دولار."],
-    ["خمس", "يتبادل الجانبان حوالي خمس وثائق موقعة."],
-    ["a number word with a clitic (وخمسة)", "وصل ثلاثة وزراء وخمسة نواب."],
-  ])("counts %s as a number", (_kind, sentence) => {
-    expect(sentenceTraits(sentence).hasNumber).toBe(true);
-  });
-
-  it.each<[string, string]>([
-    ["أكتوبر", "عُقد اجتماع غير رسمي في أكتوبر."],
-    ["يونيو/حزيران", "في أوائل يونيو/حزيران مبادرات تعليمية مستمرة."],
-    ["تشرين", "عُقدت القمة في تشرين الأول."],
-    ["أمس", "عُقد اجتماع غير رسمي مساء أمس."],
-    ["a year", "انطلقت القمة عام 2019 على مستوى وزراء الخارجية."],
-    ["a bare year", "تأسست المنظمة 1996 في شنغهاي."],
-    ["بفبراير with a clitic", "وقعت الاتفاقية بفبراير."],
-    // BUG: the clitic ف is stripped from فبراير ("براير"), so February is never read as a month.
-    ["فبراير", "وقعت الاتفاقية في فبراير."],
-  ])("counts %s as a date", (_kind, sentence) => {
-    expect(sentenceTraits(sentence).hasDate).toBe(true);
-  });
-
-  it.each([
-    "يرافق الرئيس بوتين في هذه الزيارة وفد كبير.",
-    "تحافظ موسكو ودوشنبه على تنسيق وثيق في الأطر متعددة الأطراف.",
-  ])("finds neither a number nor a date in %j", (sentence) => {
-    expect(sentenceTraits(sentence)).toEqual({ hasDate: false, hasNumber: false });
-  });
-
-  it("does not read a number that is not a year as a date", () => {
-    expect(sentenceTraits("أكثر من 300 شركة روسية.")).toEqual({ hasDate: false, hasNumber: true });
-  });
-
-  it("reads a year as a number and a date", () => {
-    expect(sentenceTraits("في عام 2024")).toEqual({ hasDate: true, hasNumber: true });
-  });
-});
-
-describe("metaLineTopic", () => {
-  it.each<[string, ArticleTopic]>([
-    ["المصدر: تاس", "source"],
-    ["مصدر: وكالة تاس", "source"],
-    ["الصورة: الموقع الرسمي لرئيس روسيا", "photo"],
-    ["صورة: أرشيف", "photo"],
-    ["تصوير: ألكسندر", "photo"],
-    ["تاريخ النشر: 2025-10-09", "date"],
-    ['مجموعة الرؤية الإستراتيجية "روسيا - العالم الإسلامي"', "other"],
-    ["يرافق الرئيس بوتين وفد كبير.", "other"],
-    ["", "other"],
-  ])("reads %j as a %s line", (line, topic) => {
-    expect(metaLineTopic(line)).toBe(topic);
-  });
-
-  it("reads the label after normalization (hamza and harakat)", () => {
-    expect(metaLineTopic("الصُّورَة: الموقع الرسمي")).toBe("photo");
   });
 });

@@ -40,6 +40,9 @@ describe("TermExpander", () => {
   it.each<[string, string, string, number]>([
     ["a glued preposition", "بقمه", "قمه", EXPANSION_WEIGHTS.clitic],
     ["a glued conjunction", "وقمه", "قمه", EXPANSION_WEIGHTS.clitic],
+    ["a glued ف", "فقمه", "قمه", EXPANSION_WEIGHTS.clitic],
+    ["a glued ل", "لقمه", "قمه", EXPANSION_WEIGHTS.clitic],
+    ["a glued ك", "كقمه", "قمه", EXPANSION_WEIGHTS.clitic],
     ["a missing letter", "طاجكستان", "طاجيكستان", EXPANSION_WEIGHTS.oneEdit],
     ["a missing letter", "بوتن", "بوتين", EXPANSION_WEIGHTS.oneEdit],
     ["a word it begins", "طاجيك", "طاجيكستان", EXPANSION_WEIGHTS.prefix],
@@ -62,6 +65,10 @@ describe("TermExpander", () => {
     for (const term of ["بقمه", "طاجكستان", "طاجيك"]) {
       expect(expander.expand(term).map((alternative) => alternative.term)).not.toContain(term);
     }
+  });
+
+  it("does not take a clitic off a word of two letters (بق is not ق)", () => {
+    expect(new TermExpander(["ق"]).expand("بق")).toEqual([]);
   });
 
   it("works with an empty vocabulary", () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { isNumberToken, normalizeArabic, stemArabic, tokenize } from "../../src/text/index.js";
+import {
+  STEM_EXCLUSIONS,
+  isNumberToken,
+  normalizeArabic,
+  stemArabic,
+  tokenize,
+} from "../../src/text/index.js";
 import { randomArabicWords, randomTexts } from "./random-text.js";
 
 describe("stemArabic", () => {
@@ -59,6 +65,35 @@ describe("stemArabic", () => {
     ["removes ه only once (مواجهة)", "مواجهة", "مواجه"],
   ])("%s", (_rule, word, expected) => {
     expect(stemArabic(normalizeArabic(word))).toBe(expected);
+  });
+
+  describe("the stem exclusion list", () => {
+    // One row per excluded name: its term, and an unrelated word light10 would give the same term.
+    const rows: [string, string, string][] = [
+      ["بوتين", "بوتين", "بوت"],
+      ["ماكرون", "ماكرون", "الماكر"],
+      ["كرملين", "كرملين", "الكرمل"],
+    ];
+
+    it.each(rows)("keeps %s whole as %s, apart from %s", (name, expected, unrelated) => {
+      expect(stemArabic(normalizeArabic(name))).toBe(expected);
+      expect(stemArabic(normalizeArabic(unrelated))).not.toBe(expected);
+    });
+
+    it("has a row for each entry", () => {
+      expect(STEM_EXCLUSIONS.map(({ word }) => word)).toEqual(rows.map(([name]) => name));
+    });
+
+    it.each<[string, string, string]>([
+      ["checks the name after the prefix ال", "الكرملين", "كرملين"],
+      ["checks the name after the prefix وال", "والكرملين", "كرملين"],
+      ["checks the name after the prefix و", "وبوتين", "بوتين"],
+      ["keeps a name behind a glued proclitic whole", "لبوتين", "لبوتين"],
+      ["still cuts a name left off the list (رحمون, also spelt رحمان)", "رحمون", "رحم"],
+      ["still cuts a word that holds a name", "بوتينات", "بوت"],
+    ])("%s: %s → %s", (_rule, word, expected) => {
+      expect(stemArabic(normalizeArabic(word))).toBe(expected);
+    });
   });
 
   describe("on seeded random words", () => {
