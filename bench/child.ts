@@ -10,7 +10,7 @@
 import { readFile } from "node:fs/promises";
 import hnswlib from "hnswlib-node";
 import { ExtractiveAnswerer } from "../src/answer/index.js";
-import type { EmbeddingsConfig } from "../src/config/index.js";
+import { DEFAULT_HASHING_DIMENSIONS, DEFAULT_TOP_K, type EmbeddingsConfig } from "../src/config/index.js";
 import { loadCorpus } from "../src/corpus/index.js";
 import { openIndex, SanadIndex, sentencesOfArticle } from "../src/index/index.js";
 import { silentLogger } from "../src/log/index.js";
@@ -23,7 +23,7 @@ const { BruteforceSearch } = hnswlib;
 const MB = 1024 * 1024;
 
 function hashing(dimensions: string | undefined): EmbeddingsConfig {
-  return { provider: "hashing", dimensions: Number(dimensions ?? 2048) };
+  return { provider: "hashing", dimensions: Number(dimensions ?? DEFAULT_HASHING_DIMENSIONS) };
 }
 
 /** Peak resident memory of this process so far (worker threads included), in MB. */
@@ -75,7 +75,7 @@ async function serve(
   const questions = JSON.parse(await readFile(questionsFile, "utf8")) as string[];
   const [loadMs, index] = await timed(() => SanadIndex.load(indexDir, hashing(dimensions)));
   const retriever = new HybridRetriever({ index });
-  const answerer = new ExtractiveAnswerer({ retriever, topK: 3 });
+  const answerer = new ExtractiveAnswerer({ retriever, topK: DEFAULT_TOP_K });
   for (const question of questions.slice(0, 20)) await answerer.answer(question); // warm-up
 
   // Each round: every question through retrieval, the whole extractive pipeline, and bare BM25, alternated.
@@ -148,14 +148,20 @@ async function serve(
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
   let result: unknown;
-  if (command === "build") result = await build(args[0] ?? "", args[1] ?? "", args[2] ?? "2048", "full");
+  if (command === "build")
+    result = await build(args[0] ?? "", args[1] ?? "", args[2] ?? String(DEFAULT_HASHING_DIMENSIONS), "full");
   else if (command === "update")
-    result = await build(args[0] ?? "", args[1] ?? "", args[2] ?? "2048", "incremental");
+    result = await build(
+      args[0] ?? "",
+      args[1] ?? "",
+      args[2] ?? String(DEFAULT_HASHING_DIMENSIONS),
+      "incremental",
+    );
   else if (command === "split") result = await split(args[0] ?? "");
   else if (command === "serve") {
     result = await serve(
       args[0] ?? "",
-      args[1] ?? "2048",
+      args[1] ?? String(DEFAULT_HASHING_DIMENSIONS),
       args[2] ?? "",
       Number(args[3] ?? 3),
       (args[4] ?? "400").split(",").map(Number),

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createAnswerer } from "../src/answer/index.js";
+import { DEFAULT_HASHING_DIMENSIONS } from "../src/config/index.js";
 import { loadCorpus } from "../src/corpus/index.js";
 import { loadGoldEvalSet, loadSquadEvalSet, runEval, type EvalSet } from "../src/eval/index.js";
 import { estimateServingBytes, SanadIndex, type UpdateSummary } from "../src/index/index.js";
@@ -19,7 +20,7 @@ import { SyntheticCorpus } from "./lib/synthetic-corpus.js";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CHILD = path.join(ROOT, "bench/child.ts");
 const REAL_ARTICLE = "tass-2025-10-09-putin-dushanbe.md";
-const DEFAULT_DIMENSIONS = 2048;
+const DEFAULT_DIMENSIONS = DEFAULT_HASHING_DIMENSIONS;
 /** Search breadths measured; the first is the default. */
 const BREADTHS = [400, 128, 256, 600];
 const DIMENSIONS = [512, 1024, 2048, 4096];

@@ -4,6 +4,7 @@
  * called directly with the same questions.
  */
 import { createAnswerPipeline } from "../../src/answer/index.js";
+import { DEFAULT_HASHING_DIMENSIONS, DEFAULT_TOP_K } from "../../src/config/index.js";
 import { createBot, QuestionLimits, startBot } from "../../src/bot/index.js";
 import { loadCorpus } from "../../src/corpus/index.js";
 import { SanadIndex } from "../../src/index/index.js";
@@ -29,16 +30,18 @@ export async function measureBot(
   options: { chats: number; rounds: number },
 ): Promise<BotMeasurement> {
   const { articles } = await loadCorpus(corpusDir);
-  const index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 2048 });
+  const index = await SanadIndex.build(articles, {
+    provider: "hashing",
+    dimensions: DEFAULT_HASHING_DIMENSIONS,
+  });
   const logger = silentLogger();
-  const pipeline = await createAnswerPipeline({ index, chat: undefined, topK: 3, logger });
+  const pipeline = await createAnswerPipeline({ index, chat: undefined, topK: DEFAULT_TOP_K, logger });
   const server = await startBotApiStandIn();
   const bot = createBot(
     {
       answerer: pipeline.answerer,
       conversations: pipeline.conversations,
-      documents: () => pipeline.documents(),
-      documentOf: (id) => pipeline.documentOf(id),
+      articles: () => pipeline.articles(),
       // Generous limits: the bench measures the bot, not its rate limiting.
       limits: new QuestionLimits({ perWindow: 1_000_000, concurrent: options.chats }),
       maxQuestionLength: 1000,

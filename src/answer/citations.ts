@@ -1,11 +1,28 @@
-import type { SentenceRecord } from "../index/index.js";
+import type { ArticleRecord, EvidenceSentence } from "../retrieval/index.js";
 import { isNumberToken, normalizeArabic, tokenize } from "../text/index.js";
 import type { Citation } from "./types.js";
 
-/** A sentence as the model saw it in the context, with its number there. */
+/** A sentence as the model saw it in the context, with its number there and the article it comes from. */
 export interface NumberedSentence {
   readonly n: number;
-  readonly sentence: SentenceRecord;
+  readonly sentence: EvidenceSentence;
+  readonly article: ArticleRecord;
+}
+
+/**
+ * The citation numbered `n` of a sentence of the evidence. It names the article by its record alone:
+ * the evidence's article also carries its metadata lines, which a citation does not repeat.
+ */
+export function citationOf(n: number, sentence: EvidenceSentence, article: ArticleRecord): Citation {
+  const { id, title, source, published, url } = article;
+  const record: ArticleRecord = {
+    id,
+    title,
+    ...(source === undefined ? {} : { source }),
+    ...(published === undefined ? {} : { published }),
+    ...(url === undefined ? {} : { url }),
+  };
+  return { n, doc: sentence.doc, sentence: sentence.index, text: sentence.text, article: record };
 }
 
 /** What can be wrong with a model's answer, found in plain code before anything is sent. */
@@ -59,7 +76,7 @@ export function checkCitations(
   const text = raw.trim();
   if (text === "") return { refused: false, problems: [{ kind: "empty" }], dropped: [] };
   const markers = parseCitationMarkers(text);
-  const byNumber = new Map(context.map((entry) => [entry.n, entry.sentence]));
+  const byNumber = new Map(context.map((entry) => [entry.n, entry]));
   if (bare(text).includes(bare(refusalMessage))) {
     const problems: CitationProblem[] = markers.length > 0 ? [{ kind: "refusal-with-citations" }] : [];
     return { refused: problems.length === 0, problems, dropped: [] };
@@ -76,7 +93,7 @@ export function checkCitations(
 
   const prose = stripMarkers(text, markers);
   const cited = order.flatMap((n) => byNumber.get(n) ?? []);
-  const citedNumbers = new Set(cited.flatMap((sentence) => numbersIn(sentence.text)));
+  const citedNumbers = new Set(cited.flatMap(({ sentence }) => numbersIn(sentence.text)));
   for (const value of new Set(numbersIn(prose))) {
     if (!citedNumbers.has(value)) blocking.push({ kind: "unsupported-number", value });
   }
@@ -87,9 +104,9 @@ export function checkCitations(
   const kept = order.slice(0, Math.max(1, maxCitations));
   const renumber = new Map(kept.map((n, i) => [n, i + 1]));
   const rewritten = rewriteMarkers(text, markers, renumber).trim();
-  const citations: Citation[] = kept.map((n, i) => {
-    const sentence = byNumber.get(n) as SentenceRecord;
-    return { n: i + 1, doc: sentence.doc, sentence: sentence.index, text: sentence.text };
+  const citations: Citation[] = kept.flatMap((n, i) => {
+    const entry = byNumber.get(n);
+    return entry ? [citationOf(i + 1, entry.sentence, entry.article)] : [];
   });
   return { refused: false, problems, dropped, answer: { text: rewritten, citations } };
 }

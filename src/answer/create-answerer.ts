@@ -1,9 +1,11 @@
 import type { SanadIndex } from "../index/index.js";
-import { HybridRetriever } from "../retrieval/index.js";
+import { HybridRetriever, type PassageRetriever } from "../retrieval/index.js";
 import { ExtractiveAnswerer } from "./extractive-answerer.js";
 
 /**
- * The answer pipeline over a loaded index: hybrid retrieval, then the extractive answerer.
+ * The answer pipeline over a loaded index: the built-in hybrid retriever, then the extractive answerer.
+ * This is where an index meets the answer stage; another retrieval engine would be plugged in here, as a
+ * {@link PassageRetriever} of its own.
  *
  * @example const answerer = createAnswerer(index, { topK: 3 });
  */
@@ -11,8 +13,9 @@ export function createAnswerer(
   index: SanadIndex,
   options: { readonly topK?: number } = {},
 ): ExtractiveAnswerer {
+  const retriever: PassageRetriever = new HybridRetriever({ index });
   return new ExtractiveAnswerer({
-    retriever: new HybridRetriever({ index }),
+    retriever,
     ...(options.topK === undefined ? {} : { topK: options.topK }),
   });
 }

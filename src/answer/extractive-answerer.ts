@@ -1,5 +1,5 @@
-import type { SanadIndex } from "../index/index.js";
-import type { HybridRetriever } from "../retrieval/index.js";
+import { DEFAULT_TOP_K } from "../config/index.js";
+import type { PassageRetriever } from "../retrieval/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import {
   DEFAULT_EVIDENCE_THRESHOLDS,
@@ -9,10 +9,9 @@ import {
 } from "./evidence.js";
 import { MESSAGES } from "./messages.js";
 import { scoreSentences, SENTENCE_WEIGHTS, type SentenceWeights } from "./sentence-scoring.js";
+import { citationOf } from "./citations.js";
 import type { Answer, AnswerEvent, Answerer, Citation } from "./types.js";
 
-/** Sentences an answer cites by default. */
-export const DEFAULT_TOP_K = 3;
 /**
  * How far below the best sentence's score another sentence may rank and still be cited: beyond it, a
  * sentence is not supporting evidence but noise (the other metadata lines under "ما مصدر الخبر؟").
@@ -21,8 +20,9 @@ export const CITATION_SCORE_MARGIN = 0.5;
 
 /** Options of {@link ExtractiveAnswerer}. */
 export interface ExtractiveAnswererFields {
-  retriever: HybridRetriever;
-  /** Sentences cited at most. Defaults to {@link DEFAULT_TOP_K}. */
+  /** Finds the passages whose sentences are scored: the only way this answerer reaches the articles. */
+  retriever: PassageRetriever;
+  /** Sentences cited at most. Defaults to TOP_K's default, {@link DEFAULT_TOP_K}. */
   topK?: number;
   /** When to hedge or refuse. Defaults to {@link DEFAULT_EVIDENCE_THRESHOLDS}. */
   thresholds?: EvidenceThresholds;
@@ -36,19 +36,17 @@ export interface ExtractiveAnswererFields {
  * nothing supports an answer.
  *
  * @example
- * const answerer = new ExtractiveAnswerer({ retriever: new HybridRetriever({ index }) });
+ * const answerer = new ExtractiveAnswerer({ retriever: new HybridRetriever({ index }), topK: 3 });
  * const { answer, citations } = await answerer.answer("متى وصل بوتين إلى دوشنبه؟");
  */
 export class ExtractiveAnswerer implements Answerer {
-  private readonly retriever: HybridRetriever;
-  private readonly index: SanadIndex;
+  private readonly retriever: PassageRetriever;
   private readonly topK: number;
   private readonly thresholds: EvidenceThresholds;
   private readonly weights: SentenceWeights;
 
   constructor(fields: ExtractiveAnswererFields) {
     this.retriever = fields.retriever;
-    this.index = fields.retriever.index;
     this.topK = fields.topK ?? DEFAULT_TOP_K;
     this.thresholds = fields.thresholds ?? DEFAULT_EVIDENCE_THRESHOLDS;
     this.weights = fields.weights ?? SENTENCE_WEIGHTS;
@@ -56,11 +54,8 @@ export class ExtractiveAnswerer implements Answerer {
 
   /** The ranked candidate sentences for a question, with their scores (for evaluation and debugging). */
   async rank(question: string): Promise<Ranking> {
-    const retrieved = await this.retriever.retrieve(question);
-    return {
-      sentences: scoreSentences(question, retrieved, this.index, this.weights),
-      terms: retrieved.terms,
-    };
+    const evidence = await this.retriever.retrieve(question);
+    return { sentences: scoreSentences(question, evidence, this.weights), terms: evidence.terms };
   }
 
   async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
@@ -84,12 +79,9 @@ export class ExtractiveAnswerer implements Answerer {
     const cited = ranking.sentences
       .slice(0, topK)
       .filter(({ score }) => score >= best.score - CITATION_SCORE_MARGIN);
-    const citations: Citation[] = cited.map(({ sentence }, i) => ({
-      n: i + 1,
-      doc: sentence.doc,
-      sentence: sentence.index,
-      text: sentence.text,
-    }));
+    const citations: Citation[] = cited.map(({ sentence, article }, i) =>
+      citationOf(i + 1, sentence, article),
+    );
     const quoted = `${best.sentence.text} [1]`;
     return {
       question,

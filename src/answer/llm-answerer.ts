@@ -2,8 +2,9 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { StringOutputParser } from "@langchain/core/output_parsers";
 import type { Runnable } from "@langchain/core/runnables";
-import type { SanadIndex } from "../index/index.js";
+import { DEFAULT_TOP_K } from "../config/index.js";
 import type { Logger } from "../log/index.js";
+import type { ArticleRecord } from "../retrieval/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import { checkCitations, describeProblems, type CitationCheck, type NumberedSentence } from "./citations.js";
 import type { Ranking } from "./evidence.js";
@@ -29,10 +30,9 @@ export interface LlmAnswererFields {
   /** The chat model (ChatOpenAI against any OpenAI-compatible server). */
   model: BaseChatModel;
   prompts: Prompts;
-  index: SanadIndex;
   /** Sentences shown to the model. Defaults to {@link DEFAULT_CONTEXT_SENTENCES}. */
   contextSentences?: number;
-  /** Sentences an answer cites at most. Defaults to 3. */
+  /** Sentences an answer cites at most. Defaults to TOP_K's default, {@link DEFAULT_TOP_K}. */
   topK?: number;
   /**
    * Longest wait for one model call, in milliseconds, streamed or not, whatever the server does: past it
@@ -49,14 +49,13 @@ export interface LlmAnswererFields {
  * one-line notice.
  *
  * @example
- * const answerer = new LlmAnswerer({ extractive, model: new ChatOpenAI({...}), prompts, index, deadlineMs, logger });
+ * const answerer = new LlmAnswerer({ extractive, model: new ChatOpenAI({...}), prompts, deadlineMs, logger });
  * for await (const event of answerer.stream("متى تعقد القمة؟")) { … }
  */
 export class LlmAnswerer implements Answerer {
   private readonly extractive: ExtractiveAnswerer;
   private readonly model: BaseChatModel;
   private readonly prompts: Prompts;
-  private readonly index: SanadIndex;
   private readonly contextSentences: number;
   private readonly topK: number;
   private readonly deadlineMs: number;
@@ -70,9 +69,8 @@ export class LlmAnswerer implements Answerer {
     this.extractive = fields.extractive;
     this.model = fields.model;
     this.prompts = fields.prompts;
-    this.index = fields.index;
     this.contextSentences = fields.contextSentences ?? DEFAULT_CONTEXT_SENTENCES;
-    this.topK = fields.topK ?? 3;
+    this.topK = fields.topK ?? DEFAULT_TOP_K;
     this.deadlineMs = fields.deadlineMs;
     this.logger = fields.logger;
     // ChatPromptTemplate is typed with `any` input; the prompt file's variables are AnswerPromptInput.
@@ -99,7 +97,7 @@ export class LlmAnswerer implements Answerer {
     const ranking = await this.extractive.rank(question);
     const context = ranking.sentences
       .slice(0, this.contextSentences)
-      .map(({ sentence }, i): NumberedSentence => ({ n: i + 1, sentence }));
+      .map(({ sentence, article }, i): NumberedSentence => ({ n: i + 1, sentence, article }));
     if (context.length === 0) {
       yield { type: "final", answer: this.extractive.answerFromRanking(question, ranking, options.topK) };
       return;
@@ -210,17 +208,16 @@ export class LlmAnswerer implements Answerer {
 
   /** The context as the model reads it: each article's title, source and date, then its numbered sentences. */
   private formatContext(context: readonly NumberedSentence[]): string {
-    const byDoc = new Map<string, NumberedSentence[]>();
+    const byArticle = new Map<string, { article: ArticleRecord; entries: NumberedSentence[] }>();
     for (const entry of context) {
-      const list = byDoc.get(entry.sentence.doc) ?? [];
-      list.push(entry);
-      byDoc.set(entry.sentence.doc, list);
+      const group = byArticle.get(entry.article.id);
+      if (group) group.entries.push(entry);
+      else byArticle.set(entry.article.id, { article: entry.article, entries: [entry] });
     }
-    return [...byDoc]
-      .map(([doc, entries]) => {
-        const document = this.index.document(doc);
-        const about = [document.source, document.published].filter(Boolean).join("، ");
-        const heading = `المقال: ${document.title}${about ? ` (${about})` : ""}`;
+    return [...byArticle.values()]
+      .map(({ article, entries }) => {
+        const about = [article.source, article.published].filter(Boolean).join("، ");
+        const heading = `المقال: ${article.title}${about ? ` (${about})` : ""}`;
         return [heading, ...entries.map(({ n, sentence }) => `[${n}] ${sentence.text}`)].join("\n");
       })
       .join("\n\n");

@@ -1,8 +1,9 @@
 import { ChatOpenAI } from "@langchain/openai";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { ChatConfig } from "../config/index.js";
-import type { DocumentRecord, SanadIndex } from "../index/index.js";
+import type { SanadIndex } from "../index/index.js";
 import type { Logger } from "../log/index.js";
+import { articleRecordOf, type ArticleRecord } from "../retrieval/index.js";
 import {
   ConversationalAnswerer,
   ConversationMemory,
@@ -22,15 +23,8 @@ export interface AnswerPipeline {
   readonly answerer: Answerer;
   /** The same answerer with per-conversation memory for follow-up questions. */
   readonly conversations: ConversationalAnswerer;
-  /** The index now serving. */
-  readonly index: SanadIndex;
-  /** The documents of the index now serving. */
-  documents(): readonly DocumentRecord[];
-  /**
-   * The record of a document an answer cites: from the index now serving, or from the one it replaced
-   * (an answer begun on the old index can cite an article the new one no longer holds).
-   */
-  documentOf(id: string): DocumentRecord;
+  /** The articles now answered from, in corpus order (for a list of sources). */
+  articles(): readonly ArticleRecord[];
   /**
    * Serves the next questions from another index. Questions already being answered finish on the old
    * one; conversations keep their memory.
@@ -72,7 +66,6 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
       extractive: createAnswerer(index, { topK: options.topK }),
       model,
       prompts,
-      index,
       topK: options.topK,
       contextSentences: Math.max(DEFAULT_CONTEXT_SENTENCES, options.topK),
       deadlineMs,
@@ -84,48 +77,28 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
   });
 }
 
-/** Records of removed documents kept for answers still being delivered (a few hundred bytes each). */
-const MAX_RETIRED_DOCUMENTS = 100_000;
-
-/** A pipeline over a replaceable index: the answerers are rebuilt for each new index and swapped in. */
+/**
+ * A pipeline over a replaceable index: the answerers are rebuilt for each new index and swapped in. An
+ * answer begun on the old index finishes on it, and its citations carry their articles, so nothing of
+ * the old index has to be kept for it.
+ */
 function servingPipeline(
   mode: AnswerPipeline["mode"],
   initial: SanadIndex,
   answererFor: (index: SanadIndex) => Answerer,
   withMemory: (answerer: Answerer) => ConversationalAnswerer,
 ): AnswerPipeline {
-  let current = initial;
-  // Records of documents that left the index, for answers begun before they left: records only, never
-  // the old index itself (it holds its vectors), and a bounded number of them.
-  const retired = new Map<string, DocumentRecord>();
+  let articles = initial.documents.map(articleRecordOf);
   const answerer = new SwitchableAnswerer(answererFor(initial));
   return {
     mode,
     answerer,
     conversations: withMemory(answerer),
-    get index() {
-      return current;
-    },
-    documents: () => current.documents,
-    documentOf: (id) => {
-      if (current.hasDocument(id)) return current.document(id);
-      const record = retired.get(id);
-      if (!record) throw new RangeError(`no document ${id} in the index`);
-      return record;
-    },
+    articles: () => articles,
     useIndex(index) {
       // Built before anything is replaced: a failure leaves the old index serving.
       const next = answererFor(index);
-      for (const document of current.documents) {
-        if (!index.hasDocument(document.id)) retired.set(document.id, document);
-      }
-      for (const id of retired.keys()) if (index.hasDocument(id)) retired.delete(id);
-      while (retired.size > MAX_RETIRED_DOCUMENTS) {
-        const oldest = retired.keys().next().value;
-        if (oldest === undefined) break;
-        retired.delete(oldest);
-      }
-      current = index;
+      articles = index.documents.map(articleRecordOf);
       answerer.replace(next);
     },
   };

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { OperatorError } from "../errors/index.js";
 
 /** The prompt files, one per prompt, under `prompts/`. */
 export const PROMPT_FILES = {
@@ -18,7 +19,7 @@ const REQUIRED_VARIABLES: Readonly<Record<keyof typeof PROMPT_FILES, readonly st
 export type Prompts = Readonly<Record<keyof typeof PROMPT_FILES, ChatPromptTemplate>>;
 
 /** A prompt file that is missing or malformed; the message names the file and what is wrong. */
-export class PromptFileError extends Error {
+export class PromptFileError extends OperatorError {
   readonly file: string;
 
   constructor(file: string, problem: string, options?: ErrorOptions) {

@@ -1,24 +1,18 @@
-import type { SanadIndex, SentenceRecord } from "../index/index.js";
-import type { QueryTerm, RetrievalResult } from "../retrieval/index.js";
+import type { ArticleRecord, Evidence, EvidenceSentence, QueryTerm } from "../retrieval/index.js";
 import {
   analyzeForIndex,
   consonantSkeleton,
   offersDate,
   offersNumber,
   questionForms,
-  readSentenceTraits,
 } from "../text/index.js";
 import { questionCues, type QuestionCues } from "./question-cues.js";
 
-/** What a sentence offers beyond what the question already says: a date, a number. */
-interface OfferedTraits {
-  readonly hasDate: boolean;
-  readonly hasNumber: boolean;
-}
-
 /** A candidate answer sentence and why it ranks where it does. All scores: higher is better. */
 export interface ScoredSentence {
-  readonly sentence: SentenceRecord;
+  readonly sentence: EvidenceSentence;
+  /** The article it comes from, as its citation names it. */
+  readonly article: ArticleRecord;
   /** The fused score of the passage it comes from. */
   readonly passageScore: number;
   /** Share of the question's IDF-weighted words the sentence holds, 0 to 1. */
@@ -71,63 +65,72 @@ export const QUESTION_POSITION_DECAY = 0.5;
 export const SKELETON_MATCH_WEIGHT = 0.6;
 
 /** The analyzed words of a text, and their skeletons, for matching question words against. */
-interface TermSet {
+export interface TermSet {
   readonly terms: ReadonlySet<string>;
   readonly skeletons: ReadonlySet<string>;
   /** Adjacent analyzed words, joined by a space. */
   readonly pairs: ReadonlySet<string>;
 }
 
+/** What a body sentence offers of the answer types a question asks for. */
+interface Offered {
+  readonly date: boolean;
+  readonly number: boolean;
+}
+
 /**
- * Scores every sentence of the retrieved passages for a question: the passage's fused score, plus how
- * much of the question the sentence itself covers, plus a bonus when it offers the kind of answer the
- * question asks for (a date for متى, a number for كم). Metadata lines compete only for questions about
- * the article itself. Best first.
+ * Scores every sentence of the evidence for a question: the passage's fused score, plus how much of the
+ * question the sentence itself covers, plus a bonus when it offers the kind of answer the question asks
+ * for (a date for متى, a number for كم). Metadata lines compete only for questions about the article
+ * itself. Works on the evidence alone: the sentences' words and traits come with it. Best first.
  */
 export function scoreSentences(
   question: string,
-  retrieved: RetrievalResult,
-  index: SanadIndex,
+  evidence: Evidence,
   weights: SentenceWeights = SENTENCE_WEIGHTS,
 ): ScoredSentence[] {
   const cues = questionCues(question);
   const questionPairs = adjacentPairs(analyzeForIndex(question));
+  // Numbers and dates the question itself states are no answer to it.
+  const asked = cues.asksWhen || cues.asksHowMany ? questionForms(question) : undefined;
   const scored: ScoredSentence[] = [];
-  const score = (sentence: SentenceRecord, passageScore: number, passageCoverage: number): void => {
-    const words = termSet(sentence.text);
-    const sentenceCoverage = coverage(retrieved.terms, words);
+  const score = (
+    sentence: EvidenceSentence,
+    article: ArticleRecord,
+    passageScore: number,
+    passageCoverage: number,
+  ): void => {
+    const words = termSet(sentence.traits.terms);
+    const sentenceCoverage = coverage(evidence.terms, words);
     const shared = [...questionPairs].filter((pair) => words.pairs.has(pair)).length;
     const phrase = questionPairs.size === 0 ? 0 : shared / questionPairs.size;
-    const traits = askedTraits(cues, sentence, question);
-    const offersAskedType = offersAsked(cues, traits);
+    const offered = asked && sentence.kind === "body" ? offeredTypes(sentence, asked) : undefined;
     const total =
       passageScore +
       weights.coverage * sentenceCoverage +
       weights.phrase * phrase +
-      cueBonus(cues, sentence, traits, weights);
+      cueBonus(cues, sentence, offered, weights);
     scored.push({
       sentence,
+      article,
       passageScore,
       coverage: sentenceCoverage,
       passageCoverage,
-      offersAskedType,
+      offersAskedType: offered && ((cues.asksWhen && offered.date) || (cues.asksHowMany && offered.number)),
       score: total,
     });
   };
-  for (const hit of retrieved.hits) {
-    const passageCoverage = coverage(retrieved.terms, termSet(index.passageText(hit.passage)));
-    for (const position of hit.passage.sentences) {
-      const sentence = index.sentences[position];
-      if (sentence?.kind === "body") score(sentence, hit.score, passageCoverage);
+  for (const hit of evidence.hits) {
+    const passageCoverage = coverage(evidence.terms, termSet(hit.terms));
+    for (const sentence of hit.sentences) {
+      if (sentence.kind === "body") score(sentence, hit.article, hit.score, passageCoverage);
     }
   }
-  const best = retrieved.hits[0];
+  const best = evidence.hits[0];
   if (cues.aboutArticle !== undefined && best) {
     // Metadata lines rarely share a question's words ("أي وكالة نشرت الخبر؟"): offer those of the
     // best-matching article whatever their own retrieval score.
-    for (const sentence of index.sentences) {
-      if (sentence.doc === best.passage.doc && sentence.kind === "meta") score(sentence, best.score, 1);
-    }
+    for (const sentence of best.article.metadata) score(sentence, best.article, best.score, 1);
   }
   return scored.sort((a, b) => b.score - a.score || a.sentence.index - b.sentence.index);
 }
@@ -155,8 +158,8 @@ export function coverage(terms: readonly QueryTerm[], text: TermSet): number {
   return total === 0 ? 0 : found / total;
 }
 
-function termSet(text: string): TermSet {
-  const analyzed = analyzeForIndex(text);
+/** The words of a text as {@link coverage} matches them, from its analyzed words in order. */
+export function termSet(analyzed: readonly string[]): TermSet {
   const terms = new Set(analyzed);
   const skeletons = new Set<string>();
   for (const term of terms) {
@@ -172,38 +175,22 @@ function adjacentPairs(terms: readonly string[]): Set<string> {
   return pairs;
 }
 
-/** What a body sentence offers of the answer type asked for; undefined when nothing is asked. */
-function askedTraits(
-  cues: QuestionCues,
-  sentence: SentenceRecord,
-  question: string,
-): OfferedTraits | undefined {
-  if ((!cues.asksWhen && !cues.asksHowMany) || sentence.kind === "meta") return undefined;
-  const traits = readSentenceTraits(sentence.text);
-  const asked = questionForms(question);
-  return { hasDate: offersDate(traits, asked), hasNumber: offersNumber(traits, asked) };
-}
-
-function offersAsked(cues: QuestionCues, traits: OfferedTraits | undefined): boolean | undefined {
-  if (!traits) return undefined;
-  return (cues.asksWhen && traits.hasDate) || (cues.asksHowMany && traits.hasNumber);
+function offeredTypes(sentence: EvidenceSentence, asked: ReadonlySet<string>): Offered {
+  return { date: offersDate(sentence.traits, asked), number: offersNumber(sentence.traits, asked) };
 }
 
 function cueBonus(
   cues: QuestionCues,
-  sentence: SentenceRecord,
-  traits: OfferedTraits | undefined,
+  sentence: EvidenceSentence,
+  offered: Offered | undefined,
   weights: SentenceWeights,
 ): number {
   if (sentence.kind === "meta") {
-    return (
-      weights.aboutArticle +
-      (readSentenceTraits(sentence.text).topic === cues.aboutArticle ? weights.articleTopic : 0)
-    );
+    return weights.aboutArticle + (sentence.traits.topic === cues.aboutArticle ? weights.articleTopic : 0);
   }
-  if (!traits) return 0;
+  if (!offered) return 0;
   return (
-    (cues.asksWhen && traits.hasDate ? weights.when : 0) +
-    (cues.asksHowMany && traits.hasNumber ? weights.howMany : 0)
+    (cues.asksWhen && offered.date ? weights.when : 0) +
+    (cues.asksHowMany && offered.number ? weights.howMany : 0)
   );
 }

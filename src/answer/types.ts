@@ -1,3 +1,5 @@
+import type { ArticleRecord } from "../retrieval/index.js";
+
 /** A sentence an answer rests on, numbered as the answer text cites it ([1], [2] …). */
 export interface Citation {
   /** The number the answer text uses for it, from 1. */
@@ -8,6 +10,8 @@ export interface Citation {
   readonly sentence: number;
   /** The sentence's exact text. */
   readonly text: string;
+  /** The article it comes from (title, source, publication date): what a reader needs to name it. */
+  readonly article: ArticleRecord;
 }
 
 /** How an answer was written: quoted from the article, or written by a language model and verified. */

@@ -4,6 +4,7 @@ import { Bot, GrammyError, HttpError, type Context } from "grammy";
 import { ConfigError } from "../config/index.js";
 import type { UserFromGetMe } from "grammy/types";
 import { createCommandComposer } from "./commands.js";
+import { conversationKey } from "./conversation-key.js";
 import type { BotDependencies } from "./deliver-answer.js";
 import { createInlineComposer } from "./inline.js";
 import { BOT_MESSAGES } from "./messages.js";
@@ -45,7 +46,7 @@ export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot
   );
 
   // First: updates of one conversation in order (a follow-up after its question), chats concurrently.
-  bot.use(sequentialize(conversationOf));
+  bot.use(sequentialize(conversationKey));
   const allowed = options.allowedChatIds;
   if (allowed) {
     bot.use(async (ctx, next) => {
@@ -70,16 +71,6 @@ export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot
     if (ctx.chat && ctx.msg) await ctx.reply(BOT_MESSAGES.failed).catch(() => undefined);
   });
   return bot;
-}
-
-/** The key updates are ordered by: the chat and forum topic, or the user for inline queries. */
-function conversationOf(ctx: Context): string | undefined {
-  const chat = ctx.chat?.id;
-  // Inline queries have no chat: keyed apart from the user's private chat, so that they never wait
-  // behind an answer being written there.
-  if (chat === undefined) return ctx.from ? `inline:${ctx.from.id}` : undefined;
-  const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
-  return thread === undefined ? chat.toString() : `${chat}:${thread}`;
 }
 
 /** An error as a log line, with the bot token (which grammY errors can carry in URLs) removed. */

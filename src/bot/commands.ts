@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, type Context } from "grammy";
-import { answerInChat, conversationKey, type BotDependencies } from "./deliver-answer.js";
+import { conversationKey } from "./conversation-key.js";
+import { answerInChat, type BotDependencies } from "./deliver-answer.js";
 import { BOT_MESSAGES, EXAMPLE_QUESTIONS } from "./messages.js";
 import { decodeStartQuestion } from "./start-payload.js";
 
@@ -27,7 +28,7 @@ export function createCommandComposer(deps: BotDependencies): Composer<Context> 
     }
     const keyboard = new InlineKeyboard();
     EXAMPLE_QUESTIONS.forEach((question, i) => keyboard.text(question, `ask:${i}`).row());
-    await ctx.reply(BOT_MESSAGES.welcome(deps.documents().map((document) => document.title)), {
+    await ctx.reply(BOT_MESSAGES.welcome(deps.articles().map((article) => article.title)), {
       reply_markup: keyboard,
     });
   });
@@ -42,15 +43,16 @@ export function createCommandComposer(deps: BotDependencies): Composer<Context> 
 
   composer.command("sources", async (ctx) => {
     const lines = deps
-      .documents()
-      .map((document) =>
-        [`• ${document.title}`, document.source, document.published].filter(Boolean).join(" — "),
+      .articles()
+      .map((article) =>
+        [`• ${article.title}`, article.source, article.published].filter(Boolean).join(" — "),
       );
     await ctx.reply([BOT_MESSAGES.sourcesTitle, ...lines].join("\n"));
   });
 
   composer.command("reset", async (ctx) => {
-    deps.conversations.forget(conversationKey(ctx));
+    const conversation = conversationKey(ctx);
+    if (conversation !== undefined) deps.conversations.forget(conversation);
     await ctx.reply(BOT_MESSAGES.reset);
   });
 

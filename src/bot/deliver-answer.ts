@@ -1,7 +1,7 @@
 import { GrammyError, type Context } from "grammy";
-import type { Answerer, ConversationalAnswerer } from "../answer/index.js";
-import type { DocumentRecord } from "../index/index.js";
+import type { Answerer, ArticleRecord, ConversationalAnswerer } from "../answer/index.js";
 import type { Logger } from "../log/index.js";
+import { conversationKey } from "./conversation-key.js";
 import { formatAnswerMessage, splitMessage, toPlainText, type FormattedText } from "./format.js";
 import type { QuestionLimits } from "./limits.js";
 import { BOT_MESSAGES } from "./messages.js";
@@ -12,9 +12,8 @@ export interface BotDependencies {
   readonly answerer: Answerer;
   /** Answers questions within a conversation (chats and topics). */
   readonly conversations: ConversationalAnswerer;
-  /** The documents of the index now serving (it can be replaced while the bot runs). */
-  readonly documents: () => readonly DocumentRecord[];
-  readonly documentOf: (id: string) => DocumentRecord;
+  /** The articles answered from now (the index can be replaced while the bot runs). */
+  readonly articles: () => readonly ArticleRecord[];
   readonly limits: QuestionLimits;
   readonly maxQuestionLength: number;
   readonly logger: Logger;
@@ -24,12 +23,6 @@ export interface BotDependencies {
 const DRAFT_INTERVAL_MS = 1000;
 /** A draft is a preview: it is abandoned rather than allowed to hold up the final answer. */
 const DRAFT_TIMEOUT_MS = 3000;
-
-/** The conversation a message belongs to: the chat, and the forum topic when there is one. */
-export function conversationKey(ctx: Context): string {
-  const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
-  return `${ctx.chat?.id ?? 0}:${thread ?? ""}`;
-}
 
 /**
  * Answers a question in the chat it was asked in: checks its length and the user's limits, shows
@@ -63,13 +56,15 @@ export async function answerInChat(ctx: Context, question: string, deps: BotDepe
   await deps.limits.run(userId, async () => {
     await ctx.replyWithChatAction("typing").catch(() => undefined);
     const drafts = ctx.chat?.type === "private" ? new DraftSender(ctx, deps.logger) : undefined;
-    for await (const event of deps.conversations.stream(conversationKey(ctx), question)) {
+    // A message always has a chat, hence a conversation; the user stands in for one that had none.
+    const conversation = conversationKey(ctx) ?? `user:${userId}`;
+    for await (const event of deps.conversations.stream(conversation, question)) {
       if (event.type === "delta") {
         drafts?.add(event.text);
         continue;
       }
       await drafts?.settle();
-      const parts = splitMessage(formatAnswerMessage(event.answer, deps.documentOf));
+      const parts = splitMessage(formatAnswerMessage(event.answer));
       for (const [i, part] of parts.entries()) {
         await sendFormatted(ctx, part, i === 0 ? replyTo : undefined, deps.logger);
       }

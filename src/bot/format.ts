@@ -15,7 +15,6 @@
  */
 import type { MessageEntity } from "grammy/types";
 import type { Answer } from "../answer/index.js";
-import type { DocumentRecord } from "../index/index.js";
 
 /** Telegram's limit on the text of one message, in UTF-16 code units. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -57,10 +56,7 @@ function needsRtlMark(line: string): boolean {
 }
 
 /** An answer as a message: italic notice, answer, bold "المصادر:", then "[n] title، date" over a quote. */
-export function formatAnswerMessage(
-  answer: Answer,
-  documentOf: (id: string) => DocumentRecord,
-): FormattedText {
+export function formatAnswerMessage(answer: Answer): FormattedText {
   let text = "";
   const entities: MessageEntity[] = [];
   const append = (part: string, mark?: Mark): void => {
@@ -83,9 +79,9 @@ export function formatAnswerMessage(
     append(SOURCES_LABEL, "bold");
   }
   for (const citation of answer.citations) {
-    const document = documentOf(citation.doc);
+    const { article } = citation;
     const marker = `[${citation.n}]`;
-    const about = [document.title, document.published ?? ""]
+    const about = [article.title, article.published ?? ""]
       .filter((field) => field !== "")
       .join(TITLE_DATE_SEPARATOR);
     append("\n");

@@ -44,7 +44,7 @@ export function createInlineComposer(deps: BotDependencies): Composer<Context> {
       });
       return;
     }
-    const first = splitMessage(formatAnswerMessage(answer, deps.documentOf))[0];
+    const first = splitMessage(formatAnswerMessage(answer))[0];
     if (!first) return;
     const result: InlineQueryResultArticle = {
       type: "article",

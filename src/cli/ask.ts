@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { createAnswerPipeline, type Answer } from "../answer/index.js";
+import { DEFAULT_TOP_K } from "../config/index.js";
 import { openIndex } from "../index/index.js";
 import { formatAnswerText } from "./format.js";
 import { EXIT, resolveFolders, runMain, startRuntime, parseCommandLine, UsageError } from "./runtime.js";
@@ -9,7 +10,7 @@ const USAGE = `usage: npm run -s ask -- [--corpus DIR] [--index DIR] [--top N] [
 
 Answers a question about the articles, citing the sentences that back the answer.
   --batch FILE  answer each line {"id": "...", "question": "..."} of a JSONL file
-  --top N       cite at most N sentences (default: TOP_K or 3)
+  --top N       cite at most N sentences (default: TOP_K, or ${DEFAULT_TOP_K} when it is not set)
   --json        print one line of JSON per answer`;
 
 const BATCH_LINE = z.object({ id: z.union([z.string(), z.number()]), question: z.string() });
@@ -82,11 +83,7 @@ async function main(): Promise<number> {
       console.error(`error: ${questionLabel(id)}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    console.log(
-      values.json
-        ? JSON.stringify(toJson(id, answer))
-        : formatAnswerText(answer, (doc) => index.document(doc)),
-    );
+    console.log(values.json ? JSON.stringify(toJson(id, answer)) : formatAnswerText(answer));
   }
   return failed > 0 ? EXIT.failure : EXIT.ok;
 }
@@ -100,7 +97,13 @@ function toJson(id: string | number | null, answer: Answer) {
     refused: answer.refused,
     confidence: answer.confidence,
     answer: answer.answer,
-    citations: answer.citations.map(({ n, doc, sentence, text }) => ({ n, doc, sentence, text })),
+    citations: answer.citations.map(({ n, doc, sentence, text, article }) => ({
+      n,
+      doc,
+      sentence,
+      text,
+      article: { title: article.title, source: article.source, published: article.published },
+    })),
     ...(answer.notice === undefined ? {} : { notice: answer.notice }),
   };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { config as loadDotenv } from "dotenv";
 import { loadConfig, type SanadConfig } from "../config/index.js";
+import { OperatorError } from "../errors/index.js";
 import { createLogger, type Logger } from "../log/index.js";
 
 /** Exit codes of the command-line programs. */
@@ -64,18 +65,6 @@ export function resolveFolders(
   return { corpusDir, indexDir: path.join(path.dirname(path.resolve(config.indexDir)), "corpora", key) };
 }
 
-/** Errors that describe a problem an operator can fix; their one-line message is enough. */
-const EXPECTED_ERRORS = new Set([
-  "ConfigError",
-  "CorpusDirectoryError",
-  "CorpusFileError",
-  "IndexLoadError",
-  "IndexBuildError",
-  "IndexMemoryError",
-  "PromptFileError",
-  "EvalSetError",
-]);
-
 /**
  * Runs a command's main function: prints a usage error with the usage text (exit 2) and any other error
  * as one line naming what to fix (exit 1), never a stack trace for an expected problem.
@@ -92,8 +81,9 @@ export function runMain(main: () => Promise<number>, usage: string): void {
         return;
       }
       console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-      // An expected problem says what to fix in one line; anything else is a bug, and its stack helps.
-      if (error instanceof Error && !EXPECTED_ERRORS.has(error.name)) console.error(error.stack);
+      // A problem an operator can fix says what to fix in one line; anything else is a bug, and its
+      // stack helps.
+      if (error instanceof Error && !(error instanceof OperatorError)) console.error(error.stack);
       process.exitCode = EXIT.failure;
     },
   );

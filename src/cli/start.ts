@@ -71,7 +71,7 @@ async function runConsole(
   await runConsoleChat({
     maxQuestionLength,
     answerer: pipeline.conversations,
-    format: (answer) => formatAnswerText(answer, (doc) => pipeline.documentOf(doc)),
+    format: formatAnswerText,
     input: process.stdin,
     output: process.stdout,
     onError: (error) => {
@@ -94,8 +94,7 @@ async function runTelegramBot(
     {
       answerer: pipeline.answerer,
       conversations: pipeline.conversations,
-      documents: () => pipeline.documents(),
-      documentOf: (id) => pipeline.documentOf(id),
+      articles: () => pipeline.articles(),
       limits,
       maxQuestionLength: telegram.maxQuestionLength,
       logger,

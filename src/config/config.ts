@@ -1,9 +1,19 @@
 import { z } from "zod";
+import { OperatorError } from "../errors/index.js";
 
 /** Where the articles are read from, unless `--corpus DIR` says otherwise. */
 export const DEFAULT_CORPUS_DIR = "corpus";
 /** Where the built index is kept, unless `--index DIR` says otherwise. Git-ignored. */
 export const DEFAULT_INDEX_DIR = "data/index";
+/** Sentences an answer cites at most, unless TOP_K (or `ask --top N`) says otherwise. */
+export const DEFAULT_TOP_K = 3;
+/**
+ * Vector size of the hashing embeddings, unless HASHING_DIMENSIONS says otherwise. Below about 2048
+ * buckets, collisions cost retrieval quality fast (README, "Choices measured").
+ */
+export const DEFAULT_HASHING_DIMENSIONS = 2048;
+/** Longest question accepted, in characters, unless MAX_QUESTION_LENGTH says otherwise. */
+export const DEFAULT_MAX_QUESTION_LENGTH = 1000;
 
 const optionalText = z
   .string()
@@ -20,7 +30,7 @@ const ENV_SCHEMA = z.object({
   CORPUS_DIR: z.string().trim().min(1).default(DEFAULT_CORPUS_DIR),
   INDEX_DIR: z.string().trim().min(1).default(DEFAULT_INDEX_DIR),
   EMBEDDINGS: z.enum(["hashing", "openai"]).default("hashing"),
-  HASHING_DIMENSIONS: z.coerce.number().int().min(64).max(65_536).default(2048),
+  HASHING_DIMENSIONS: z.coerce.number().int().min(64).max(65_536).default(DEFAULT_HASHING_DIMENSIONS),
   OPENAI_BASE_URL: optionalText.pipe(httpUrl.optional()),
   OPENAI_API_KEY: optionalText,
   EMBEDDINGS_BASE_URL: optionalText.pipe(httpUrl.optional()),
@@ -28,7 +38,7 @@ const ENV_SCHEMA = z.object({
   EMBEDDINGS_MODEL: z.string().trim().min(1).default("bge-m3"),
   EMBEDDINGS_TIMEOUT_MS: positiveInt(30_000, 600_000),
   EMBEDDINGS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
-  TOP_K: positiveInt(3, 20),
+  TOP_K: positiveInt(DEFAULT_TOP_K, 20),
   // At least 256: Node and the libraries alone take about 160 MB (src/index/memory.ts).
   MAX_INDEX_MEMORY_MB: z.coerce.number().int().min(256).max(1_048_576).default(4096),
   INDEX_RELOAD_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
@@ -44,7 +54,7 @@ const ENV_SCHEMA = z.object({
       .optional(),
   ),
   TELEGRAM_API_ROOT: optionalText.pipe(httpUrl.optional()),
-  MAX_QUESTION_LENGTH: positiveInt(1000, 4000),
+  MAX_QUESTION_LENGTH: positiveInt(DEFAULT_MAX_QUESTION_LENGTH, 4000),
   RATE_LIMIT_PER_MINUTE: positiveInt(10, 600),
   MAX_CONCURRENT_ANSWERS: positiveInt(4, 64),
   BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
@@ -135,7 +145,7 @@ export interface SanadConfig {
 }
 
 /** A configuration value that is missing or malformed; the message names the variable and what it takes. */
-export class ConfigError extends Error {
+export class ConfigError extends OperatorError {
   constructor(message: string) {
     super(message);
     this.name = "ConfigError";

@@ -1,3 +1,11 @@
 /** Configuration: read from the environment once, validated, then passed in. */
-export { loadConfig, ConfigError, DEFAULT_CORPUS_DIR, DEFAULT_INDEX_DIR } from "./config.js";
+export {
+  loadConfig,
+  ConfigError,
+  DEFAULT_CORPUS_DIR,
+  DEFAULT_INDEX_DIR,
+  DEFAULT_TOP_K,
+  DEFAULT_MAX_QUESTION_LENGTH,
+  DEFAULT_HASHING_DIMENSIONS,
+} from "./config.js";
 export type { SanadConfig, EmbeddingsConfig, ChatConfig, TelegramConfig } from "./config.js";

@@ -6,8 +6,6 @@ import type { Answer, AnswerEvent } from "../answer/index.js";
 const EXIT_COMMANDS = new Set(["/exit", "/quit", "/خروج"]);
 /** Words that start the conversation over (follow-ups no longer refer to earlier questions). */
 const RESET_COMMANDS = new Set(["/reset", "/جديد"]);
-/** Longest question accepted by default, in characters (MAX_QUESTION_LENGTH sets it). */
-export const MAX_CONSOLE_QUESTION_LENGTH = 1000;
 /** The conversation key of the console: one reader, one conversation. */
 export const CONSOLE_CONVERSATION = "console";
 
@@ -37,8 +35,8 @@ export interface ConsoleChatOptions {
   readonly output: Writable;
   /** Called with an error that broke one question; the chat goes on. */
   readonly onError?: (error: unknown) => void;
-  /** Longest question accepted. Defaults to {@link MAX_CONSOLE_QUESTION_LENGTH}. */
-  readonly maxQuestionLength?: number;
+  /** Longest question accepted, in characters (MAX_QUESTION_LENGTH). */
+  readonly maxQuestionLength: number;
 }
 
 /**
@@ -62,7 +60,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
       answerer.forget(CONSOLE_CONVERSATION);
       write(CONSOLE_MESSAGES.reset);
     } else if (question !== "") {
-      const limit = options.maxQuestionLength ?? MAX_CONSOLE_QUESTION_LENGTH;
+      const limit = options.maxQuestionLength;
       if (question.length > limit) write(CONSOLE_MESSAGES.tooLong(limit));
       else await answerOne(question, options, write);
       write("");

@@ -1,8 +1,10 @@
+import { OperatorError } from "../errors/index.js";
+
 /** Hint appended to folder errors: the two ways an operator can point the program at the articles. */
 const CORPUS_DIR_HINT = "Pass --corpus DIR or set CORPUS_DIR to the folder that holds the article files.";
 
 /** A corpus file that cannot be turned into an article; `reason` tells an operator what to fix. */
-export class CorpusFileError extends Error {
+export class CorpusFileError extends OperatorError {
   /** Path of the offending file, as given to the loader. */
   readonly path: string;
   /** What is wrong with the file, without the path. */
@@ -18,7 +20,7 @@ export class CorpusFileError extends Error {
 }
 
 /** The corpus folder itself is unusable (missing, not a folder, unreadable); nothing can be loaded. */
-export class CorpusDirectoryError extends Error {
+export class CorpusDirectoryError extends OperatorError {
   /** The folder that was asked for. */
   readonly dir: string;
   /** What is wrong with the folder, without the hint. */

@@ -1,8 +1,9 @@
 import { Embeddings } from "@langchain/core/embeddings";
+import { DEFAULT_HASHING_DIMENSIONS } from "../config/index.js";
 import { DEFAULT_MAX_GRAM, DEFAULT_MIN_GRAM, featureStrings, hashFeatures } from "./feature-hashing.js";
 
-/** Default vector size. Below about 2048 buckets, collisions cost retrieval quality fast (see README). */
-export const DEFAULT_HASHING_DIMENSIONS = 2048;
+/** Default vector size: HASHING_DIMENSIONS's default, set in one place. */
+export { DEFAULT_HASHING_DIMENSIONS };
 
 /** Options of {@link HashingEmbeddings}. */
 export interface HashingEmbeddingsFields {

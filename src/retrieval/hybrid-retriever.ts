@@ -1,40 +1,17 @@
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
-import type { PassageRecord, SanadIndex } from "../index/index.js";
+import type { SanadIndex } from "../index/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import { Bm25Index } from "./bm25.js";
+import { IndexEvidence } from "./index-evidence.js";
+import type {
+  Evidence,
+  PassageHit,
+  PassageRetriever,
+  QueryTerm,
+  RetrieveOptions,
+} from "./passage-retriever.js";
 import { TermExpander, type WeightedTerm } from "./term-expansion.js";
-
-/** A passage found for a question, with the evidence for it. All scores: higher is better. */
-export interface PassageHit {
-  readonly passage: PassageRecord;
-  /** Position of the passage in the index. */
-  readonly position: number;
-  /** Lexical score (BM25 over analyzed words); 0 when no word is shared. */
-  readonly bm25Score: number;
-  /** Cosine similarity of the embeddings, -1 to 1. */
-  readonly similarity: number;
-  /** The fused score the hits are ranked by. */
-  readonly score: number;
-}
-
-/** A word of the question as searched: its weight, and the indexed words it is matched by. */
-export interface QueryTerm {
-  /** The analyzed word, as the question has it. */
-  readonly term: string;
-  /** Inverse document frequency in the passages (of its best alternative when the word is not indexed). */
-  readonly idf: number;
-  /** The indexed words that count as this word, with how much; empty when nothing matches. */
-  readonly alternatives: readonly WeightedTerm[];
-  /** Whether the corpus has this word in any form: itself, an alternative, or a word of the same root. */
-  readonly inCorpus: boolean;
-}
-
-/** The passages found for a question, and the question's words as they were searched. */
-export interface RetrievalResult {
-  readonly hits: readonly PassageHit[];
-  readonly terms: readonly QueryTerm[];
-}
 
 /** Metadata of the LangChain documents the retriever returns. */
 export interface PassageHitMetadata {
@@ -65,7 +42,7 @@ export const DEFAULT_PASSAGES = 8;
 /** Options of {@link HybridRetriever}. */
 export interface HybridRetrieverFields extends BaseRetrieverInput {
   index: SanadIndex;
-  /** Passages returned by `invoke`. Defaults to {@link DEFAULT_PASSAGES}. */
+  /** Passages returned by `retrieve` and `invoke`. Defaults to {@link DEFAULT_PASSAGES}. */
   k?: number;
   /** Candidates from each ranking. Defaults to {@link DEFAULT_CANDIDATES}. */
   candidates?: number;
@@ -83,18 +60,21 @@ const RRF_K = 60;
 const RRF_SCALE = RRF_K / 2;
 
 /**
- * Hybrid passage retrieval: BM25 over the analyzed passages and nearest neighbours in the vector store,
- * fused by a weighted sum of the max-normalized BM25 score and the cosine similarity.
+ * Hybrid passage retrieval over a loaded index, the built-in {@link PassageRetriever}: BM25 over the
+ * analyzed passages and nearest neighbours in the vector store, fused by a weighted sum of the
+ * max-normalized BM25 score and the cosine similarity. Also a LangChain retriever (`invoke`).
  *
  * @example
  * const retriever = new HybridRetriever({ index });
- * const documents = await retriever.invoke("كم عدد الطلاب الطاجيك في روسيا؟");
+ * const { hits } = await retriever.retrieve("كم عدد الطلاب الطاجيك في روسيا؟");
  */
-export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
+export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implements PassageRetriever {
   lc_namespace = ["sanad", "retrieval"];
 
-  readonly index: SanadIndex;
+  /** The lexical index over the passages (public for benchmarks that compare against bare BM25). */
   readonly lexical: Bm25Index;
+  private readonly index: SanadIndex;
+  private readonly evidence: IndexEvidence;
   private readonly expander: TermExpander;
   private readonly k: number;
   private readonly candidates: number;
@@ -113,6 +93,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
       fields.index.passages.map((_, position) => fields.index.passageTerms(position)),
     );
     this.expander = new TermExpander(this.lexical.vocabulary());
+    this.evidence = new IndexEvidence(fields.index);
   }
 
   /** The question's analyzed words, each with the indexed words it is matched by and its weight. */
@@ -129,7 +110,8 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
   }
 
   /** The `k` best passages for a question, best first, and the question's words as searched. */
-  async retrieve(question: string, k = this.k): Promise<RetrievalResult> {
+  async retrieve(question: string, options: RetrieveOptions = {}): Promise<Evidence> {
+    const k = options.k ?? this.k;
     const terms = this.queryTerms(question);
     const lexicalScores = this.lexical.scoreDense(strongestAlternatives(terms));
     const queryVector = await this.index.embeddings.embedQuery(question);
@@ -152,20 +134,23 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
     const maxBm25 = lexicalScores.max();
     const lexicalRank = ranks([...similarities.keys()], (position) => lexicalScores.get(position));
     const vectorRank = ranks([...similarities.keys()], (position) => similarities.get(position) ?? -1);
-    const hits: PassageHit[] = [];
+    const ranked: { position: number; bm25Score: number; similarity: number; score: number }[] = [];
     for (const [position, similarity] of similarities) {
-      const passage = this.index.passages[position];
-      if (!passage) continue;
       const bm25Score = lexicalScores.get(position);
       const score =
         this.fusion === "rrf"
           ? RRF_SCALE *
             (1 / (RRF_K + (lexicalRank.get(position) ?? 0)) + 1 / (RRF_K + (vectorRank.get(position) ?? 0)))
           : this.weights.lexical * (maxBm25 > 0 ? bm25Score / maxBm25 : 0) + this.weights.vector * similarity;
-      hits.push({ passage, position, bm25Score, similarity, score });
+      ranked.push({ position, bm25Score, similarity, score });
     }
-    hits.sort((a, b) => b.score - a.score || a.position - b.position);
-    return { hits: hits.slice(0, k), terms };
+    ranked.sort((a, b) => b.score - a.score || a.position - b.position);
+    // Evidence is made for the passages returned only: the candidates left out cost nothing more.
+    const hits = ranked.slice(0, Math.max(0, k)).flatMap(({ position, ...scores }): PassageHit[] => {
+      const hit = this.evidence.hit(position, scores);
+      return hit ? [hit] : [];
+    });
+    return { hits, terms };
   }
 
   async _getRelevantDocuments(query: string): Promise<Document<PassageHitMetadata>[]> {
@@ -173,10 +158,10 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> {
     return hits.map(
       (hit) =>
         new Document<PassageHitMetadata>({
-          pageContent: this.index.passageText(hit.passage),
+          pageContent: hit.text,
           metadata: {
-            passageId: hit.passage.id,
-            doc: hit.passage.doc,
+            passageId: hit.passageId,
+            doc: hit.article.id,
             bm25Score: hit.bm25Score,
             similarity: hit.similarity,
             score: hit.score,

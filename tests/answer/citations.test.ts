@@ -3,14 +3,15 @@ import { describe, expect, it } from "vitest";
 import {
   checkCitations,
   describeProblems,
-  MESSAGES,
   parseCitationMarkers,
   type CitationProblem,
   type NumberedSentence,
-} from "../../src/answer/index.js";
-import { sentenceRecord } from "./fixtures.js";
+} from "../../src/answer/citations.js";
+import { MESSAGES } from "../../src/answer/messages.js";
+import { articleRecord, evidenceSentence } from "./fixtures.js";
 
 const DOC = "tass-test";
+const ARTICLE = articleRecord({ id: DOC, title: "بوتين في دوشنبه", source: "تاس", published: "2025-10-09" });
 const SEATS = "وقد خصصت روسيا 1000 مقعد للمنح الدراسية الممولة من الدولة.";
 const TRADE = "في العام الماضي، استحوذت روسيا على 22.6% من التجارة الخارجية لطاجيكستان.";
 const STUDENTS = "ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية.";
@@ -18,9 +19,9 @@ const TRADE_ARABIC_DIGITS = "استحوذت روسيا على ٢٢٫٦٪ من ا
 
 /** The context as the model saw it: [1] seats (sentence 16), [2] trade (10), [3] students (15). */
 const CONTEXT: readonly NumberedSentence[] = [
-  { n: 1, sentence: sentenceRecord({ doc: DOC, index: 16, text: SEATS }) },
-  { n: 2, sentence: sentenceRecord({ doc: DOC, index: 10, text: TRADE }) },
-  { n: 3, sentence: sentenceRecord({ doc: DOC, index: 15, text: STUDENTS }) },
+  { n: 1, sentence: evidenceSentence({ doc: DOC, index: 16, text: SEATS }), article: ARTICLE },
+  { n: 2, sentence: evidenceSentence({ doc: DOC, index: 10, text: TRADE }), article: ARTICLE },
+  { n: 3, sentence: evidenceSentence({ doc: DOC, index: 15, text: STUDENTS }), article: ARTICLE },
 ];
 
 const check = (raw: string, context: readonly NumberedSentence[] = CONTEXT) =>
@@ -63,8 +64,8 @@ describe("checkCitations", () => {
       answer: {
         text: "يلتحق أكثر من 35 ألف طالب بالمؤسسات الروسية [1]، وخصصت روسيا 1000 مقعد [2].",
         citations: [
-          { n: 1, doc: DOC, sentence: 15, text: STUDENTS },
-          { n: 2, doc: DOC, sentence: 16, text: SEATS },
+          { n: 1, doc: DOC, sentence: 15, text: STUDENTS, article: ARTICLE },
+          { n: 2, doc: DOC, sentence: 16, text: SEATS, article: ARTICLE },
         ],
       },
     });
@@ -95,7 +96,7 @@ describe("checkCitations", () => {
     expect(result.problems).toEqual([{ kind: "unknown-citation", n: 99 }]);
     expect(result.answer).toEqual({
       text: "يلتحق 35 ألف طالب [1] بالمؤسسات الروسية.",
-      citations: [{ n: 1, doc: DOC, sentence: 15, text: STUDENTS }],
+      citations: [{ n: 1, doc: DOC, sentence: 15, text: STUDENTS, article: ARTICLE }],
     });
   });
 
@@ -165,10 +166,14 @@ describe("checkCitations", () => {
       ["Persian digits in the answer", "استحوذت روسيا على ۲۲٫۶٪ [1].", TRADE],
       ["without the percent sign", "استحوذت روسيا على 22.6 بالمئة [1].", TRADE],
     ])("compares digits of any script: %s", (_label, raw, sentence) => {
-      const result = check(raw, [{ n: 1, sentence: sentenceRecord({ doc: DOC, index: 4, text: sentence }) }]);
+      const result = check(raw, [
+        { n: 1, sentence: evidenceSentence({ doc: DOC, index: 4, text: sentence }), article: ARTICLE },
+      ]);
       expect(result.problems).toEqual([]);
       expect(result.answer?.text).toBe(raw);
-      expect(result.answer?.citations).toEqual([{ n: 1, doc: DOC, sentence: 4, text: sentence }]);
+      expect(result.answer?.citations).toEqual([
+        { n: 1, doc: DOC, sentence: 4, text: sentence, article: ARTICLE },
+      ]);
     });
 
     it("does not count the citation markers as numbers", () => {

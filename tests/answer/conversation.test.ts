@@ -3,19 +3,21 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   ConversationalAnswerer,
   ConversationMemory,
-  createAnswerer,
   joinShortFollowUp,
   MAX_FOLLOW_UP_WORDS,
-  MESSAGES,
+  type Turn,
+} from "../../src/answer/conversation.js";
+import {
+  createAnswerer,
   type Answer,
   type AnswerEvent,
   type Answerer,
   type ExtractiveAnswerer,
-  type Turn,
 } from "../../src/answer/index.js";
+import { MESSAGES } from "../../src/answer/messages.js";
 import { loadCorpus } from "../../src/corpus/index.js";
 import { SanadIndex } from "../../src/index/index.js";
-import { CORPUS_DIR, DOC_ID, INDEX_CONFIG } from "./fixtures.js";
+import { CORPUS_DIR, DOC_ID, SMALL_INDEX_CONFIG } from "../support/corpus.js";
 
 const turn = (n: number): Turn => ({ question: `سؤال ${n}`, answer: `إجابة ${n}` });
 
@@ -153,7 +155,7 @@ describe("ConversationalAnswerer with the extractive answerer", () => {
 
   beforeAll(async () => {
     const { articles } = await loadCorpus(CORPUS_DIR);
-    extractive = createAnswerer(await SanadIndex.build(articles, INDEX_CONFIG), { topK: 3 });
+    extractive = createAnswerer(await SanadIndex.build(articles, SMALL_INDEX_CONFIG), { topK: 3 });
   });
 
   /** The extractive answerer, recording the questions it is asked. */

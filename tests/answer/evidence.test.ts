@@ -6,7 +6,7 @@ import {
   type EvidenceThresholds,
   type Ranking,
   type Verdict,
-} from "../../src/answer/index.js";
+} from "../../src/answer/evidence.js";
 import type { QueryTerm } from "../../src/retrieval/index.js";
 import { queryTerm, scored } from "./fixtures.js";
 

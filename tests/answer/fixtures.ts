@@ -1,32 +1,65 @@
-/** Shared fixtures of the answer-stage tests: the real corpus, and hand-built records. */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+/** Shared fixtures of the answer-stage tests: evidence built by hand, as any retrieval engine returns it. */
+import type { ScoredSentence } from "../../src/answer/sentence-scoring.js";
+import type {
+  ArticleRecord,
+  EvidenceArticle,
+  EvidenceSentence,
+  PassageHit,
+  QueryTerm,
+} from "../../src/retrieval/index.js";
+import { analyzeForIndex, readSentenceTraits } from "../../src/text/index.js";
 
-import type { ScoredSentence } from "../../src/answer/index.js";
-import type { SentenceRecord } from "../../src/index/index.js";
-import type { QueryTerm } from "../../src/retrieval/index.js";
+/** An article record; by default one with only an id and a title. */
+export function articleRecord(fields: Partial<ArticleRecord> = {}): ArticleRecord {
+  return { id: "doc", title: "عنوان المقال", ...fields };
+}
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const CORPUS_DIR = path.join(REPO_ROOT, "corpus");
-export const CORPUS_FILE = path.join(CORPUS_DIR, "tass-2025-10-09-putin-dushanbe.md");
-export const GOLD_FILE = path.join(REPO_ROOT, "tests/gold/article-qa.json");
-export const DOC_ID = "tass-2025-10-09-putin-dushanbe";
-export const INDEX_CONFIG = { provider: "hashing", dimensions: 512 } as const;
-
-/** A sentence record as the index holds one. */
-export function sentenceRecord(fields: Partial<SentenceRecord> & { readonly text: string }): SentenceRecord {
+/** A sentence of the evidence, its traits read from its text as a retriever reads them. */
+export function evidenceSentence(
+  fields: Partial<Omit<EvidenceSentence, "traits">> & { readonly text: string },
+): EvidenceSentence {
   const doc = fields.doc ?? "doc";
   const index = fields.index ?? 0;
-  return { id: `${doc}#${index}`, doc, index, kind: "body", block: 0, ...fields };
+  return {
+    id: `${doc}#${index}`,
+    doc,
+    index,
+    kind: "body",
+    ...fields,
+    traits: readSentenceTraits(fields.text),
+  };
+}
+
+/** A passage hit of these sentences, its text and words made as an index makes them. */
+export function passageHit(
+  fields: Partial<PassageHit> & {
+    readonly sentences: readonly EvidenceSentence[];
+    readonly article: EvidenceArticle;
+  },
+): PassageHit {
+  const text = [fields.article.title, ...fields.sentences.map((sentence) => sentence.text)].join("\n");
+  const first = fields.sentences[0];
+  return {
+    passageId: `${fields.article.id}@${first?.index ?? 0}`,
+    text,
+    terms: analyzeForIndex(text),
+    bm25Score: 0,
+    similarity: 0,
+    score: 1,
+    ...fields,
+  };
 }
 
 /** A scored candidate sentence, by default a body sentence that covers the whole question. */
 export function scored(
-  fields: Partial<Omit<ScoredSentence, "sentence">> & { readonly sentence?: Partial<SentenceRecord> } = {},
+  fields: Partial<Omit<ScoredSentence, "sentence">> & {
+    readonly sentence?: Partial<Omit<EvidenceSentence, "traits">>;
+  } = {},
 ): ScoredSentence {
   const { sentence, ...rest } = fields;
   return {
-    sentence: sentenceRecord({ text: "جملة", ...sentence }),
+    sentence: evidenceSentence({ text: "جملة", ...sentence }),
+    article: articleRecord({ id: sentence?.doc ?? "doc" }),
     passageScore: 1,
     coverage: 1,
     passageCoverage: 1,

@@ -5,23 +5,20 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { describeProblems, type CitationProblem } from "../../src/answer/citations.js";
 import {
-  chatModel,
   createAnswerer,
   createAnswerPipeline,
-  DEFAULT_CONTEXT_SENTENCES,
-  describeProblems,
-  LlmAnswerer,
-  loadPrompts,
-  MESSAGES,
-  PROMPT_FILES,
   type Answer,
   type AnswerEvent,
   type AnswerPipeline,
-  type CitationProblem,
+  type ArticleRecord,
   type ExtractiveAnswerer,
-  type Prompts,
 } from "../../src/answer/index.js";
+import { DEFAULT_CONTEXT_SENTENCES, LlmAnswerer } from "../../src/answer/llm-answerer.js";
+import { MESSAGES } from "../../src/answer/messages.js";
+import { chatModel } from "../../src/answer/pipeline.js";
+import { loadPrompts, PROMPT_FILES, type Prompts } from "../../src/answer/prompts.js";
 import type { ChatConfig } from "../../src/config/index.js";
 import { loadCorpus } from "../../src/corpus/index.js";
 import { SanadIndex, type SentenceRecord } from "../../src/index/index.js";
@@ -32,7 +29,7 @@ import {
   type OpenAIStandIn,
   type RecordedRequest,
 } from "../support/openai-stand-in.js";
-import { CORPUS_DIR, DOC_ID, INDEX_CONFIG, REPO_ROOT } from "./fixtures.js";
+import { CORPUS_DIR, DOC_ID, REPO_ROOT, SMALL_INDEX_CONFIG } from "../support/corpus.js";
 
 const API_KEY = "sk-test-secret";
 const PROMPTS_DIR = path.join(REPO_ROOT, "prompts");
@@ -49,6 +46,8 @@ const STUDENTS_VERIFIED = STUDENTS_ANSWER(1);
 let index: SanadIndex;
 let extractive: ExtractiveAnswerer;
 let prompts: Prompts;
+/** The corpus article as citations name it. */
+let article: ArticleRecord;
 let studentsSentence: SentenceRecord;
 let seatsSentence: SentenceRecord;
 
@@ -62,7 +61,9 @@ const onUnhandled = (reason: unknown): void => {
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
   const { articles } = await loadCorpus(CORPUS_DIR);
-  index = await SanadIndex.build(articles, INDEX_CONFIG);
+  index = await SanadIndex.build(articles, SMALL_INDEX_CONFIG);
+  const { title, source, published } = index.document(DOC_ID);
+  article = { id: DOC_ID, title, source, published };
   extractive = createAnswerer(index, { topK: 3 });
   prompts = await loadPrompts(PROMPTS_DIR);
   const find = (excerpt: string): SentenceRecord => {
@@ -215,7 +216,6 @@ describe("LlmAnswerer against an OpenAI-compatible server", { timeout: TEST_TIME
       extractive: createAnswerer(index, { topK: 3 }),
       model: chatModel(chatConfig(overrides)),
       prompts,
-      index,
       deadlineMs,
       logger: log.logger,
     });
@@ -242,7 +242,9 @@ describe("LlmAnswerer against an OpenAI-compatible server", { timeout: TEST_TIME
         refused: false,
         confidence: "high",
         answer: STUDENTS_VERIFIED,
-        citations: [{ n: 1, doc: DOC_ID, sentence: studentsSentence.index, text: studentsSentence.text }],
+        citations: [
+          { n: 1, doc: DOC_ID, sentence: studentsSentence.index, text: studentsSentence.text, article },
+        ],
       });
 
       const [request, ...others] = chatRequests();
@@ -294,8 +296,8 @@ describe("LlmAnswerer against an OpenAI-compatible server", { timeout: TEST_TIME
         "خصصت روسيا 1000 مقعد للمنح الدراسية [1]، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية [2، 1].",
       );
       expect(answer.citations).toEqual([
-        { n: 1, doc: DOC_ID, sentence: seatsSentence.index, text: seatsSentence.text },
-        { n: 2, doc: DOC_ID, sentence: studentsSentence.index, text: studentsSentence.text },
+        { n: 1, doc: DOC_ID, sentence: seatsSentence.index, text: seatsSentence.text, article },
+        { n: 2, doc: DOC_ID, sentence: studentsSentence.index, text: studentsSentence.text, article },
       ]);
     });
   });

@@ -4,14 +4,10 @@ import path from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import {
-  loadPrompts,
-  MESSAGES,
-  parsePromptFile,
-  PROMPT_FILES,
-  PromptFileError,
-} from "../../src/answer/index.js";
-import { REPO_ROOT } from "./fixtures.js";
+import { MESSAGES } from "../../src/answer/messages.js";
+import { loadPrompts, parsePromptFile, PROMPT_FILES, PromptFileError } from "../../src/answer/prompts.js";
+import { REPO_ROOT } from "../support/corpus.js";
+import { errorOf } from "../support/errors.js";
 
 const PROMPTS_DIR = path.join(REPO_ROOT, "prompts");
 
@@ -19,16 +15,6 @@ const PROMPTS_DIR = path.join(REPO_ROOT, "prompts");
 function textOf(message: { content: unknown }): string {
   if (typeof message.content !== "string") throw new Error("expected a string content");
   return message.content;
-}
-
-/** The error `action` throws (or rejects with), failing the test when it does not. */
-async function errorOf(action: () => unknown): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
 }
 
 describe("loadPrompts on the repository's prompts", () => {
@@ -126,11 +112,10 @@ describe("parsePromptFile", () => {
       "# system\nقواعد\n# user\n{{context}} {question}\n",
       /\{\{question\}\} is missing/,
     ],
-  ])("rejects %s with a PromptFileError naming the file", async (_label, text, problem) => {
-    const error = await errorOf(() => parsePromptFile(FILE, text, REQUIRED));
-    expect(error).toBeInstanceOf(PromptFileError);
+  ])("rejects %s with a PromptFileError naming the file", (_label, text, problem) => {
+    const error = errorOf(() => parsePromptFile(FILE, text, REQUIRED), PromptFileError);
     expect(error).toBeInstanceOf(Error);
-    const { name, message, file } = error as PromptFileError;
+    const { name, message, file } = error;
     expect(name).toBe("PromptFileError");
     expect(file).toBe(FILE);
     expect(message).toContain(`prompt file ${FILE}: `);
@@ -149,13 +134,11 @@ describe("loadPrompts on a broken prompts directory", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(Object.entries(PROMPT_FILES))("names the missing %s prompt file", async (key, missing) => {
+  it.each(Object.entries(PROMPT_FILES))("names the missing %s prompt file", async (_key, missing) => {
     for (const name of Object.values(PROMPT_FILES)) {
       if (name !== missing) await copyFile(path.join(PROMPTS_DIR, name), path.join(dir, name));
     }
-    const error = await errorOf(() => loadPrompts(dir));
-    expect(error, key).toBeInstanceOf(PromptFileError);
-    const { message, file, cause } = error as PromptFileError;
+    const { message, file, cause } = await errorOf(() => loadPrompts(dir), PromptFileError);
     expect(file).toBe(path.join(dir, missing));
     expect(message).toContain(path.join(dir, missing));
     expect(message).toContain("cannot be read");
@@ -169,16 +152,14 @@ describe("loadPrompts on a broken prompts directory", () => {
       path.join(dir, PROMPT_FILES.condenseQuestion),
       condense.replace("{{history}}", "history"),
     );
-    const error = await errorOf(() => loadPrompts(dir));
-    expect(error).toBeInstanceOf(PromptFileError);
-    expect((error as PromptFileError).message).toBe(
+    const error = await errorOf(() => loadPrompts(dir), PromptFileError);
+    expect(error.message).toBe(
       `prompt file ${path.join(dir, PROMPT_FILES.condenseQuestion)}: the variable {{history}} is missing`,
     );
   });
 
   it("rejects an empty directory, naming the first file it needs", async () => {
-    const error = await errorOf(() => loadPrompts(dir));
-    expect(error).toBeInstanceOf(PromptFileError);
-    expect((error as PromptFileError).file).toBe(path.join(dir, PROMPT_FILES.answer));
+    const error = await errorOf(() => loadPrompts(dir), PromptFileError);
+    expect(error.file).toBe(path.join(dir, PROMPT_FILES.answer));
   });
 });

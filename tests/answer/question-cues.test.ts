@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { questionCues } from "../../src/answer/index.js";
+import { questionCues } from "../../src/answer/question-cues.js";
 import type { ArticleTopic } from "../../src/text/index.js";
 import { DIALECT_QUESTION_WORDS } from "../text/dialect-question-words.js";
 

@@ -6,23 +6,21 @@ import {
   scoreSentences,
   SENTENCE_WEIGHTS,
   SKELETON_MATCH_WEIGHT,
+  termSet,
   type ScoredSentence,
   type SentenceWeights,
-} from "../../src/answer/index.js";
-import { loadCorpus } from "../../src/corpus/index.js";
-import { SanadIndex } from "../../src/index/index.js";
-import { HybridRetriever, type QueryTerm, type RetrievalResult } from "../../src/retrieval/index.js";
-import { consonantSkeleton } from "../../src/text/index.js";
-import { CORPUS_DIR, DOC_ID, INDEX_CONFIG, queryTerm } from "./fixtures.js";
+} from "../../src/answer/sentence-scoring.js";
+import type { SanadIndex } from "../../src/index/index.js";
+import { HybridRetriever, type Evidence, type QueryTerm } from "../../src/retrieval/index.js";
+import { analyzeForIndex, consonantSkeleton } from "../../src/text/index.js";
+import { buildCorpusIndex, DOC_ID } from "../support/corpus.js";
+import { articleRecord, evidenceSentence, passageHit, queryTerm } from "./fixtures.js";
 
 /** The weight of the question word at `position` (from 0) with this IDF. */
 const weight = (idf: number, position: number): number => idf / (1 + QUESTION_POSITION_DECAY * position);
 
-/** The analyzed words of a text as `coverage` takes them, built by hand. */
-function textTerms(...terms: string[]): Parameters<typeof coverage>[1] {
-  const skeletons = new Set(terms.flatMap((term) => consonantSkeleton(term) ?? []));
-  return { terms: new Set(terms), skeletons, pairs: new Set<string>() };
-}
+/** The analyzed words of a text as `coverage` takes them. */
+const textTerms = (...terms: string[]) => termSet(terms);
 
 const ZERO_WEIGHTS: SentenceWeights = {
   coverage: 0,
@@ -119,14 +117,16 @@ describe("scoreSentences", () => {
   let retriever: HybridRetriever;
 
   beforeAll(async () => {
-    const { articles } = await loadCorpus(CORPUS_DIR);
-    index = await SanadIndex.build(articles, INDEX_CONFIG);
+    index = await buildCorpusIndex();
     retriever = new HybridRetriever({ index });
   });
 
   const score = async (question: string, weights?: SentenceWeights) => {
     const retrieved = await retriever.retrieve(question);
-    return { retrieved, sentences: scoreSentences(question, retrieved, index, weights) };
+    const sentences = scoreSentences(question, retrieved, weights);
+    // Every question here has evidence: a loop over no candidates would prove nothing.
+    expect(sentences.length).toBeGreaterThan(1);
+    return { retrieved, sentences };
   };
 
   it("has the documented weights", () => {
@@ -157,9 +157,8 @@ describe("scoreSentences", () => {
     const { retrieved, sentences } = await score("ما الملفات المحورية على جدول أعمال القمة؟");
     const expected = new Map<string, number>();
     for (const hit of retrieved.hits) {
-      for (const position of hit.passage.sentences) {
-        const sentence = index.sentences[position];
-        if (sentence?.kind === "body") expected.set(sentence.id, hit.score);
+      for (const sentence of hit.sentences) {
+        if (sentence.kind === "body") expected.set(sentence.id, hit.score);
       }
     }
     expect(new Set(sentences.map(({ sentence }) => sentence.id))).toEqual(new Set(expected.keys()));
@@ -175,6 +174,10 @@ describe("scoreSentences", () => {
       expect(candidate.passageCoverage).toBeGreaterThanOrEqual(0);
       expect(candidate.passageCoverage).toBeLessThanOrEqual(1);
     }
+    // Both ends and the middle occur: the bounds are not met by a constant.
+    const coverages = new Set(sentences.map((candidate) => candidate.coverage));
+    expect(coverages.size).toBeGreaterThan(2);
+    expect(Math.max(...coverages)).toBeGreaterThan(0);
   });
 
   it("gives a sentence that holds every question word coverage 1", async () => {
@@ -186,10 +189,14 @@ describe("scoreSentences", () => {
   it("adds nothing to the passage score when every weight is 0", async () => {
     const { sentences } = await score("كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟", ZERO_WEIGHTS);
     for (const candidate of sentences) expect(candidate.score).toBe(candidate.passageScore);
+    // With the default weights the same sentences do get more than their passage's score.
+    const { sentences: weighted } = await score("كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟");
+    expect(weighted.some((candidate) => candidate.score > candidate.passageScore)).toBe(true);
   });
 
   it("adds the weighted coverage", async () => {
     const { sentences } = await score("من هو مؤسس أول دولة طاجيكستانية؟", { ...ZERO_WEIGHTS, coverage: 2 });
+    expect(sentences.some((candidate) => candidate.coverage > 0)).toBe(true);
     for (const candidate of sentences) {
       expect(candidate.score).toBeCloseTo(candidate.passageScore + 2 * candidate.coverage);
     }
@@ -210,6 +217,7 @@ describe("scoreSentences", () => {
     const question = "متى عُقد الاجتماع غير الرسمي بين بوتين ورئيس طاجيكستان؟";
     const { sentences } = await score(question, { ...ZERO_WEIGHTS, when: 3 });
     expect(sentences[0]?.sentence.text).toContain("مساء أمس الأربعاء 8 أكتوبر");
+    expect(sentences.some(({ offersAskedType }) => offersAskedType === false)).toBe(true);
     for (const candidate of sentences) {
       expect(candidate.score - candidate.passageScore).toBeCloseTo(candidate.offersAskedType ? 3 : 0);
     }
@@ -251,6 +259,7 @@ describe("scoreSentences", () => {
       expect(sentences[0]?.sentence.text).toBe(line);
       const meta = metaOf(sentences);
       const all = index.sentences.filter((sentence) => sentence.kind === "meta");
+      expect(all.length).toBeGreaterThan(1);
       expect(meta.map(({ sentence }) => sentence.id).sort()).toEqual(all.map(({ id }) => id).sort());
       for (const candidate of meta) {
         expect(candidate.sentence.doc).toBe(DOC_ID);
@@ -267,6 +276,7 @@ describe("scoreSentences", () => {
         articleTopic: 1,
       });
       const best = retrieved.hits[0]?.score ?? NaN;
+      expect(metaOf(sentences).length).toBeGreaterThan(1);
       for (const candidate of metaOf(sentences)) {
         const bonus = candidate.sentence.text.startsWith("المصدر") ? 3 : 2;
         expect(candidate.passageScore).toBe(best);
@@ -275,8 +285,52 @@ describe("scoreSentences", () => {
     });
 
     it("are not offered when nothing was retrieved", () => {
-      const nothing: RetrievalResult = { hits: [], terms: [] };
-      expect(scoreSentences("ما مصدر الخبر؟", nothing, index)).toEqual([]);
+      const nothing: Evidence = { hits: [], terms: [] };
+      expect(scoreSentences("ما مصدر الخبر؟", nothing)).toEqual([]);
     });
+  });
+});
+
+describe("scoreSentences on evidence alone", () => {
+  // Evidence built by hand, as another retrieval engine would return it: no index is involved.
+  const article = articleRecord({ id: "a", title: "قمة دوشنبه", source: "تاس", published: "2025-10-09" });
+  const question = "كم عدد الطلاب الطاجيك في روسيا؟";
+  const terms = analyzeForIndex(question).map((term) => queryTerm(term, 1));
+  const students = evidenceSentence({ doc: "a", index: 0, text: "يدرس في روسيا 35 ألف طالب طاجيكي." });
+  const visit = evidenceSentence({ doc: "a", index: 1, text: "وصل الرئيس إلى دوشنبه مساء الأربعاء." });
+  const source = evidenceSentence({ doc: "a", index: 2, text: "المصدر: تاس", kind: "meta" });
+  const evidence: Evidence = {
+    hits: [
+      passageHit({ sentences: [visit], article: { ...article, metadata: [source] }, score: 1.2 }),
+      passageHit({ sentences: [students], article: { ...article, metadata: [source] }, score: 1 }),
+    ],
+    terms,
+  };
+
+  it("scores each body sentence with its passage's score and names its article", () => {
+    const sentences = scoreSentences(question, evidence);
+    expect(sentences.map(({ sentence }) => sentence.id)).toEqual(["a#0", "a#1"]);
+    expect(sentences.map(({ passageScore }) => passageScore)).toEqual([1, 1.2]);
+    expect(sentences[0]?.article).toMatchObject({ id: "a", title: "قمة دوشنبه", source: "تاس" });
+    expect(sentences[0]?.offersAskedType).toBe(true);
+    expect(sentences[1]?.offersAskedType).toBe(false);
+  });
+
+  it("offers the best article's metadata lines for a question about the article", () => {
+    const sentences = scoreSentences("ما مصدر الخبر؟", evidence);
+    expect(sentences[0]?.sentence).toBe(source);
+    expect(sentences[0]?.article.id).toBe("a");
+  });
+
+  it("reads each sentence's words from its traits, not from an index", () => {
+    const [first] = scoreSentences(question, evidence);
+    expect(first?.coverage).toBeGreaterThan(0.5);
+    const blind = passageHit({
+      sentences: [{ ...students, traits: { ...students.traits, terms: [] } }],
+      article: { ...article, metadata: [] },
+      score: 1,
+    });
+    const [alone] = scoreSentences(question, { hits: [blind], terms });
+    expect(alone?.coverage).toBe(0);
   });
 });

@@ -7,7 +7,8 @@ import { createBot, startBot } from "../../src/bot/index.js";
 import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
 import { startOpenAIStandIn, type OpenAIStandIn, type RecordedRequest } from "../support/openai-stand-in.js";
-import { botDependencies, corpusIndex, ROOT } from "./fixture.js";
+import { buildCorpusIndex, REPO_ROOT } from "../support/corpus.js";
+import { botDependencies } from "./fixture.js";
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 /** Long enough to be streamed in many chunks, so that drafts have time to show. */
@@ -19,7 +20,7 @@ let model: OpenAIStandIn;
 let handle: RunnerHandle;
 
 beforeAll(async () => {
-  index = await corpusIndex();
+  index = await buildCorpusIndex();
 });
 
 beforeEach(async () => {
@@ -35,12 +36,12 @@ beforeEach(async () => {
       temperature: 0,
       timeoutMs: 5000,
       maxRetries: 0,
-      promptsDir: path.join(ROOT, "prompts"),
+      promptsDir: path.join(REPO_ROOT, "prompts"),
     },
     topK: 3,
     logger,
   });
-  const bot = createBot(botDependencies(index, pipeline), {
+  const bot = createBot(botDependencies(pipeline), {
     token: telegram.token,
     apiRoot: telegram.apiRoot,
   });

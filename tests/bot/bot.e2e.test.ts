@@ -7,7 +7,8 @@ import { createAnswerPipeline, type AnswerPipeline } from "../../src/answer/inde
 import { BOT_MESSAGES, createBot, startBot } from "../../src/bot/index.js";
 import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
-import { botDependencies, corpusIndex } from "./fixture.js";
+import { buildCorpusIndex } from "../support/corpus.js";
+import { botDependencies } from "./fixture.js";
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 const GROUP = -1001234567890;
@@ -19,7 +20,7 @@ let handle: RunnerHandle;
 let pipeline: AnswerPipeline;
 
 beforeAll(async () => {
-  index = await corpusIndex();
+  index = await buildCorpusIndex();
 });
 
 beforeEach(async () => {
@@ -30,7 +31,7 @@ beforeEach(async () => {
     topK: 3,
     logger: pino({ level: "silent" }),
   });
-  bot = createBot(botDependencies(index, pipeline), { token: server.token, apiRoot: server.apiRoot });
+  bot = createBot(botDependencies(pipeline), { token: server.token, apiRoot: server.apiRoot });
   handle = await startBot(bot);
 });
 

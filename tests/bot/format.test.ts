@@ -2,7 +2,7 @@ import type { MessageEntity } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { mulberry32 as prng } from "../support/prng.js";
 
-import type { Answer, Citation } from "../../src/answer/index.js";
+import type { Answer, ArticleRecord, Citation } from "../../src/answer/index.js";
 import {
   EXPANDABLE_QUOTE_FROM,
   formatAnswerMessage,
@@ -11,38 +11,27 @@ import {
   toPlainText,
   type FormattedText,
 } from "../../src/bot/format.js";
-import type { DocumentRecord } from "../../src/index/index.js";
 
 const RLM = "\u200F";
 const A = "أ".repeat(30);
 const B = "ب".repeat(39);
 const SOURCES = "المصادر:";
 
-const DOCUMENTS: Record<string, DocumentRecord> = {
-  tass: document("tass", "روسيا وطاجيكستان 🇷🇺🇹🇯: شراكة في التعليم", "2024-05-01"),
-  bbc: document("bbc", "BBC <b>News</b> & *Arabic*", undefined),
-  plain: document("plain", "أخبار _اليوم_", "٢٠٢٤/٠٥/٠٢"),
+const ARTICLES: Record<string, ArticleRecord> = {
+  tass: article("tass", "روسيا وطاجيكستان 🇷🇺🇹🇯: شراكة في التعليم", "2024-05-01"),
+  bbc: article("bbc", "BBC <b>News</b> & *Arabic*", undefined),
+  plain: article("plain", "أخبار _اليوم_", "٢٠٢٤/٠٥/٠٢"),
 };
 
-function document(id: string, title: string, published: string | undefined): DocumentRecord {
-  return {
-    id,
-    title,
-    language: "ar",
-    contentHash: `hash-${id}`,
-    sentenceCount: 20,
-    ...(published === undefined ? {} : { published }),
-  };
+function article(id: string, title: string, published: string | undefined): ArticleRecord {
+  return { id, title, ...(published === undefined ? {} : { published }) };
 }
 
-const documentOf = (id: string): DocumentRecord => {
-  const found = DOCUMENTS[id];
-  if (found === undefined) throw new Error(`no document ${id}`);
-  return found;
-};
-
+/** A citation of sentence `n - 1` of one of {@link ARTICLES}, carrying its article as the answer stage makes it. */
 function citation(n: number, doc: string, text: string): Citation {
-  return { n, doc, sentence: n - 1, text };
+  const cited = ARTICLES[doc];
+  if (cited === undefined) throw new Error(`no article ${doc}`);
+  return { n, doc, sentence: n - 1, text, article: cited };
 }
 
 function answerOf(text: string, citations: readonly Citation[], notice?: string): Answer {
@@ -181,7 +170,6 @@ describe("formatAnswerMessage", () => {
     const second = "وقد خصصت روسيا 1000 مقعد 🎓 للمنح الدراسية.";
     const message = formatAnswerMessage(
       answerOf(answer, [citation(1, "tass", first), citation(2, "plain", second)], notice),
-      documentOf,
     );
 
     expect(covered(message)).toEqual([
@@ -210,7 +198,7 @@ describe("formatAnswerMessage", () => {
   it("leaves markup characters of the answer, titles and sentences as they are", () => {
     const answer = "النص <b>ليس عريضًا</b> & لا *نجوم* ولا _خطوط_ [1]";
     const sentence = "جملة فيها <i>وسم</i> &amp; و`كود` و[رابط](http://x)";
-    const message = formatAnswerMessage(answerOf(answer, [citation(1, "bbc", sentence)]), documentOf);
+    const message = formatAnswerMessage(answerOf(answer, [citation(1, "bbc", sentence)]));
 
     expect(message.text).toContain(answer);
     expect(message.text).toContain(`${RLM}[1] BBC <b>News</b> & *Arabic*\n${sentence}`);
@@ -223,14 +211,14 @@ describe("formatAnswerMessage", () => {
   });
 
   it("shows the notice in italic, then a blank line", () => {
-    const message = formatAnswerMessage(answerOf("لا أعرف.", [], "تعذّر التحقق من الإجابة"), documentOf);
+    const message = formatAnswerMessage(answerOf("لا أعرف.", [], "تعذّر التحقق من الإجابة"));
 
     expect(message.text).toBe("تعذّر التحقق من الإجابة\n\nلا أعرف.");
     expect(covered(message)).toEqual([["italic", "تعذّر التحقق من الإجابة"]]);
   });
 
   it("has no sources section and no entities without citations or notice", () => {
-    const message = formatAnswerMessage(answerOf("لا تتضمن المقالات إجابة عن هذا السؤال.", []), documentOf);
+    const message = formatAnswerMessage(answerOf("لا تتضمن المقالات إجابة عن هذا السؤال.", []));
 
     expect(message.text).toBe("لا تتضمن المقالات إجابة عن هذا السؤال.");
     expect(message.text).not.toContain(SOURCES);
@@ -238,7 +226,7 @@ describe("formatAnswerMessage", () => {
   });
 
   it("leaves the date out when the article has none", () => {
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "bbc", "جملة.")]), documentOf);
+    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "bbc", "جملة.")]));
 
     expect(message.text.split("\n")).toContain(`${RLM}[1] BBC <b>News</b> & *Arabic*`);
   });
@@ -250,14 +238,14 @@ describe("formatAnswerMessage", () => {
     ["far past the threshold", 2000, "expandable_blockquote"],
   ])("quotes a sentence of %s as %s", (_name, length, type) => {
     const sentence = "م".repeat(length);
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", sentence)]), documentOf);
+    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", sentence)]));
 
     expect(covered(message).at(-1)).toEqual([type, sentence]);
   });
 
   it("counts a quote's length in UTF-16 units: 151 emoji are 302 units", () => {
     const sentence = "😀".repeat(151);
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", sentence)]), documentOf);
+    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", sentence)]));
 
     expect(covered(message).at(-1)).toEqual(["expandable_blockquote", sentence]);
   });
@@ -273,7 +261,7 @@ describe("formatAnswerMessage", () => {
     ["Arabic notice before a Latin answer", "BBC تقول [1]", "تنبيه", false],
     ["Latin notice before an Arabic answer", "يدرس الطلاب [1]", "LLM غير متاح", true],
   ])("marks the message right to left only where needed: %s", (_name, answer, notice, marked) => {
-    const message = formatAnswerMessage(answerOf(answer, [citation(1, "tass", "جملة.")], notice), documentOf);
+    const message = formatAnswerMessage(answerOf(answer, [citation(1, "tass", "جملة.")], notice));
     const lines = message.text.split("\n");
 
     expect(message.text.startsWith(RLM)).toBe(marked);
@@ -290,7 +278,6 @@ describe("toPlainText", () => {
   it("is the message's text without its entities", () => {
     const message = formatAnswerMessage(
       answerOf("<b>نص</b> & [1]", [citation(1, "bbc", "جملة 😀.")], "تنبيه"),
-      documentOf,
     );
 
     expect(toPlainText(message)).toBe(message.text);
@@ -299,7 +286,7 @@ describe("toPlainText", () => {
 
 describe("splitMessage", () => {
   it("returns a message within the limit as its only part", () => {
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", "جملة.")]), documentOf);
+    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", "جملة.")]));
 
     const parts = splitMessage(message);
     expect(parts).toHaveLength(1);
@@ -349,7 +336,7 @@ describe("splitMessage", () => {
       citation(i + 1, i % 2 === 0 ? "tass" : "bbc", sentence(i + 1)),
     );
     const answer = citations.map((cited) => `جملة تستشهد بالمصدر [${cited.n}].`).join(" ");
-    const message = formatAnswerMessage(answerOf(answer, citations, "تنبيه 😀"), documentOf);
+    const message = formatAnswerMessage(answerOf(answer, citations, "تنبيه 😀"));
     expect(citations.every((cited) => cited.text.length > 800)).toBe(true);
 
     const parts = splitMessage(message);
@@ -373,7 +360,7 @@ describe("splitMessage", () => {
     const words: string[] = [];
     for (let i = 0; words.join(" ").length < 5000; i++) words.push(`كلمة${i}${i % 7 === 6 ? end : ""}`);
     const sentence = words.join(" ").slice(0, 5000).trimEnd();
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", sentence)]), documentOf);
+    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", sentence)]));
 
     const parts = splitMessage(message);
     expect(parts).toHaveLength(2);

@@ -4,7 +4,8 @@ import { createAnswerPipeline } from "../../src/answer/index.js";
 import { createBot, startWebhook, type WebhookHandle } from "../../src/bot/index.js";
 import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
-import { botDependencies, corpusIndex } from "./fixture.js";
+import { buildCorpusIndex } from "../support/corpus.js";
+import { botDependencies } from "./fixture.js";
 
 const SECRET = "webhook-secret-for-tests";
 const URL_PATH = "/telegram/hook";
@@ -14,7 +15,7 @@ let server: BotApiStandIn;
 let webhook: WebhookHandle;
 
 beforeAll(async () => {
-  index = await corpusIndex();
+  index = await buildCorpusIndex();
 });
 
 beforeEach(async () => {
@@ -25,7 +26,7 @@ beforeEach(async () => {
     topK: 3,
     logger: pino({ level: "silent" }),
   });
-  const bot = createBot(botDependencies(index, pipeline), { token: server.token, apiRoot: server.apiRoot });
+  const bot = createBot(botDependencies(pipeline), { token: server.token, apiRoot: server.apiRoot });
   webhook = await startWebhook(
     bot,
     { url: `https://bot.example.org${URL_PATH}`, host: "127.0.0.1", port: 0, secretToken: SECRET },

@@ -20,7 +20,7 @@ const ARABIC_INDIC_SHARE = "من استحوذ على ٢٢٫٦٪ من التجا�
 const FOUNDER = "من هو مؤسس أول دولة طاجيكستانية؟";
 
 const JSON_FIELDS = ["answer", "citations", "confidence", "id", "mode", "question", "refused"];
-const CITATION_FIELDS = ["doc", "n", "sentence", "text"];
+const CITATION_FIELDS = ["article", "doc", "n", "sentence", "text"];
 
 let sandbox: Sandbox;
 let articleText: string;
@@ -55,6 +55,12 @@ function expectDocumentedAnswer(answer: AskJson, question: string): void {
     expect(Number.isInteger(citation.sentence)).toBe(true);
     expect(citation.sentence).toBeGreaterThanOrEqual(0);
     expect(articleText).toContain(citation.text);
+    // The article is named in each citation, as the front matter gives it.
+    expect(citation.article).toEqual({
+      title: "بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية",
+      source: "تاس (TASS)",
+      published: "2025-10-09",
+    });
   });
 }
 

@@ -178,7 +178,13 @@ export interface AskJson {
   refused: boolean;
   confidence: string;
   answer: string;
-  citations: { n: number; doc: string; sentence: number; text: string }[];
+  citations: {
+    n: number;
+    doc: string;
+    sentence: number;
+    text: string;
+    article: { title: string; source?: string; published?: string };
+  }[];
 }
 
 /** Parses stdout that must hold only JSON lines; throws naming the first line that is not JSON. */

@@ -1,29 +1,21 @@
-import path from "node:path";
 import { PassThrough } from "node:stream";
-import { fileURLToPath } from "node:url";
 
 import { describe, expect, it, vi } from "vitest";
 
-import {
-  ConversationalAnswerer,
-  ConversationMemory,
-  createAnswerer,
-  MESSAGES,
-  type Answer,
-  type AnswerEvent,
-} from "../../src/answer/index.js";
+import { ConversationalAnswerer, ConversationMemory } from "../../src/answer/conversation.js";
+import { createAnswerer, type Answer, type AnswerEvent } from "../../src/answer/index.js";
+import { MESSAGES } from "../../src/answer/messages.js";
 import { formatAnswerText } from "../../src/cli/format.js";
 import {
   CONSOLE_MESSAGES,
-  MAX_CONSOLE_QUESTION_LENGTH,
   runConsoleChat,
   type ConsoleAnswerer,
   type ConsoleChatOptions,
 } from "../../src/console/index.js";
-import { loadCorpus } from "../../src/corpus/index.js";
-import { SanadIndex } from "../../src/index/index.js";
+import { buildCorpusIndex } from "../support/corpus.js";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The longest question the chats here accept, in characters (MAX_QUESTION_LENGTH). */
+const LIMIT = 1000;
 
 /** The answer a fake answerer gives: it quotes the question back. */
 function echo(question: string): Answer {
@@ -33,7 +25,7 @@ function echo(question: string): Answer {
     refused: false,
     confidence: "high",
     answer: `جواب: ${question}`,
-    citations: [{ n: 1, doc: "d", sentence: 0, text: question }],
+    citations: [{ n: 1, doc: "d", sentence: 0, text: question, article: { id: "d", title: "عنوان" } }],
   };
 }
 
@@ -70,7 +62,14 @@ async function chat(
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = runConsoleChat({ answerer, format, input: source, output: sink, ...options });
+  const done = runConsoleChat({
+    answerer,
+    format,
+    input: source,
+    output: sink,
+    maxQuestionLength: LIMIT,
+    ...options,
+  });
   source.end(input);
   await done;
   return Buffer.concat(chunks).toString("utf8");
@@ -151,7 +150,7 @@ describe("runConsoleChat", () => {
     const sink = new PassThrough();
     sink.resume();
     const answerer = new FakeAnswerer();
-    const done = runConsoleChat({ answerer, format, input: source, output: sink });
+    const done = runConsoleChat({ answerer, format, input: source, output: sink, maxQuestionLength: LIMIT });
     source.write("سؤال\n/exit\n");
     await done;
     expect(answerer.asked).toEqual(["سؤال"]);
@@ -184,25 +183,22 @@ describe("runConsoleChat", () => {
   describe("long questions", () => {
     it("says a question over the limit is too long, without asking the answerer", async () => {
       const answerer = new FakeAnswerer();
-      const long = "س".repeat(MAX_CONSOLE_QUESTION_LENGTH + 1);
+      const long = "س".repeat(LIMIT + 1);
       const output = await chat(`${long}\nقصير\n`, answerer);
-      expect(output).toContain(`${CONSOLE_MESSAGES.tooLong(MAX_CONSOLE_QUESTION_LENGTH)}\n`);
+      expect(output).toContain(`${CONSOLE_MESSAGES.tooLong(LIMIT)}\n`);
       expect(answerer.asked).toEqual(["قصير"]);
     });
 
     it("asks a question of exactly the limit, counted after trimming", async () => {
       const answerer = new FakeAnswerer();
-      const atLimit = "س".repeat(MAX_CONSOLE_QUESTION_LENGTH);
+      const atLimit = "س".repeat(LIMIT);
       const output = await chat(`   ${atLimit}   \n`, answerer);
       expect(answerer.asked).toEqual([atLimit]);
-      expect(output).not.toContain(CONSOLE_MESSAGES.tooLong(MAX_CONSOLE_QUESTION_LENGTH));
+      expect(output).not.toContain(CONSOLE_MESSAGES.tooLong(LIMIT));
     });
 
     it("states the limit in the message", () => {
-      expect(MAX_CONSOLE_QUESTION_LENGTH).toBe(1000);
-      expect(CONSOLE_MESSAGES.tooLong(MAX_CONSOLE_QUESTION_LENGTH)).toContain(
-        String(MAX_CONSOLE_QUESTION_LENGTH),
-      );
+      expect(CONSOLE_MESSAGES.tooLong(LIMIT)).toContain(String(LIMIT));
     });
   });
 
@@ -252,15 +248,12 @@ describe("runConsoleChat", () => {
   });
 
   it("answers with the real answerer over the real corpus", async () => {
-    const { articles } = await loadCorpus(path.join(REPO_ROOT, "corpus"));
-    const index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 512 });
+    const index = await buildCorpusIndex();
     const answerer = new ConversationalAnswerer(createAnswerer(index), new ConversationMemory());
     const output = await chat(
       "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟\n؟؟\n/exit\nما مصدر الخبر؟\n",
       answerer,
-      {
-        format: (answer) => formatAnswerText(answer, (id) => index.document(id)),
-      },
+      { format: formatAnswerText },
     );
     expect(output.startsWith(CONSOLE_MESSAGES.welcome)).toBe(true);
     expect(output).toContain("35 ألف طالب");

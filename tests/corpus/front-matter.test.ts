@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { validateFrontMatter } from "../../src/corpus/front-matter.js";
 import { CorpusFileError, parseArticle } from "../../src/corpus/index.js";
 import type { ArticleMeta } from "../../src/corpus/index.js";
+import { errorOf } from "../support/errors.js";
 
 const PATH = "corpus/article.md";
 const BODY = "\n\nنص المقال.\n";
@@ -10,17 +11,6 @@ const BODY = "\n\nنص المقال.\n";
 /** Builds a Markdown file from front-matter lines and a short body. */
 function markdown(...frontMatter: string[]): string {
   return ["---", ...frontMatter, "---"].join("\n") + BODY;
-}
-
-/** Runs `parse` and returns the CorpusFileError it throws. */
-function thrownBy(parse: () => unknown): CorpusFileError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof CorpusFileError) return error;
-    throw error;
-  }
-  throw new Error("expected a CorpusFileError");
 }
 
 describe("front matter: valid", () => {
@@ -108,7 +98,7 @@ describe("front matter: invalid", () => {
     },
     { name: "a list, not a mapping", raw: markdown("- a", "- b"), reason: /must be "key: value" lines/ },
   ])("$name", ({ raw, reason }) => {
-    const error = thrownBy(() => parseArticle(PATH, raw));
+    const error = errorOf(() => parseArticle(PATH, raw), CorpusFileError);
     expect(error.path).toBe(PATH);
     expect(error.reason).toMatch(reason);
     expect(error.message).toBe(`${PATH}: ${error.reason}`);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { CorpusDirectoryError, loadCorpus } from "../../src/corpus/index.js";
 import type { Corpus } from "../../src/corpus/index.js";
+import { errorOf } from "../support/errors.js";
 
 const LONG_LINE = "يواصل الرئيس الروسي برنامجه في دوشنبه عقب وصوله إلى العاصمة الطاجيكستانية ويلتقي نظيره.";
 const GOOD_MD = "---\nid: good-md\ntitle: خبر جيد\npublished: 2025-10-09\n---\n\n## عنوان\n\nنص المقال.\n";
@@ -118,10 +119,9 @@ describe("loadCorpus edge cases", () => {
 
   it("throws CorpusDirectoryError for a missing folder, with the hint", async () => {
     const missing = join(root, "does-not-exist");
-    const error: unknown = await loadCorpus(missing).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CorpusDirectoryError);
-    expect((error as CorpusDirectoryError).message).toMatch(/does not exist.*--corpus DIR.*CORPUS_DIR/);
-    expect((error as CorpusDirectoryError).message).toContain(missing);
+    const { message } = await errorOf(() => loadCorpus(missing), CorpusDirectoryError);
+    expect(message).toMatch(/does not exist.*--corpus DIR.*CORPUS_DIR/);
+    expect(message).toContain(missing);
   });
 
   it("throws CorpusDirectoryError when the path is a file", async () => {

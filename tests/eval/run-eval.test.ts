@@ -1,34 +1,22 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-
 import { beforeAll, describe, expect, it } from "vitest";
 
-import {
-  createAnswerer,
-  ExtractiveAnswerer,
-  type Ranking,
-  type ScoredSentence,
-} from "../../src/answer/index.js";
+import type { Ranking } from "../../src/answer/evidence.js";
+import { createAnswerer, ExtractiveAnswerer } from "../../src/answer/index.js";
+import type { ScoredSentence } from "../../src/answer/sentence-scoring.js";
 import { loadCorpus, type Article } from "../../src/corpus/index.js";
 import { loadGoldEvalSet, runEval, type EvalReport, type EvalSet } from "../../src/eval/index.js";
-import { SanadIndex } from "../../src/index/index.js";
-import { HybridRetriever, type QueryTerm } from "../../src/retrieval/index.js";
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const GOLD_FILE = path.join(REPO_ROOT, "tests/gold/article-qa.json");
+import type { SanadIndex } from "../../src/index/index.js";
+import type { PassageRetriever, QueryTerm } from "../../src/retrieval/index.js";
+import { scored } from "../answer/fixtures.js";
+import { buildCorpusIndex, CORPUS_DIR, GOLD_FILE } from "../support/corpus.js";
 
 /** A candidate sentence d#index with the given coverage (1 by default). */
 function candidate(index: number, fields: Partial<Omit<ScoredSentence, "sentence">> = {}): ScoredSentence {
-  return {
-    sentence: { id: `d#${index}`, doc: "d", index, text: `الجملة ${index}.`, kind: "body", block: 0 },
-    passageScore: 1,
-    coverage: 1,
-    passageCoverage: 1,
-    offersAskedType: undefined,
-    score: 10 - index,
-    ...fields,
-  };
+  return scored({ sentence: { doc: "d", index, text: `الجملة ${index}.` }, score: 10 - index, ...fields });
 }
+
+/** A retriever that finds nothing: the scripted answerer below never asks it. */
+const NO_RETRIEVER: PassageRetriever = { retrieve: () => Promise.resolve({ hits: [], terms: [] }) };
 
 const FOUND: QueryTerm[] = [
   { term: "كلمه", idf: 1, alternatives: [{ term: "كلمه", weight: 1 }], inCorpus: true },
@@ -40,11 +28,8 @@ const MOSTLY_MISSING: QueryTerm[] = [
 
 /** An answerer whose rankings are written by hand, so that every outcome is known. */
 class ScriptedAnswerer extends ExtractiveAnswerer {
-  constructor(
-    retriever: HybridRetriever,
-    private readonly rankings: ReadonlyMap<string, Ranking>,
-  ) {
-    super({ retriever });
+  constructor(private readonly rankings: ReadonlyMap<string, Ranking>) {
+    super({ retriever: NO_RETRIEVER });
   }
 
   override rank(question: string): Promise<Ranking> {
@@ -56,8 +41,8 @@ let articles: readonly Article[];
 let index: SanadIndex;
 
 beforeAll(async () => {
-  ({ articles } = await loadCorpus(path.join(REPO_ROOT, "corpus")));
-  index = await SanadIndex.build(articles, { provider: "hashing", dimensions: 512 });
+  ({ articles } = await loadCorpus(CORPUS_DIR));
+  index = await buildCorpusIndex();
 });
 
 /** What a report must say about its outcomes, computed from them. */
@@ -152,7 +137,7 @@ describe("runEval", () => {
     let report: EvalReport;
 
     beforeAll(async () => {
-      report = await runEval(set, new ScriptedAnswerer(new HybridRetriever({ index }), rankings));
+      report = await runEval(set, new ScriptedAnswerer(rankings));
     });
 
     it("records where the first gold sentence ranks", () => {

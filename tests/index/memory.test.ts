@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EmbeddingsConfig } from "../../src/config/index.js";
 import { loadCorpus, type Article } from "../../src/corpus/index.js";
 import { estimateServingBytes, IndexMemoryError, SanadIndex, type IndexSize } from "../../src/index/index.js";
+import { errorOf } from "../support/errors.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const HASHING_256: EmbeddingsConfig = { provider: "hashing", dimensions: 256 };
@@ -56,8 +57,7 @@ describe("SanadIndex.build with memoryLimitBytes", () => {
   it("rejects an index over the limit with IndexMemoryError naming what to change", async () => {
     const needed = estimateServingBytes(size, 256);
     const attempt = SanadIndex.build(articles, HASHING_256, { memoryLimitBytes: 1 * MB });
-    await expect(attempt).rejects.toThrow(IndexMemoryError);
-    const error = (await attempt.catch((caught: unknown) => caught)) as IndexMemoryError;
+    const error = await errorOf(() => attempt, IndexMemoryError);
     expect(error.name).toBe("IndexMemoryError");
     expect(error.message).toMatch(/MAX_INDEX_MEMORY_MB=1\b/);
     expect(error.message).toContain("HASHING_DIMENSIONS");

@@ -19,6 +19,7 @@ import {
 import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import { HybridRetriever } from "../../src/retrieval/index.js";
 import { copyFolder } from "./folder-edits.js";
+import { errorOf } from "../support/errors.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CORPUS_DIR = path.join(REPO_ROOT, "corpus");
@@ -56,12 +57,7 @@ function copyOfSaved(): Promise<string> {
 
 /** Runs SanadIndex.load and returns the IndexLoadError it rejects with. */
 async function loadError(dir: string, config: EmbeddingsConfig = HASHING_256): Promise<IndexLoadError> {
-  const error: unknown = await SanadIndex.load(dir, config).then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(IndexLoadError);
-  const loadFailure = error as IndexLoadError;
+  const loadFailure = await errorOf(() => SanadIndex.load(dir, config), IndexLoadError);
   expect(loadFailure.message).toContain(REINDEX_HINT);
   expect(loadFailure.dir).toBe(dir);
   return loadFailure;
@@ -71,7 +67,7 @@ async function retrievalOf(target: SanadIndex): Promise<[string, number][][]> {
   const retriever = new HybridRetriever({ index: target, k: 5 });
   const results: [string, number][][] = [];
   for (const question of QUESTIONS) {
-    results.push((await retriever.retrieve(question)).hits.map((hit) => [hit.passage.id, hit.score]));
+    results.push((await retriever.retrieve(question)).hits.map((hit) => [hit.passageId, hit.score]));
   }
   return results;
 }

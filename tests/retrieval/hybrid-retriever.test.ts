@@ -28,7 +28,7 @@ beforeAll(async () => {
   retriever = new HybridRetriever({ index });
 });
 
-const textOf = (hit: PassageHit | undefined): string => (hit ? index.passageText(hit.passage) : "");
+const textOf = (hit: PassageHit | undefined): string => hit?.text ?? "";
 
 describe("HybridRetriever", () => {
   it("has the documented defaults", () => {
@@ -76,14 +76,22 @@ describe("HybridRetriever", () => {
     });
 
     it("ranks by score, best first, and reports consistent evidence", async () => {
-      const { hits } = await retriever.retrieve(STUDENTS_QUESTION, 100);
+      const { hits } = await retriever.retrieve(STUDENTS_QUESTION, { k: 100 });
       const scores = hits.map((hit) => hit.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
-      expect(new Set(hits.map((hit) => hit.passage.id)).size).toBe(hits.length);
+      expect(new Set(hits.map((hit) => hit.passageId)).size).toBe(hits.length);
       const query = await index.embeddings.embedQuery(STUDENTS_QUESTION);
       for (const hit of hits) {
-        expect(index.passages[hit.position]).toBe(hit.passage);
-        expect(hit.similarity).toBeCloseTo(index.vectorStore.similarityTo(query, hit.position), 5);
+        const position = index.passages.findIndex((passage) => passage.id === hit.passageId);
+        const passage = index.passages[position];
+        expect(passage).toBeDefined();
+        if (!passage) continue;
+        expect(hit.text).toBe(index.passageText(passage));
+        expect(hit.terms).toEqual(index.passageTerms(position));
+        expect(hit.sentences.map((sentence) => sentence.id)).toEqual(
+          passage.sentences.map((at) => index.sentences[at]?.id),
+        );
+        expect(hit.similarity).toBeCloseTo(index.vectorStore.similarityTo(query, passage.label), 5);
         expect(hit.bm25Score).toBeGreaterThanOrEqual(0);
       }
     });
@@ -91,7 +99,7 @@ describe("HybridRetriever", () => {
     it("fuses the max-normalized BM25 score with the cosine similarity", async () => {
       // Every passage is a vector candidate here, so the best BM25 score is among the hits.
       expect(index.passages.length).toBeLessThan(DEFAULT_CANDIDATES);
-      const { hits } = await retriever.retrieve(STUDENTS_QUESTION, 100);
+      const { hits } = await retriever.retrieve(STUDENTS_QUESTION, { k: 100 });
       expect(hits).toHaveLength(index.passages.length);
       const maxBm25 = Math.max(...hits.map((hit) => hit.bm25Score));
       const { lexical, vector } = DEFAULT_FUSION_WEIGHTS;
@@ -113,17 +121,19 @@ describe("HybridRetriever", () => {
     });
 
     it.each([1, 3, 5])("returns k = %i passages when asked", async (k) => {
-      expect((await retriever.retrieve(STUDENTS_QUESTION, k)).hits).toHaveLength(k);
+      expect((await retriever.retrieve(STUDENTS_QUESTION, { k })).hits).toHaveLength(k);
     });
 
     it("returns every candidate when k exceeds them, and k = 8 by default", async () => {
       expect((await retriever.retrieve(STUDENTS_QUESTION)).hits).toHaveLength(DEFAULT_PASSAGES);
-      expect((await retriever.retrieve(STUDENTS_QUESTION, 1000)).hits).toHaveLength(index.passages.length);
+      expect((await retriever.retrieve(STUDENTS_QUESTION, { k: 1000 })).hits).toHaveLength(
+        index.passages.length,
+      );
     });
 
     it("takes at most `candidates` passages from each ranking", async () => {
       const narrow = new HybridRetriever({ index, candidates: 2 });
-      const { hits } = await narrow.retrieve(STUDENTS_QUESTION, 100);
+      const { hits } = await narrow.retrieve(STUDENTS_QUESTION, { k: 100 });
       expect(hits.length).toBeGreaterThanOrEqual(2);
       expect(hits.length).toBeLessThanOrEqual(4);
       expect(textOf(hits[0])).toContain(STUDENTS_ANSWER);
@@ -164,7 +174,7 @@ describe("HybridRetriever", () => {
         expect(document).toBeInstanceOf(Document);
         expect(document.pageContent).toBe(textOf(hit));
         expect(document.metadata).toEqual({
-          passageId: hit?.passage.id,
+          passageId: hit?.passageId,
           doc: "tass-2025-10-09-putin-dushanbe",
           bm25Score: hit?.bm25Score,
           similarity: hit?.similarity,

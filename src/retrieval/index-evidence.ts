@@ -1,0 +1,92 @@
+import type { DocumentRecord, SanadIndex, SentenceRecord } from "../index/index.js";
+import { readSentenceTraits, type SentenceTraits } from "../text/index.js";
+import type {
+  ArticleRecord,
+  EvidenceArticle,
+  EvidenceSentence,
+  EvidenceSentenceKind,
+  PassageHit,
+} from "./passage-retriever.js";
+
+/** The record a citation shows, made from an index's document record (without its bookkeeping fields). */
+export function articleRecordOf(document: DocumentRecord): ArticleRecord {
+  const { id, title, source, published, url } = document;
+  return {
+    id,
+    title,
+    ...(source ? { source } : {}),
+    ...(published ? { published } : {}),
+    ...(url ? { url } : {}),
+  };
+}
+
+/**
+ * A sentence of the index as evidence. Its traits are read from its own text the first time they are
+ * asked for: a caller that only wants passages (LangChain's `invoke`, a bare retrieval benchmark) does not
+ * pay for the analysis the answer stage needs.
+ */
+class IndexedSentence implements EvidenceSentence {
+  readonly id: string;
+  readonly doc: string;
+  readonly index: number;
+  readonly text: string;
+  readonly kind: EvidenceSentenceKind;
+  #traits: SentenceTraits | undefined;
+
+  constructor(record: SentenceRecord) {
+    this.id = record.id;
+    this.doc = record.doc;
+    this.index = record.index;
+    this.text = record.text;
+    this.kind = record.kind;
+  }
+
+  get traits(): SentenceTraits {
+    return (this.#traits ??= readSentenceTraits(this.text));
+  }
+}
+
+/** The scores a passage was ranked by. */
+export type HitScores = Pick<PassageHit, "bm25Score" | "similarity" | "score">;
+
+/**
+ * Turns the records of one index into self-contained evidence: each hit with its text, analyzed words,
+ * sentences and article. An article (with its metadata lines) is made once and shared by every hit that
+ * comes from it; the index is only ever read here, never by the answer stage.
+ */
+export class IndexEvidence {
+  private readonly articles = new Map<string, EvidenceArticle>();
+
+  constructor(private readonly index: SanadIndex) {}
+
+  /** The passage at `position` of the index as a hit with these scores; undefined for no such passage. */
+  hit(position: number, scores: HitScores): PassageHit | undefined {
+    const passage = this.index.passages[position];
+    if (!passage) return undefined;
+    return {
+      passageId: passage.id,
+      text: this.index.passageText(passage),
+      terms: this.index.passageTerms(position),
+      sentences: passage.sentences.flatMap((at) => {
+        const sentence = this.index.sentences[at];
+        return sentence ? [new IndexedSentence(sentence)] : [];
+      }),
+      article: this.article(passage.doc),
+      ...scores,
+    };
+  }
+
+  /** An article of the index with its metadata lines, found through its own sentences only. */
+  private article(id: string): EvidenceArticle {
+    let article = this.articles.get(id);
+    if (!article) {
+      const metadata = this.index
+        .sentencesOf(id)
+        .filter((sentence) => sentence.kind === "meta")
+        .map((sentence) => new IndexedSentence(sentence));
+      article = { ...articleRecordOf(this.index.document(id)), metadata };
+      this.articles.set(id, article);
+    }
+    return article;
+  }
+}
