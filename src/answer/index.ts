@@ -3,10 +3,10 @@
  * retriever returns. What the interfaces and commands use; the parts are imported from their own files.
  */
 export { createAnswerPipeline } from "./pipeline.js";
-export type { AnswerPipeline, AnswerPipelineOptions } from "./pipeline.js";
+export type { AnswerPipeline } from "./pipeline.js";
 export { createAnswerer } from "./create-answerer.js";
 export { ExtractiveAnswerer } from "./extractive-answerer.js";
-export type { ExtractiveAnswererFields } from "./extractive-answerer.js";
 export type { ConversationalAnswerer } from "./conversation.js";
-export type { Answer, AnswerEvent, AnswerMode, Answerer, Citation } from "./types.js";
+// The shape of an answer and its citations, as `ask --json` prints it.
+export type { Answer, AnswerEvent, Answerer, Citation } from "./types.js";
 export type { ArticleRecord } from "../retrieval/index.js";
