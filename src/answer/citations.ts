@@ -1,4 +1,4 @@
-import type { ArticleRecord, EvidenceSentence } from "../retrieval/index.js";
+import { articleRecord, type ArticleRecord, type EvidenceSentence } from "../retrieval/index.js";
 import { isNumberToken, normalizeArabic, tokenize } from "../text/index.js";
 import type { Citation } from "./types.js";
 
@@ -14,15 +14,13 @@ export interface NumberedSentence {
  * the evidence's article also carries its metadata lines, which a citation does not repeat.
  */
 export function citationOf(n: number, sentence: EvidenceSentence, article: ArticleRecord): Citation {
-  const { id, title, source, published, url } = article;
-  const record: ArticleRecord = {
-    id,
-    title,
-    ...(source === undefined ? {} : { source }),
-    ...(published === undefined ? {} : { published }),
-    ...(url === undefined ? {} : { url }),
+  return {
+    n,
+    doc: sentence.doc,
+    sentence: sentence.index,
+    text: sentence.text,
+    article: articleRecord(article),
   };
-  return { n, doc: sentence.doc, sentence: sentence.index, text: sentence.text, article: record };
 }
 
 /** What can be wrong with a model's answer, found in plain code before anything is sent. */

@@ -7,6 +7,5 @@ export type { AnswerPipeline } from "./pipeline.js";
 export { createAnswerer } from "./create-answerer.js";
 export { ExtractiveAnswerer } from "./extractive-answerer.js";
 export type { ConversationalAnswerer } from "./conversation.js";
-// The shape of an answer and its citations, as `ask --json` prints it.
 export type { Answer, AnswerEvent, Answerer, Citation } from "./types.js";
 export type { ArticleRecord } from "../retrieval/index.js";

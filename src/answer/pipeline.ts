@@ -3,7 +3,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { ChatConfig } from "../config/index.js";
 import type { SanadIndex } from "../index/index.js";
 import type { Logger } from "../log/index.js";
-import { articleRecordOf, type ArticleRecord } from "../retrieval/index.js";
+import { articleRecord, type ArticleRecord } from "../retrieval/index.js";
 import {
   ConversationalAnswerer,
   ConversationMemory,
@@ -88,7 +88,7 @@ function servingPipeline(
   answererFor: (index: SanadIndex) => Answerer,
   withMemory: (answerer: Answerer) => ConversationalAnswerer,
 ): AnswerPipeline {
-  let articles = initial.documents.map(articleRecordOf);
+  let articles = initial.documents.map(articleRecord);
   const answerer = new SwitchableAnswerer(answererFor(initial));
   return {
     mode,
@@ -98,7 +98,7 @@ function servingPipeline(
     useIndex(index) {
       // Built before anything is replaced: a failure leaves the old index serving.
       const next = answererFor(index);
-      articles = index.documents.map(articleRecordOf);
+      articles = index.documents.map(articleRecord);
       answerer.replace(next);
     },
   };

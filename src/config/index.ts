@@ -5,7 +5,6 @@ export {
   DEFAULT_CORPUS_DIR,
   DEFAULT_INDEX_DIR,
   DEFAULT_TOP_K,
-  DEFAULT_MAX_QUESTION_LENGTH,
   DEFAULT_HASHING_DIMENSIONS,
 } from "./config.js";
 export type { SanadConfig, EmbeddingsConfig, ChatConfig, TelegramConfig } from "./config.js";

@@ -1,9 +1,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
+// The default vector size is HASHING_DIMENSIONS's default, set in one place: the configuration.
 import { DEFAULT_HASHING_DIMENSIONS } from "../config/index.js";
 import { DEFAULT_MAX_GRAM, DEFAULT_MIN_GRAM, featureStrings, hashFeatures } from "./feature-hashing.js";
-
-/** Default vector size: HASHING_DIMENSIONS's default, set in one place. */
-export { DEFAULT_HASHING_DIMENSIONS };
 
 /** Options of {@link HashingEmbeddings}. */
 export interface HashingEmbeddingsFields {

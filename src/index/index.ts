@@ -5,7 +5,7 @@ export { watchIndex } from "./index-watcher.js";
 export type { IndexWatcher, IndexWatcherOptions } from "./index-watcher.js";
 export type { OpenIndexOptions, OpenedIndex } from "./open-index.js";
 export type { BuildProgress } from "./embeddings-provider.js";
-export { HashingEmbeddings, DEFAULT_HASHING_DIMENSIONS } from "./hashing-embeddings.js";
+export { HashingEmbeddings } from "./hashing-embeddings.js";
 export { HnswVectorStore, DEFAULT_EF_SEARCH, COMPACTION_DELETED_SHARE } from "./hnsw-store.js";
 export type { ParallelBuildOptions } from "./hnsw-store.js";
 export type { PassageMetadata } from "./hnsw-store.js";

@@ -5,8 +5,9 @@ import type { Article } from "../corpus/index.js";
 /**
  * Bumped whenever what an index holds changes: the shape of its files, or the words and vectors the text
  * analysis makes of the same article. An index of another version is rebuilt, never read or updated.
- * 3: stems on an exclusion list are no longer stemmed and question words are stop words, which changes
- * the analyzed words of passages and the hashed vectors made from them.
+ * 3: names on the stem exclusion list are no longer cut, and question words that are stop words are
+ * now also stop words behind a glued conjunction (ومتى، فكم) along with وقتيش، قداش and شقد, which
+ * changes the analyzed words of passages and the hashed vectors made from them.
  */
 export const INDEX_FORMAT_VERSION = 3;
 /** The file that describes an index; written last, so that a folder with one holds a complete index. */

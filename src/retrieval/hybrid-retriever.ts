@@ -10,8 +10,9 @@ import type {
   PassageRetriever,
   QueryTerm,
   RetrieveOptions,
+  WeightedTerm,
 } from "./passage-retriever.js";
-import { TermExpander, type WeightedTerm } from "./term-expansion.js";
+import { TermExpander } from "./term-expansion.js";
 
 /** Metadata of the LangChain documents the retriever returns. */
 export interface PassageHitMetadata {

@@ -1,29 +1,17 @@
-import type { DocumentRecord, SanadIndex, SentenceRecord } from "../index/index.js";
+import type { SanadIndex, SentenceRecord } from "../index/index.js";
 import { readSentenceTraits, type SentenceTraits } from "../text/index.js";
-import type {
-  ArticleRecord,
-  EvidenceArticle,
-  EvidenceSentence,
-  EvidenceSentenceKind,
-  PassageHit,
+import {
+  articleRecord,
+  type EvidenceArticle,
+  type EvidenceSentence,
+  type EvidenceSentenceKind,
+  type PassageHit,
 } from "./passage-retriever.js";
 
-/** The record a citation shows, made from an index's document record (without its bookkeeping fields). */
-export function articleRecordOf(document: DocumentRecord): ArticleRecord {
-  const { id, title, source, published, url } = document;
-  return {
-    id,
-    title,
-    ...(source ? { source } : {}),
-    ...(published ? { published } : {}),
-    ...(url ? { url } : {}),
-  };
-}
-
 /**
- * A sentence of the index as evidence. Its traits are read from its own text the first time they are
- * asked for: a caller that only wants passages (LangChain's `invoke`, a bare retrieval benchmark) does not
- * pay for the analysis the answer stage needs.
+ * A sentence of the index as evidence. Its traits (an analysis of its text, the costliest part of the
+ * evidence) are read the first time they are asked for: a caller that only wants passages (LangChain's
+ * `invoke`) does not pay for them, and the answer stage pays once per sentence it scores.
  */
 class IndexedSentence implements EvidenceSentence {
   readonly id: string;
@@ -47,12 +35,12 @@ class IndexedSentence implements EvidenceSentence {
 }
 
 /** The scores a passage was ranked by. */
-export type HitScores = Pick<PassageHit, "bm25Score" | "similarity" | "score">;
+type HitScores = Pick<PassageHit, "bm25Score" | "similarity" | "score">;
 
 /**
  * Turns the records of one index into self-contained evidence: each hit with its text, analyzed words,
- * sentences and article. An article (with its metadata lines) is made once and shared by every hit that
- * comes from it; the index is only ever read here, never by the answer stage.
+ * sentences and article, so that the answer stage never reads the index. An article (with its metadata
+ * lines) is made once and shared by every hit that comes from it: at most one per document of the index.
  */
 export class IndexEvidence {
   private readonly articles = new Map<string, EvidenceArticle>();
@@ -84,7 +72,7 @@ export class IndexEvidence {
         .sentencesOf(id)
         .filter((sentence) => sentence.kind === "meta")
         .map((sentence) => new IndexedSentence(sentence));
-      article = { ...articleRecordOf(this.index.document(id)), metadata };
+      article = { ...articleRecord(this.index.document(id)), metadata };
       this.articles.set(id, article);
     }
     return article;

@@ -12,7 +12,9 @@ export type {
   PassageRetriever,
   QueryTerm,
   RetrieveOptions,
+  WeightedTerm,
 } from "./passage-retriever.js";
+export { articleRecord } from "./passage-retriever.js";
 export {
   HybridRetriever,
   DEFAULT_FUSION_WEIGHTS,
@@ -20,8 +22,6 @@ export {
   DEFAULT_PASSAGES,
 } from "./hybrid-retriever.js";
 export type { PassageHitMetadata, FusionWeights, HybridRetrieverFields } from "./hybrid-retriever.js";
-export { articleRecordOf } from "./index-evidence.js";
 export { Bm25Index, LexicalScores } from "./bm25.js";
 export type { Bm25Hit, Bm25Options } from "./bm25.js";
 export { TermExpander, EXPANSION_WEIGHTS, withinOneEdit } from "./term-expansion.js";
-export type { WeightedTerm } from "./term-expansion.js";

@@ -1,6 +1,3 @@
-import type { SentenceTraits } from "../text/index.js";
-import type { WeightedTerm } from "./term-expansion.js";
-
 /**
  * The seam between retrieval and answers. A retrieval engine (the built-in hybrid of BM25 and hnswlib
  * today; OpenSearch, Elasticsearch or PostgreSQL for a corpus that outgrows one machine) implements
@@ -8,6 +5,7 @@ import type { WeightedTerm } from "./term-expansion.js";
  * is self-contained: every sentence an answer may quote, and every article a citation names, is in it, so
  * nothing downstream looks anything up in an index.
  */
+import type { SentenceTraits } from "../text/index.js";
 
 /** An article as a citation names it. */
 export interface ArticleRecord {
@@ -18,6 +16,21 @@ export interface ArticleRecord {
   /** When it was published, YYYY-MM-DD, when the article says. */
   readonly published?: string;
   readonly url?: string;
+}
+
+/**
+ * The record of an article as a citation names it, from any object with its fields (an index's document
+ * record, an article of the evidence): only those fields, and only the ones it has.
+ */
+export function articleRecord(article: ArticleRecord): ArticleRecord {
+  const { id, title, source, published, url } = article;
+  return {
+    id,
+    title,
+    ...(source === undefined ? {} : { source }),
+    ...(published === undefined ? {} : { published }),
+    ...(url === undefined ? {} : { url }),
+  };
 }
 
 /** What a sentence is for: `body`, article text; `meta`, a metadata line (source, date, photo credit). */
@@ -60,6 +73,12 @@ export interface PassageHit {
   readonly similarity: number;
   /** The score the hits are ranked by. */
   readonly score: number;
+}
+
+/** A search term with how much a match on it counts (1 for the question's own word). */
+export interface WeightedTerm {
+  readonly term: string;
+  readonly weight: number;
 }
 
 /** A word of the question as it was searched: its weight, and the indexed words it is matched by. */

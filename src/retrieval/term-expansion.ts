@@ -1,10 +1,5 @@
 import { consonantSkeleton, stripProclitic, tokenForms } from "../text/index.js";
-
-/** A search term with how much a match on it counts (1 for the question's own word). */
-export interface WeightedTerm {
-  readonly term: string;
-  readonly weight: number;
-}
+import type { WeightedTerm } from "./passage-retriever.js";
 
 /** Weights of the alternatives to a word the index does not hold. */
 export const EXPANSION_WEIGHTS = {

@@ -34,9 +34,5 @@ export function indexTerms(tokens: readonly string[]): string[] {
  * words a question and a sentence share, where stems would conflate too much.
  */
 export function analyzeForMatch(text: string): string[] {
-  return contentTokens(text);
-}
-
-function contentTokens(text: string): string[] {
   return tokenize(normalizeArabic(text)).filter((token) => !isStopWord(token));
 }

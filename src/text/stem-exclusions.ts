@@ -1,3 +1,4 @@
+import { WAW } from "./chars.js";
 import { PROCLITICS } from "./clitics.js";
 import { normalizeArabic } from "./normalize.js";
 
@@ -23,14 +24,19 @@ export const STEM_EXCLUSIONS: readonly StemExclusion[] = [
 ];
 
 /**
- * The names, and each behind a glued one-letter proclitic (لبوتين), which light10 does not remove: kept
- * whole rather than cut to لبوت, so that term expansion still finds بوتين in it. One lookup per word, as
- * the stemmer runs on every word indexed.
+ * The proclitics light10 leaves on a word: it removes و itself (وبوتين reaches the lookup as بوتين).
+ */
+const KEPT_PROCLITICS = PROCLITICS.filter((clitic) => clitic !== WAW);
+
+/**
+ * The names, and each behind a glued one-letter proclitic that light10 does not remove (لبوتين، فبوتين):
+ * kept whole rather than cut to لبوت, so that term expansion still finds بوتين in it. One lookup per
+ * word, as the stemmer runs on every word indexed.
  */
 const EXCLUDED_FORMS: ReadonlySet<string> = new Set(
   STEM_EXCLUSIONS.flatMap(({ word }) => {
     const name = normalizeArabic(word);
-    return [name, ...PROCLITICS.map((clitic) => clitic + name)];
+    return [name, ...KEPT_PROCLITICS.map((clitic) => clitic + name)];
   }),
 );
 

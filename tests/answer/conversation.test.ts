@@ -125,6 +125,8 @@ describe("joinShortFollowUp", () => {
   it.each<[string, string]>([
     ["one content word", "وكم وزيراً؟"],
     ["three content words", "وكم وزيراً رافق الرئيس؟"],
+    ["a question word behind a conjunction alone", "ولماذا؟"],
+    ["a Levantine question word behind a conjunction alone", "ووقتيش؟"],
   ])("joins a short follow-up (%s) to the previous question", async (_label, question) => {
     await expect(joinShortFollowUp(history, question)).resolves.toBe(`${previous.question} ${question}`);
   });

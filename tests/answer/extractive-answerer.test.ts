@@ -153,7 +153,7 @@ describe("ExtractiveAnswerer", () => {
   });
 
   describe("questions without words", () => {
-    it.each(["؟؟", "ما هو", "ما هو؟", "", "   ", "هل"])(
+    it.each(["؟؟", "ما هو", "ما هو؟", "", "   ", "هل", "وكيف؟", "ولماذا؟", "فمتى؟", "وقتيش؟"])(
       "refuses %j with the empty-question message",
       async (question) => {
         const answer = await answerer.answer(question);

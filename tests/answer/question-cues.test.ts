@@ -70,9 +70,8 @@ describe("questionCues", () => {
   });
 
   describe("phrases are matched as whole words", () => {
-    // BUG: HOW_MANY_PHRASES and WHEN_PHRASES are matched with `normalized.includes(phrase)`, so a phrase
-    // that ends or starts inside another word counts: "انتقد إيه" ("criticised what") holds "قد إيه",
-    // "في أي يومية" ("in which daily") holds "في أي يوم".
+    // A phrase that ends or starts inside another word must not count: "انتقد إيه" ("criticised what")
+    // holds the letters of "قد إيه", "في أي يومية" ("in which daily") those of "في أي يوم".
     it("does not read انتقد إيه (what did he criticise) as a how-many question", () => {
       expect(questionCues("بوتين انتقد إيه في القمة؟").asksHowMany).toBe(false);
     });

@@ -8,6 +8,7 @@ import {
   SKELETON_MATCH_WEIGHT,
   termSet,
   type ScoredSentence,
+  type TermSet,
   type SentenceWeights,
 } from "../../src/answer/sentence-scoring.js";
 import type { SanadIndex } from "../../src/index/index.js";
@@ -19,8 +20,11 @@ import { articleRecord, evidenceSentence, passageHit, queryTerm } from "./fixtur
 /** The weight of the question word at `position` (from 0) with this IDF. */
 const weight = (idf: number, position: number): number => idf / (1 + QUESTION_POSITION_DECAY * position);
 
-/** The analyzed words of a text as `coverage` takes them. */
-const textTerms = (...terms: string[]) => termSet(terms);
+/** The analyzed words of a text as `coverage` takes them, built by hand. */
+function textTerms(...terms: string[]): TermSet {
+  const skeletons = new Set(terms.flatMap((term) => consonantSkeleton(term) ?? []));
+  return { terms: new Set(terms), skeletons, pairs: new Set<string>() };
+}
 
 const ZERO_WEIGHTS: SentenceWeights = {
   coverage: 0,
@@ -30,6 +34,16 @@ const ZERO_WEIGHTS: SentenceWeights = {
   aboutArticle: 0,
   articleTopic: 0,
 };
+
+describe("termSet", () => {
+  it("holds the words, their consonant skeletons and the adjacent pairs in order", () => {
+    expect(termSet(["طلاب", "روسيا", "طلاب"])).toEqual({
+      terms: new Set(["طلاب", "روسيا"]),
+      skeletons: new Set(["طلب"]),
+      pairs: new Set(["طلاب روسيا", "روسيا طلاب"]),
+    });
+  });
+});
 
 describe("coverage", () => {
   it("is 1 when the text holds every word", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { featureStrings, fnv1a } from "../../src/index/feature-hashing.js";
-import { DEFAULT_HASHING_DIMENSIONS, HashingEmbeddings } from "../../src/index/index.js";
+import { DEFAULT_HASHING_DIMENSIONS } from "../../src/config/index.js";
+import { HashingEmbeddings } from "../../src/index/index.js";
 
 const STUDENTS = "ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية.";
 const STUDENTS_RELATED = "كم عدد الطلاب الطاجيكستانيين في المؤسسات التعليمية الروسية؟";

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +18,10 @@ import {
 } from "../../src/index/index.js";
 import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import { HybridRetriever } from "../../src/retrieval/index.js";
-import { copyFolder } from "./folder-edits.js";
+import { copyFolder, cutFile, editJson } from "./folder-edits.js";
+
+/** Half of a file's bytes: what a damaged file keeps. */
+const half = (size: number): number => Math.floor(size / 2);
 import { errorOf } from "../support/errors.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -302,7 +305,8 @@ describe("SanadIndex.load refuses", () => {
     ],
     [
       "a manifest of another format version",
-      async (dir) => editJson(dir, MANIFEST_FILE, (manifest) => ({ ...manifest, formatVersion: 99 })),
+      async (dir) =>
+        editJson(path.join(dir, MANIFEST_FILE), (manifest) => ({ ...manifest, formatVersion: 99 })),
       /format 99/,
     ],
     ["a deleted store.json", (dir) => unlink(path.join(dir, "store.json")), /store\.json/],
@@ -310,7 +314,7 @@ describe("SanadIndex.load refuses", () => {
     [
       "a store.json with fewer passages than the manifest",
       async (dir) =>
-        editJson(dir, "store.json", (store) => ({
+        editJson(path.join(dir, "store.json"), (store) => ({
           ...store,
           passages: (store.passages as unknown[]).slice(1),
         })),
@@ -319,14 +323,18 @@ describe("SanadIndex.load refuses", () => {
     ["a deleted frequency file", (dir) => unlink(path.join(dir, "hashing-df.u32")), /hashing-df\.u32/],
     [
       "a frequency file cut to half",
-      (dir) => truncate(path.join(dir, "hashing-df.u32")),
+      (dir) => cutFile(path.join(dir, "hashing-df.u32"), half),
       /hashing-df\.u32 has 128 counts for 256 dimensions/,
     ],
     ["a deleted word list", (dir) => unlink(path.join(dir, "passage-terms.u32")), /passage-terms\.u32/],
-    ["a truncated word list", (dir) => truncate(path.join(dir, "passage-terms.u32")), /passage-terms\.u32/],
+    [
+      "a truncated word list",
+      (dir) => cutFile(path.join(dir, "passage-terms.u32"), half),
+      /passage-terms\.u32/,
+    ],
     ["a deleted vocabulary", (dir) => unlink(path.join(dir, "vocabulary.json")), /vocabulary\.json/],
     ["a deleted vector graph", (dir) => unlink(path.join(dir, hnswShardFile(0))), /corrupt/],
-    ["a truncated vector graph", (dir) => truncate(path.join(dir, hnswShardFile(0))), /corrupt/],
+    ["a truncated vector graph", (dir) => cutFile(path.join(dir, hnswShardFile(0)), half), /corrupt/],
     ["a deleted passage list", (dir) => unlink(path.join(dir, HNSW_DOCS_FILE)), /corrupt/],
   ])("%s", async (_name, damage, reason) => {
     const dir = await copyOfSaved();
@@ -334,20 +342,3 @@ describe("SanadIndex.load refuses", () => {
     expect((await loadError(dir)).message).toMatch(reason);
   });
 });
-
-async function truncate(file: string): Promise<void> {
-  const bytes = await readFile(file);
-  await writeFile(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
-}
-
-async function editJson(
-  dir: string,
-  file: string,
-  edit: (value: Record<string, unknown>) => Record<string, unknown>,
-): Promise<void> {
-  const target = path.join(dir, file);
-  await writeFile(
-    target,
-    JSON.stringify(edit(JSON.parse(await readFile(target, "utf8")) as Record<string, unknown>)),
-  );
-}

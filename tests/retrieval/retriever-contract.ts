@@ -132,8 +132,29 @@ export function describeRetrieverContract(
       expect(students.hits[0]?.article.id).toBe(DOC_ID);
       expect(students.hits[0]?.text).toContain("35 ألف طالب");
       const publishers = await retriever.retrieve(PUBLISHERS);
+      expectWellFormed(publishers, Infinity);
       expect(publishers.hits[0]?.article.id).toBe(FAIR_ID);
+      expect(publishers.hits[0]?.article.url).toBe("https://example.org/cairo-book-fair");
       expect(publishers.hits[0]?.sentences.map(({ text }) => text).join(" ")).toContain("1345 دار نشر");
+    });
+
+    it("reads each sentence's traits from its text: words, numbers, dates", async () => {
+      const { hits } = await retriever.retrieve(STUDENTS);
+      const students = hits
+        .flatMap(({ sentences }) => sentences)
+        .find(({ text }) => text.includes("35 ألف طالب"));
+      expect(students?.traits.terms).toEqual(expect.arrayContaining(["طالب", "35", "روس"]));
+      expect(students?.traits.numbers).toEqual(expect.arrayContaining([["35"]]));
+      expect(students?.traits.topic).toBe("other");
+      const meeting = (await retriever.retrieve("متى عقد الاجتماع غير الرسمي؟")).hits
+        .flatMap(({ sentences }) => sentences)
+        .find(({ text }) => text.includes("مساء أمس الأربعاء"));
+      expect(meeting?.traits.dates).toEqual(expect.arrayContaining([["2025"], ["اكتوبر"]]));
+    });
+
+    it("returns passages for a question by default, and none for k = 0", async () => {
+      expect((await retriever.retrieve(STUDENTS)).hits.length).toBeGreaterThan(0);
+      expect((await retriever.retrieve(STUDENTS, { k: 0 })).hits).toEqual([]);
     });
 
     it.each([1, 2, 5])("returns at most k = %i passages, the best of a longer list", async (k) => {
