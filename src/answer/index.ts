@@ -7,5 +7,6 @@ export type { AnswerPipeline } from "./pipeline.js";
 export { createAnswerer } from "./create-answerer.js";
 export { ExtractiveAnswerer } from "./extractive-answerer.js";
 export type { ConversationalAnswerer } from "./conversation.js";
-export type { Answer, AnswerEvent, Answerer, Citation } from "./types.js";
+export { EXAMPLE_QUESTION } from "./messages.js";
+export type { Answer, AnswerEvent, Answerer, Citation, ReplyKind } from "./types.js";
 export type { ArticleRecord } from "../retrieval/index.js";

@@ -17,6 +17,12 @@ export interface Citation {
 /** How an answer was written: quoted from the article, or written by a language model and verified. */
 export type AnswerMode = "extractive" | "llm";
 
+/**
+ * What a reply that is no answer is: to a greeting, to thanks, or to a question not in Arabic that could
+ * not be translated. Such a reply searches nothing: it is not refused, has no confidence and no citations.
+ */
+export type ReplyKind = "greeting" | "thanks" | "not-arabic";
+
 /** An answer to one question. This shape is printed by `ask --json`: extend it, never rename or drop. */
 export interface Answer {
   readonly question: string;
@@ -25,7 +31,8 @@ export interface Answer {
   readonly refused: boolean;
   /**
    * How well the cited sentences support the answer: `high`; `low` when much of the question is found
-   * nowhere in the corpus (the answer then says so first); `none` for a refusal.
+   * nowhere in the corpus (the answer then says so first); `none` for a refusal, and for a reply that is
+   * no answer (see {@link Answer.kind}).
    */
   readonly confidence: "high" | "low" | "none";
   /** The answer in Arabic, citing its sentences as [n]. */
@@ -34,6 +41,8 @@ export interface Answer {
   readonly citations: readonly Citation[];
   /** A one-line notice for the reader, e.g. that the model's answer could not be verified. */
   readonly notice?: string;
+  /** Set on a reply that is no answer, and says what it is; absent on answers and refusals. */
+  readonly kind?: ReplyKind;
 }
 
 /** What a streamed answer yields: text as it is written, then the verified answer, which always wins. */
