@@ -1,4 +1,5 @@
-import { analyzeForMatch, normalizeArabic, tokenize } from "../text/index.js";
+import { readFollowUp } from "./follow-up.js";
+import { readSmallTalk } from "./small-talk.js";
 import type { Answer, AnswerEvent, Answerer } from "./types.js";
 
 /** One question and the answer it got. */
@@ -71,43 +72,39 @@ export class ConversationMemory {
 /** Turns a follow-up into a question that stands alone, given the conversation so far. */
 export type QuestionRewriter = (history: readonly Turn[], question: string) => Promise<string>;
 
-/** A follow-up this short (in content words) leans on the question before it. */
-export const MAX_FOLLOW_UP_WORDS = 3;
-
 /**
- * The rewriter used without a language model: a short follow-up ("ومتى حدث ذلك؟") is searched together
- * with the previous question, so that retrieval sees what "ذلك" is; a longer question stands alone.
+ * The rewriter used without a language model: a follow-up ("ومتى حدث ذلك؟") is searched together with
+ * the previous question, so that retrieval sees what "ذلك" is.
  */
-export const joinShortFollowUp: QuestionRewriter = (history, question) => {
+export const joinFollowUp: QuestionRewriter = (history, question) => {
   const previous = history.at(-1);
-  // Punctuation alone ("؟؟") is no follow-up: it gets the empty-question reply. A follow-up of function
-  // words only ("ومتى حدث ذلك؟") is the very case to join.
-  const hasWords = tokenize(normalizeArabic(question)).length > 0;
-  if (!previous || !hasWords || analyzeForMatch(question).length > MAX_FOLLOW_UP_WORDS) {
-    return Promise.resolve(question);
-  }
-  return Promise.resolve(`${previous.question} ${question}`);
+  return Promise.resolve(previous ? `${previous.question} ${question}` : question);
 };
 
 /**
- * An answerer with memory: each question is first made standalone from the conversation's history, then
- * answered, and the turn is remembered under the conversation's key.
+ * An answerer with memory: each question that the follow-up rule ({@link readFollowUp}) finds leaning on
+ * the previous one is first made standalone from the conversation's history (a question that stands on
+ * its own is asked as it is, and no model is called for it), then answered, and the turn is remembered
+ * under the conversation's key. Greetings before a question are left out of the question; refusals and
+ * replies that are no answer (greetings, thanks) are not remembered.
  */
 export class ConversationalAnswerer {
   constructor(
     private readonly answerer: Answerer,
     private readonly memory: ConversationMemory,
-    private readonly rewrite: QuestionRewriter = joinShortFollowUp,
+    private readonly rewrite: QuestionRewriter = joinFollowUp,
   ) {}
 
   /** The answer to a question in a conversation, streamed; the final answer carries the user's question. */
   async *stream(key: string, question: string): AsyncGenerator<AnswerEvent> {
     const history = this.memory.history(key);
-    const standalone = history.length > 0 ? await this.rewrite(history, question) : question;
+    const standalone = await this.standalone(history, question);
     for await (const event of this.answerer.stream(standalone)) {
       if (event.type === "final") {
         const answer: Answer = { ...event.answer, question };
-        if (!answer.refused) this.memory.remember(key, { question: standalone, answer: answer.answer });
+        if (!answer.refused && answer.kind === undefined) {
+          this.memory.remember(key, { question: standalone, answer: answer.answer });
+        }
         yield { type: "final", answer };
       } else {
         yield event;
@@ -126,5 +123,17 @@ export class ConversationalAnswerer {
   /** Forgets a conversation (the user asked to start over). */
   forget(key: string): void {
     this.memory.forget(key);
+  }
+
+  /** The question to answer: the follow-up made standalone, or the question as it is. */
+  private async standalone(history: readonly Turn[], question: string): Promise<string> {
+    const previous = history.at(-1);
+    const talk = readSmallTalk(question);
+    // Small talk alone is the answerer's to reply to, even when it points back («شكراً على ذلك»).
+    if (talk?.rest === "") return question;
+    // Before a question, it is no part of it.
+    const asked = talk ? talk.rest : question;
+    if (!previous || !readFollowUp(previous.question, asked).followUp) return asked;
+    return this.rewrite(history, asked);
   }
 }

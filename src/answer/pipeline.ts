@@ -7,7 +7,7 @@ import { articleRecord, type ArticleRecord } from "../retrieval/index.js";
 import {
   ConversationalAnswerer,
   ConversationMemory,
-  joinShortFollowUp,
+  joinFollowUp,
   type QuestionRewriter,
 } from "./conversation.js";
 import { createAnswerer } from "./create-answerer.js";
@@ -126,7 +126,7 @@ function deadlineOf(chat: ChatConfig): number {
 
 /**
  * Rewrites a follow-up with the model (the condense-question prompt); on any failure, or an empty or
- * multi-line reply, falls back to searching a short follow-up with the previous question.
+ * multi-line reply, falls back to searching the follow-up with the previous question.
  */
 function modelRewriter(
   model: BaseChatModel,
@@ -150,6 +150,6 @@ function modelRewriter(
         "follow-up rewrite failed",
       );
     }
-    return joinShortFollowUp(history, question);
+    return joinFollowUp(history, question);
   };
 }

@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   ConversationalAnswerer,
   ConversationMemory,
-  joinShortFollowUp,
-  MAX_FOLLOW_UP_WORDS,
+  joinFollowUp,
   type Turn,
 } from "../../src/answer/conversation.js";
 import {
@@ -15,6 +14,7 @@ import {
   type ExtractiveAnswerer,
 } from "../../src/answer/index.js";
 import { MESSAGES } from "../../src/answer/messages.js";
+import { QuestionTriage } from "../../src/answer/triage.js";
 import { loadCorpus } from "../../src/corpus/index.js";
 import { SanadIndex } from "../../src/index/index.js";
 import { CORPUS_DIR, DOC_ID, SMALL_INDEX_CONFIG } from "../support/corpus.js";
@@ -114,41 +114,19 @@ describe("ConversationMemory", () => {
   });
 });
 
-describe("joinShortFollowUp", () => {
+describe("joinFollowUp", () => {
   const previous: Turn = { question: "من يرافق بوتين في الزيارة؟", answer: "وفد كبير [1]" };
   const history: readonly Turn[] = [{ question: "سؤال أقدم؟", answer: "إجابة" }, previous];
 
-  it("allows three content words in a follow-up", () => {
-    expect(MAX_FOLLOW_UP_WORDS).toBe(3);
-  });
+  it.each(["وكم وزيراً؟", "ومتى حدث ذلك؟", "وكم وزيراً رافق الرئيس الروسي إلى دوشنبه في هذه الزيارة؟"])(
+    "searches %s together with the previous question, however long it is",
+    async (question) => {
+      await expect(joinFollowUp(history, question)).resolves.toBe(`${previous.question} ${question}`);
+    },
+  );
 
-  it.each<[string, string]>([
-    ["one content word", "وكم وزيراً؟"],
-    ["three content words", "وكم وزيراً رافق الرئيس؟"],
-    ["a question word behind a conjunction alone", "ولماذا؟"],
-    ["a Levantine question word behind a conjunction alone", "ووقتيش؟"],
-  ])("joins a short follow-up (%s) to the previous question", async (_label, question) => {
-    await expect(joinShortFollowUp(history, question)).resolves.toBe(`${previous.question} ${question}`);
-  });
-
-  it.each<[string, string]>([
-    ["a question of more than three content words", "كم وزيراً رافق الرئيس الروسي إلى دوشنبه؟"],
-    ["punctuation only", "؟؟"],
-    ["nothing", ""],
-  ])("leaves %s unchanged", async (_label, question) => {
-    await expect(joinShortFollowUp(history, question)).resolves.toBe(question);
-  });
-
-  it("leaves a short question unchanged when there is no history", async () => {
-    await expect(joinShortFollowUp([], "وكم وزيراً؟")).resolves.toBe("وكم وزيراً؟");
-  });
-
-  // The example of the function's own documentation and of the README: «ومتى حدث ذلك؟» is made of stop
-  // words only (و/متى/حدث/ذلك), so it counts as "no word of its own", like "؟؟".
-  it("joins the documented follow-up «ومتى حدث ذلك؟» to the previous question", async () => {
-    await expect(joinShortFollowUp(history, "ومتى حدث ذلك؟")).resolves.toBe(
-      `${previous.question} ومتى حدث ذلك؟`,
-    );
+  it("leaves a question unchanged when there is no history", async () => {
+    await expect(joinFollowUp([], "وكم وزيراً؟")).resolves.toBe("وكم وزيراً؟");
   });
 });
 
@@ -284,5 +262,98 @@ describe("ConversationalAnswerer with the extractive answerer", () => {
     expect(asked).toEqual(["من يرافق بوتين في الزيارة؟", "كم وزيراً يرافق بوتين في الزيارة؟"]);
     expect(second.question).toBe("وكم عددهم؟");
     expect(second.citations[0]?.doc).toBe(DOC_ID);
+  });
+
+  it("does not call the rewriter for a question that stands on its own", async () => {
+    const calls: string[] = [];
+    const { answerer, asked } = recording();
+    const conversations = new ConversationalAnswerer(answerer, new ConversationMemory(), (_history, q) => {
+      calls.push(q);
+      return Promise.resolve(q);
+    });
+    await conversations.answer("chat", "ما حجم التجارة بين روسيا وطاجيكستان؟");
+    await conversations.answer("chat", "متى تعقد القمة؟");
+    await conversations.answer("chat", "ومتى حدث ذلك؟");
+    expect(calls).toEqual(["ومتى حدث ذلك؟"]);
+    expect(asked.slice(0, 2)).toEqual(["ما حجم التجارة بين روسيا وطاجيكستان؟", "متى تعقد القمة؟"]);
+  });
+
+  it("answers a standalone question after another on its own, not with the previous one (the reported merge)", async () => {
+    const { answerer, asked } = recording();
+    const memory = new ConversationMemory();
+    const conversations = new ConversationalAnswerer(answerer, memory);
+    const trade = "ما حجم التجارة بين روسيا وطاجيكستان؟";
+    const summit = "متى تعقد القمة؟";
+    const first = await conversations.answer("chat", trade);
+    const second = await conversations.answer("chat", summit);
+
+    expect(asked).toEqual([trade, summit]);
+    expect(second).toEqual(await extractive.answer(summit));
+    expect(citedSentences(second)[0]).not.toBe(citedSentences(first)[0]);
+    expect(memory.history("chat").map(({ question }) => question)).toEqual([trade, summit]);
+  });
+});
+
+describe("ConversationalAnswerer behind the triage", () => {
+  let extractive: ExtractiveAnswerer;
+
+  beforeAll(async () => {
+    const { articles } = await loadCorpus(CORPUS_DIR);
+    extractive = createAnswerer(await SanadIndex.build(articles, SMALL_INDEX_CONFIG), { topK: 3 });
+  });
+
+  const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
+  const TEACHERS = "وكم معلماً يعمل هناك؟";
+
+  /** The triage over the extractive answerer, recording the questions that reach the answerer. */
+  function triaged(): { conversations: ConversationalAnswerer; memory: ConversationMemory; asked: string[] } {
+    const asked: string[] = [];
+    const answerer: Answerer = {
+      answer: (question, options) => {
+        asked.push(question);
+        return extractive.answer(question, options);
+      },
+      stream: (question, options) => {
+        asked.push(question);
+        return extractive.stream(question, options);
+      },
+    };
+    const memory = new ConversationMemory();
+    const conversations = new ConversationalAnswerer(new QuestionTriage({ answerer }), memory);
+    return { conversations, memory, asked };
+  }
+
+  it("does not remember greetings and thanks: a follow-up after them still leans on the last question", async () => {
+    const { conversations, memory, asked } = triaged();
+    const greeting = await conversations.answer("chat", "مرحباً");
+    expect(greeting).toMatchObject({ kind: "greeting", question: "مرحباً", answer: MESSAGES.welcome });
+    expect(memory.history("chat")).toEqual([]);
+
+    const first = await conversations.answer("chat", STUDENTS);
+    const thanks = await conversations.answer("chat", "شكراً جزيلاً!");
+    expect(thanks).toMatchObject({ kind: "thanks", answer: MESSAGES.thanks, citations: [] });
+    // "Thanks for that" points back only to what is thanked: it is thanks, not a follow-up.
+    expect(await conversations.answer("chat", "شكراً على ذلك")).toMatchObject({ kind: "thanks" });
+    expect(memory.history("chat")).toEqual([{ question: STUDENTS, answer: first.answer }]);
+
+    const followUp = await conversations.answer("chat", TEACHERS);
+    expect(followUp).toMatchObject({ question: TEACHERS, refused: false });
+    expect(followUp.kind).toBeUndefined();
+    // Only the questions reached the answerer, the follow-up joined to the last of them.
+    expect(asked).toEqual([STUDENTS, `${STUDENTS} ${TEACHERS}`]);
+  });
+
+  it("answers a question after a greeting without the greeting, and remembers it without it", async () => {
+    const { conversations, memory, asked } = triaged();
+    const question = "مرحباً يا سند، كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
+    const answer = await conversations.answer("chat", question);
+    expect(answer).toEqual({ ...(await extractive.answer(STUDENTS)), question });
+    expect(memory.history("chat").map((turn) => turn.question)).toEqual([STUDENTS]);
+
+    // A greeting before a follow-up does not hide what it points back to.
+    const followUp = await conversations.answer("chat", `أهلاً، ${TEACHERS}`);
+    expect(followUp.question).toBe(`أهلاً، ${TEACHERS}`);
+    expect(asked).toEqual([STUDENTS, `${STUDENTS} ${TEACHERS}`]);
+    expect(memory.history("chat").at(-1)?.question).toBe(`${STUDENTS} ${TEACHERS}`);
   });
 });
