@@ -13,13 +13,16 @@ import {
 import { createAnswerer } from "./create-answerer.js";
 import { DEFAULT_CONTEXT_SENTENCES, LlmAnswerer } from "./llm-answerer.js";
 import { loadPrompts, type Prompts } from "./prompts.js";
+import { modelTranslator } from "./question-translator.js";
 import { SwitchableAnswerer } from "./switchable-answerer.js";
+import { QuestionTriage, type QuestionTranslator } from "./triage.js";
 import type { Answerer } from "./types.js";
 
 /** The answer pipeline the interfaces use. */
 export interface AnswerPipeline {
   /** How answers are written: by the model (verified, with the extractive fallback) or extractively. */
   readonly mode: "llm" | "extractive";
+  /** Answers single questions, after the triage of greetings and questions not in Arabic. */
   readonly answerer: Answerer;
   /** The same answerer with per-conversation memory for follow-up questions. */
   readonly conversations: ConversationalAnswerer;
@@ -45,17 +48,15 @@ export interface AnswerPipelineOptions {
 /**
  * Builds the answer pipeline over a loaded index: with a chat model configured, the LLM answerer (its
  * prompts loaded now, so that a broken prompt file stops start-up) with the extractive answerer behind
- * it; without one, the extractive answerer alone.
+ * it; without one, the extractive answerer alone. In front of either, the {@link QuestionTriage}
+ * (greetings, thanks, questions not in Arabic, which the model translates when there is one).
  *
  * @example const { conversations } = await createAnswerPipeline({ index, chat: config.chat, topK: 3, logger });
  */
 export async function createAnswerPipeline(options: AnswerPipelineOptions): Promise<AnswerPipeline> {
-  const memory = new ConversationMemory();
   if (!options.chat) {
     const answererFor = (index: SanadIndex): Answerer => createAnswerer(index, { topK: options.topK });
-    return servingPipeline("extractive", options.index, answererFor, (answerer) => {
-      return new ConversationalAnswerer(answerer, memory);
-    });
+    return servingPipeline({ mode: "extractive", initial: options.index, answererFor });
   }
   const chat = options.chat;
   const prompts = await loadPrompts(chat.promptsDir);
@@ -71,10 +72,24 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
       deadlineMs,
       logger: options.logger,
     });
-  const rewrite = modelRewriter(model, prompts, deadlineMs, options.logger);
-  return servingPipeline("llm", options.index, answererFor, (answerer) => {
-    return new ConversationalAnswerer(answerer, memory, rewrite);
+  return servingPipeline({
+    mode: "llm",
+    initial: options.index,
+    answererFor,
+    rewrite: modelRewriter(model, prompts, deadlineMs, options.logger),
+    translate: modelTranslator(model, prompts.translateQuestion, deadlineMs, options.logger),
   });
+}
+
+/** What {@link servingPipeline} is made of. */
+interface ServingParts {
+  readonly mode: AnswerPipeline["mode"];
+  readonly initial: SanadIndex;
+  readonly answererFor: (index: SanadIndex) => Answerer;
+  /** Makes follow-ups standalone. Defaults to joining them to the previous question. */
+  readonly rewrite?: QuestionRewriter;
+  /** Translates questions not in Arabic; without it they get the reply that questions are in Arabic. */
+  readonly translate?: QuestionTranslator;
 }
 
 /**
@@ -82,24 +97,24 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
  * answer begun on the old index finishes on it, and its citations carry their articles, so nothing of
  * the old index has to be kept for it.
  */
-function servingPipeline(
-  mode: AnswerPipeline["mode"],
-  initial: SanadIndex,
-  answererFor: (index: SanadIndex) => Answerer,
-  withMemory: (answerer: Answerer) => ConversationalAnswerer,
-): AnswerPipeline {
+function servingPipeline(parts: ServingParts): AnswerPipeline {
+  const { mode, initial, answererFor } = parts;
   let articles = initial.documents.map(articleRecord);
-  const answerer = new SwitchableAnswerer(answererFor(initial));
+  const live = new SwitchableAnswerer(answererFor(initial));
+  const answerer = new QuestionTriage({
+    answerer: live,
+    ...(parts.translate ? { translate: parts.translate } : {}),
+  });
   return {
     mode,
     answerer,
-    conversations: withMemory(answerer),
+    conversations: new ConversationalAnswerer(answerer, new ConversationMemory(), parts.rewrite),
     articles: () => articles,
     useIndex(index) {
       // Built before anything is replaced: a failure leaves the old index serving.
       const next = answererFor(index);
       articles = index.documents.map(articleRecord);
-      answerer.replace(next);
+      live.replace(next);
     },
   };
 }

@@ -7,12 +7,14 @@ import { OperatorError } from "../errors/index.js";
 export const PROMPT_FILES = {
   answer: "answer.md",
   condenseQuestion: "condense-question.md",
+  translateQuestion: "translate-question.md",
 } as const;
 
 /** The variables each prompt must use: a prompt without one of them is malformed. */
 const REQUIRED_VARIABLES: Readonly<Record<keyof typeof PROMPT_FILES, readonly string[]>> = {
   answer: ["context", "question", "refusal"],
   condenseQuestion: ["history", "question"],
+  translateQuestion: ["question"],
 };
 
 /** The loaded prompts. */
@@ -74,5 +76,9 @@ export async function loadPrompts(dir: string): Promise<Prompts> {
     }
     return parsePromptFile(file, text, REQUIRED_VARIABLES[name]);
   };
-  return { answer: await load("answer"), condenseQuestion: await load("condenseQuestion") };
+  return {
+    answer: await load("answer"),
+    condenseQuestion: await load("condenseQuestion"),
+    translateQuestion: await load("translateQuestion"),
+  };
 }
