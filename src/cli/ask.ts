@@ -105,6 +105,7 @@ function toJson(id: string | number | null, answer: Answer) {
       article: { title: article.title, source: article.source, published: article.published },
     })),
     ...(answer.notice === undefined ? {} : { notice: answer.notice }),
+    ...(answer.kind === undefined ? {} : { kind: answer.kind }),
   };
 }
 

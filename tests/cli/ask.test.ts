@@ -190,6 +190,51 @@ describe.concurrent("npm run ask -- --batch FILE", () => {
   );
 
   it(
+    "says what a reply that is no answer is: a greeting, thanks, a question not in Arabic",
+    async () => {
+      const english = "How many Tajik students study at Russian institutions?";
+      const file = path.join(sandbox.root, "small-talk.jsonl");
+      await writeFile(
+        file,
+        [
+          JSON.stringify({ id: "hello", question: "مرحباً" }),
+          JSON.stringify({ id: "en", question: english }),
+          JSON.stringify({ id: "thanks", question: "شكراً جزيلاً" }),
+          JSON.stringify({ id: "greeted", question: `السلام عليكم، ${STUDENTS}` }),
+        ].join("\n"),
+      );
+      const result = await ask(["--json", "--batch", file]);
+
+      expect(result.code).toBe(0);
+      const [hello, en, thanks, greeted] = jsonLines(result.stdout) as (AskJson & { kind?: string })[];
+      for (const [reply, kind] of [
+        [hello, "greeting"],
+        [en, "not-arabic"],
+        [thanks, "thanks"],
+      ] as const) {
+        expect(Object.keys(reply ?? {}).sort()).toEqual([...JSON_FIELDS, "kind"].sort());
+        expect(reply).toMatchObject({
+          kind,
+          mode: "extractive",
+          refused: false,
+          confidence: "none",
+          citations: [],
+        });
+      }
+      expect(hello?.answer).toContain("مثال: ");
+      expect(en?.question).toBe(english);
+      expect(en?.answer).toContain("العربية");
+      expect(en?.answer).toContain("Arabic");
+      expect(thanks?.answer).toMatch(/^عفواً/);
+      // A greeting before a question: the question is answered, and the answer has no kind.
+      expect(greeted?.question).toBe(`السلام عليكم، ${STUDENTS}`);
+      expect(Object.keys(greeted ?? {}).sort()).toEqual(JSON_FIELDS);
+      expect(greeted?.citations[0]?.text).toContain("35 ألف طالب");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
     "rejects a malformed line with exit 2, naming FILE:line",
     async () => {
       const file = path.join(sandbox.root, "malformed.jsonl");
