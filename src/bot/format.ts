@@ -36,6 +36,8 @@ const TITLE_DATE_SEPARATOR = "، ";
 
 /** U+200F RIGHT-TO-LEFT MARK: an invisible character of strong right-to-left direction. */
 const RLM = "\u200F";
+/** U+200E LEFT-TO-RIGHT MARK: an invisible character of strong left-to-right direction. */
+const LRM = "\u200E";
 
 /**
  * Lines that start with a Latin letter, a digit or "[" get a right-to-left mark in front. Telegram's
@@ -48,6 +50,15 @@ const RLM = "\u200F";
  */
 const NEEDS_RLM = /^[\p{Script=Latin}\p{Nd}[]/u;
 
+/**
+ * A line of Latin text (its first and last letters Latin) that ends in punctuation gets a left-to-right
+ * mark at its end as well. Laid out right to left, a final "." or "?" after a Latin word takes the line's
+ * direction and lands before the first word ("…in Arabic" with the period on the far left); after the
+ * mark it stays with the word it ends. An Arabic line that ends with a Latin name («ما موقف BBC؟») needs
+ * no such mark: there the final mark belongs to the Arabic sentence.
+ */
+const LATIN_LINE = /^[^\p{L}]*\p{Script=Latin}(?:.*\p{Script=Latin})?[^\p{L}]+$/u;
+
 type Mark = "bold" | "italic" | "blockquote" | "expandable_blockquote";
 
 /** Whether a line of text must start with a right-to-left mark to be laid out right to left. */
@@ -55,7 +66,24 @@ function needsRtlMark(line: string): boolean {
   return NEEDS_RLM.test(line);
 }
 
-/** An answer as a message: italic notice, answer, bold "المصادر:", then "[n] title، date" over a quote. */
+/**
+ * The text with each line laid out right to left: Telegram lays out every line on its own (a line break
+ * ends a paragraph), so each line that needs the mark gets it, not only the first.
+ */
+function rightToLeftLines(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      if (!needsRtlMark(line)) return line;
+      return `${RLM}${line}${LATIN_LINE.test(line) ? LRM : ""}`;
+    })
+    .join("\n");
+}
+
+/**
+ * An answer as a message: italic notice, answer, bold "المصادر:", then "[n] title، date" over a quote.
+ * A reply without citations (a refusal, a greeting, the not-Arabic reply) is its text alone.
+ */
 export function formatAnswerMessage(answer: Answer): FormattedText {
   let text = "";
   const entities: MessageEntity[] = [];
@@ -67,12 +95,13 @@ export function formatAnswerMessage(answer: Answer): FormattedText {
   };
 
   const notice = answer.notice ?? "";
-  if (needsRtlMark(notice === "" ? answer.answer : notice)) append(RLM);
   if (notice !== "") {
+    // The notice is one line; its mark stays outside the italic entity.
+    if (needsRtlMark(notice)) append(RLM);
     append(notice, "italic");
     append("\n\n");
   }
-  append(answer.answer);
+  append(rightToLeftLines(answer.answer));
 
   if (answer.citations.length > 0) {
     append("\n\n");

@@ -1,3 +1,5 @@
+import { EXAMPLE_QUESTION } from "../answer/index.js";
+
 /** Everything the bot says to people, in Arabic, in one place. */
 export const BOT_MESSAGES = {
   welcome: (titles: readonly string[]) =>
@@ -16,7 +18,7 @@ export const BOT_MESSAGES = {
     "",
     "الأوامر: ‎/sources‎ المقالات المتاحة، ‎/reset‎ بدء محادثة جديدة، ‎/help‎ هذه الرسالة.",
   ].join("\n"),
-  askWithoutQuestion: "اكتب سؤالك بعد الأمر، مثلاً: ‎/ask‎ متى تُعقد قمة روسيا وآسيا الوسطى؟",
+  askWithoutQuestion: `اكتب سؤالك بعد الأمر، مثلاً: ‎/ask‎ ${EXAMPLE_QUESTION}`,
   sourcesTitle: "المقالات التي أجيب منها:",
   reset: "بدأنا محادثة جديدة: لن أربط أسئلتك القادمة بما سبق.",
   notText: "أفهم الأسئلة المكتوبة فقط. اكتب سؤالك نصاً من فضلك.",
@@ -32,7 +34,7 @@ export const BOT_MESSAGES = {
 
 /** Example questions offered under the welcome, as buttons that ask them. */
 export const EXAMPLE_QUESTIONS = [
-  "متى تُعقد قمة روسيا وآسيا الوسطى؟",
+  EXAMPLE_QUESTION,
   "كم عدد الطلاب الطاجيك في الجامعات الروسية؟",
   "ما حجم التجارة بين روسيا وطاجيكستان؟",
   "ما مصدر الخبر؟",

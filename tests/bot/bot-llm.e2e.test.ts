@@ -82,6 +82,19 @@ describe("the bot with a model", () => {
     expect(order.indexOf("sendMessageDraft")).toBeLessThan(order.indexOf("sendMessage"));
   });
 
+  it("translates an English question with the model, then answers it in Arabic with its sources", async () => {
+    model.chat.push({ reply: STUDENTS }, citingStudents);
+    telegram.privateText(53, "How many Tajik students study in Russia?");
+    await telegram.waitForCalls("sendMessage", 1, 15_000);
+    const [message] = telegram.sentMessages(53);
+    expect(message?.text).toContain("يدرس أكثر من 35 ألف طالب طاجيكستاني");
+    expect(message?.text).toContain("المصادر:");
+    const asked = model.requests.map((request) => JSON.stringify(request.body));
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).toContain("How many Tajik students study in Russia?");
+    expect(asked[1]).toContain(STUDENTS);
+  });
+
   it("answers from the article with a notice when the model server fails", async () => {
     model.chat.push({ status: 500 });
     telegram.privateText(52, STUDENTS);

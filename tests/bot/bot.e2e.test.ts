@@ -3,15 +3,19 @@ import type { Bot } from "grammy";
 import type { Message } from "grammy/types";
 import pino from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAnswerPipeline, type AnswerPipeline } from "../../src/answer/index.js";
-import { BOT_MESSAGES, createBot, startBot } from "../../src/bot/index.js";
+import { createAnswerPipeline, EXAMPLE_QUESTION, type AnswerPipeline } from "../../src/answer/index.js";
+import { MESSAGES } from "../../src/answer/messages.js";
+import { BOT_MESSAGES, createBot, EXAMPLE_QUESTIONS, startBot } from "../../src/bot/index.js";
 import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
 import { buildCorpusIndex } from "../support/corpus.js";
 import { botDependencies } from "./fixture.js";
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
+const ENGLISH = "How many Tajik students study at Russian institutions?";
 const GROUP = -1001234567890;
+const RLM = "\u200F";
+const LRM = "\u200E";
 
 let index: SanadIndex;
 let server: BotApiStandIn;
@@ -114,6 +118,42 @@ describe("the bot against a Bot API server on 127.0.0.1 (long polling through th
     const results = call?.payload.results as { input_message_content: { message_text: string } }[];
     expect(results).toHaveLength(1);
     expect(results[0]?.input_message_content.message_text).toContain("35 ألف طالب");
+  });
+
+  it("welcomes «مرحبا» in a private chat with an example question, as a reply, without sources", async () => {
+    const update = server.privateText(51, "مرحبا");
+    const [call] = await server.waitForCalls("sendMessage", 1);
+    expect(call?.payload.reply_parameters).toMatchObject({ message_id: update.message?.message_id });
+    expect(sent(51)).toEqual([MESSAGES.welcome]);
+    expect(sent(51)[0]).toContain(`مثال: ${EXAMPLE_QUESTION}`);
+    expect(EXAMPLE_QUESTIONS[0]).toBe(EXAMPLE_QUESTION);
+    expect(call?.payload.entities ?? []).toEqual([]);
+  });
+
+  it("answers thanks with «عفواً …», and a question after a greeting with its answer", async () => {
+    server.privateText(52, "شكراً جزيلاً");
+    await server.waitForCalls("sendMessage", 1);
+    server.privateText(52, `السلام عليكم، ${STUDENTS}`);
+    await server.waitForCalls("sendMessage", 2);
+    const [thanks, answer] = sent(52);
+    expect(thanks).toBe(MESSAGES.thanks);
+    expect(answer).toContain("35 ألف طالب");
+    expect(answer).toContain("المصادر:");
+  });
+
+  it("answers an English question in Arabic and English, every line laid out right to left", async () => {
+    server.privateText(53, ENGLISH);
+    const [call] = await server.waitForCalls("sendMessage", 1);
+    const [text] = sent(53);
+    const lines = text?.split("\n") ?? [];
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain("العربية");
+    // The English line: a right-to-left mark in front, like every line of the bot's messages that opens
+    // with a Latin letter, and a left-to-right mark after its final period.
+    expect(lines[1]).toMatch(new RegExp(`^${RLM}I answer questions in Arabic.*\\.${LRM}$`));
+    expect(text).not.toContain("المصادر:");
+    expect(text).not.toContain(MESSAGES.refusal);
+    expect(call?.payload.entities ?? []).toEqual([]);
   });
 
   it("replies to a sticker in Arabic", async () => {

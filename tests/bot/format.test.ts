@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { mulberry32 as prng } from "../support/prng.js";
 
 import type { Answer, ArticleRecord, Citation } from "../../src/answer/index.js";
+import { MESSAGES } from "../../src/answer/messages.js";
 import {
   EXPANDABLE_QUOTE_FROM,
   formatAnswerMessage,
@@ -13,6 +14,7 @@ import {
 } from "../../src/bot/format.js";
 
 const RLM = "\u200F";
+const LRM = "\u200E";
 const A = "أ".repeat(30);
 const B = "ب".repeat(39);
 const SOURCES = "المصادر:";
@@ -258,7 +260,6 @@ describe("formatAnswerMessage", () => {
     ["answer opening with a digit", "2024 عام مهم [1]", undefined, true],
     ["answer opening with an Arabic-Indic digit", "٢٠٢٤ عام مهم [1]", undefined, true],
     ["answer opening with an emoji", "😀 يدرس الطلاب [1]", undefined, false],
-    ["Arabic notice before a Latin answer", "BBC تقول [1]", "تنبيه", false],
     ["Latin notice before an Arabic answer", "يدرس الطلاب [1]", "LLM غير متاح", true],
   ])("marks the message right to left only where needed: %s", (_name, answer, notice, marked) => {
     const message = formatAnswerMessage(answerOf(answer, [citation(1, "tass", "جملة.")], notice));
@@ -272,6 +273,62 @@ describe("formatAnswerMessage", () => {
     expect(message.text.split(RLM)).toHaveLength(marked ? 3 : 2);
     expect(covered(message)[0]).toEqual(notice === undefined ? ["bold", SOURCES] : ["italic", notice]);
   });
+
+  it("marks a Latin answer after an Arabic notice too: the blank line starts a paragraph of its own", () => {
+    const message = formatAnswerMessage(answerOf("BBC تقول [1]", [], "تنبيه"));
+
+    expect(message.text).toBe(`تنبيه\n\n${RLM}BBC تقول [1]`);
+    expect(covered(message)).toEqual([["italic", "تنبيه"]]);
+  });
+
+  it("marks every line of the answer that needs it, not only the first", () => {
+    const answer = [MESSAGES.hedge, "2025 عام القمة [1]", "ونص عربي", "[2] رقم في أول السطر"].join("\n");
+    const message = formatAnswerMessage(answerOf(answer, []));
+
+    expect(message.text.split("\n")).toEqual([
+      MESSAGES.hedge,
+      `${RLM}2025 عام القمة [1]`,
+      "ونص عربي",
+      `${RLM}[2] رقم في أول السطر`,
+    ]);
+  });
+
+  it("lays out the not-Arabic reply right to left, its English line whole with its final period", () => {
+    const message = formatAnswerMessage({
+      question: "How many students?",
+      mode: "extractive",
+      refused: false,
+      confidence: "none",
+      answer: MESSAGES.notArabic,
+      citations: [],
+      kind: "not-arabic",
+    });
+    const [arabic, english, ...rest] = message.text.split("\n");
+
+    expect(rest).toEqual([]);
+    expect(arabic).toBe(MESSAGES.notArabic.split("\n")[0]);
+    expect(arabic?.startsWith(RLM)).toBe(false);
+    // The mark in front lays the line out right to left like the rest; the one at the end keeps the
+    // period after "Arabic" instead of before "I".
+    expect(english).toBe(
+      `${RLM}I answer questions in Arabic only. Please ask your question in Arabic.${LRM}`,
+    );
+    expect(message.text).not.toContain(SOURCES);
+    expect(message.entities).toEqual([]);
+  });
+
+  it.each<[string, string, string]>([
+    ["a Latin line ending in a question mark", "Who?", `${RLM}Who?${LRM}`],
+    ["a Latin line ending in a letter", "BBC News", `${RLM}BBC News`],
+    ["a line opening in Latin and ending in Arabic", "BBC تقول.", `${RLM}BBC تقول.`],
+    ["a line opening with a marker, ending in Latin", "[1] BBC.", `${RLM}[1] BBC.${LRM}`],
+    ["an Arabic line ending in a Latin name", "ما موقف BBC؟", "ما موقف BBC؟"],
+  ])(
+    "ends %s with a left-to-right mark only when its last letter and its first are Latin",
+    (_name, line, marked) => {
+      expect(formatAnswerMessage(answerOf(line, [])).text).toBe(marked);
+    },
+  );
 });
 
 describe("toPlainText", () => {
