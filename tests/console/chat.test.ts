@@ -3,7 +3,12 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
 
 import { ConversationalAnswerer, ConversationMemory } from "../../src/answer/conversation.js";
-import { createAnswerer, type Answer, type AnswerEvent } from "../../src/answer/index.js";
+import {
+  createAnswerer,
+  createAnswerPipeline,
+  type Answer,
+  type AnswerEvent,
+} from "../../src/answer/index.js";
 import { MESSAGES } from "../../src/answer/messages.js";
 import { formatAnswerText } from "../../src/cli/format.js";
 import {
@@ -12,6 +17,7 @@ import {
   type ConsoleAnswerer,
   type ConsoleChatOptions,
 } from "../../src/console/index.js";
+import { silentLogger } from "../../src/log/index.js";
 import { buildCorpusIndex } from "../support/corpus.js";
 
 /** The longest question the chats here accept, in characters (MAX_QUESTION_LENGTH). */
@@ -262,5 +268,31 @@ describe("runConsoleChat", () => {
     expect(output).toContain(MESSAGES.emptyQuestion);
     expect(output).not.toContain("المصدر: تاس");
     expect(output.endsWith(`${CONSOLE_MESSAGES.goodbye}\n`)).toBe(true);
+  });
+
+  it("welcomes a greeting, thanks back, and says an English question is answered in Arabic, through the pipeline", async () => {
+    const pipeline = await createAnswerPipeline({
+      index: await buildCorpusIndex(),
+      chat: undefined,
+      topK: 3,
+      logger: silentLogger(),
+    });
+    const output = await chat(
+      "مرحبا\nكم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟\nشكراً\nHow many Tajik students study in Russia?\n",
+      pipeline.conversations,
+      { format: formatAnswerText },
+    );
+    const replies = output
+      .split(CONSOLE_MESSAGES.prompt)
+      .slice(1, -1)
+      .map((reply) => reply.trim());
+    expect(replies).toHaveLength(4);
+    expect(replies[0]).toBe(MESSAGES.welcome);
+    expect(replies[1]).toContain("35 ألف طالب");
+    expect(replies[1]).toContain("المصادر:");
+    expect(replies[2]).toBe(MESSAGES.thanks);
+    expect(replies[3]).toBe(MESSAGES.notArabic);
+    expect(replies[3]).toContain("العربية");
+    expect(replies[3]).toContain("Arabic");
   });
 });
