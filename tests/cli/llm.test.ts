@@ -113,7 +113,7 @@ describe("npm start with a model", () => {
       server.chat.push(citing("109 معلمين", "يعمل حالياً 109 معلمين في المدارس الطاجيكستانية"));
       const result = await runCli("start", ["--console"], {
         env: llmEnv(),
-        input: `${STUDENTS}\nوكم عدد المعلمين؟\n/exit\n`,
+        input: `${STUDENTS}\nوكم معلماً يعمل هناك؟\n/exit\n`,
         keepStdinOpen: true,
       });
       expect(result.code).toBe(0);
@@ -123,7 +123,7 @@ describe("npm start with a model", () => {
       const chats = server.requests.filter((request) => request.path === "/v1/chat/completions");
       expect(chats).toHaveLength(3);
       // The follow-up was rewritten with the conversation, and the standalone question was asked.
-      expect(userMessage(chats[1] as RecordedRequest)).toContain("وكم عدد المعلمين؟");
+      expect(userMessage(chats[1] as RecordedRequest)).toContain("وكم معلماً يعمل هناك؟");
       expect(userMessage(chats[1] as RecordedRequest)).toContain(STUDENTS);
       expect(userMessage(chats[2] as RecordedRequest)).toContain(
         "كم معلماً روسياً يعمل في المدارس الطاجيكستانية؟",
