@@ -1,71 +1,50 @@
-import type { QueryTerm } from "../retrieval/index.js";
+import type { PassageHit, QueryTerm } from "../retrieval/index.js";
+import { answerabilityFeatures } from "./answerability-features.js";
+import {
+  ANSWERABILITY_MODEL,
+  answerableProbability,
+  type AnswerabilityModel,
+} from "./answerability-model.js";
 import type { ScoredSentence } from "./sentence-scoring.js";
 
-/** The candidate sentences for a question, best first, and the question's words as they were searched. */
+/** The candidate sentences for a question, best first, the passages they come from, and the question's words. */
 export interface Ranking {
   readonly sentences: readonly ScoredSentence[];
+  readonly hits: readonly PassageHit[];
   readonly terms: readonly QueryTerm[];
 }
 
 /**
  * What the evidence allows:
  * - `answer`: the best sentence answers the question;
- * - `hedge`: it may, but much of the question is found nowhere: answer, saying that the article does not
- *   answer in so many words, and let the quoted sentences speak;
+ * - `hedge`: it may, but the evidence is thin: answer, saying that the article does not answer in so
+ *   many words, and let the quoted sentences speak;
  * - `refuse`: nothing supports an answer.
  */
 export type Verdict = "answer" | "hedge" | "refuse";
 
-/** Where the verdicts change. Shares are of the question's IDF-weighted words, 0 to 1. */
-export interface EvidenceThresholds {
-  /** Refuse when at least this share of the question is nowhere in the corpus … */
-  readonly refuseUnmatched: number;
-  /** … and the best sentence covers less than this share. */
-  readonly refuseCoverage: number;
-  /** Hedge when at least this share of the question is nowhere in the corpus … */
-  readonly hedgeUnmatched: number;
-  /** … and the best sentence covers less than this share. */
-  readonly hedgeCoverage: number;
-}
-
-/** Calibrated on the gold set, ARCD and TyDi QA (README, "Quality"). */
-export const DEFAULT_EVIDENCE_THRESHOLDS: EvidenceThresholds = {
-  refuseUnmatched: 0.8,
-  refuseCoverage: 0.2,
-  hedgeUnmatched: 0.45,
-  hedgeCoverage: 0.2,
-};
-
-/** The verdict and the measurements it rests on. */
+/** The verdict and the probability it rests on. */
 export interface Judgement {
   readonly verdict: Verdict;
-  /** Share of the question found nowhere in the corpus, in any form. */
-  readonly unmatchedShare: number;
-  /** Share of the question the best sentence covers. */
-  readonly coverage: number;
+  /** The probability, under the answerability model, that the articles answer the question. */
+  readonly probability: number;
 }
 
 /**
- * Judges whether the best sentence answers the question. Refuses when a question that asks for a number
- * or a date gets a best sentence without one (beyond what the question states), or when most of the
- * question is missing from the corpus and the best sentence shares almost nothing with it; hedges when
- * much is missing and the best sentence covers little.
+ * Judges whether the articles answer the question, with the fitted answerability model: the probability
+ * that they do, from the evidence (see answerability-features.ts), against the two thresholds fitted with
+ * it. A question about the article itself answered by a metadata line is answered; a question without a
+ * candidate is refused.
  */
-export function judgeEvidence(
-  ranking: Ranking,
-  thresholds: EvidenceThresholds = DEFAULT_EVIDENCE_THRESHOLDS,
-): Judgement {
+export function judgeEvidence(ranking: Ranking, model: AnswerabilityModel = ANSWERABILITY_MODEL): Judgement {
   const best = ranking.sentences[0];
-  const total = ranking.terms.reduce((sum, term) => sum + term.idf, 0);
-  const missing = ranking.terms.reduce((sum, term) => sum + (term.inCorpus ? 0 : term.idf), 0);
-  const unmatchedShare = total === 0 ? 1 : missing / total;
-  const coverage = best?.coverage ?? 0;
-  const verdict = (v: Verdict): Judgement => ({ verdict: v, unmatchedShare, coverage });
-  if (!best || best.offersAskedType === false) return verdict("refuse");
-  if (best.sentence.kind === "meta") return verdict("answer");
-  if (unmatchedShare >= thresholds.refuseUnmatched && coverage < thresholds.refuseCoverage)
-    return verdict("refuse");
-  if (unmatchedShare >= thresholds.hedgeUnmatched && coverage < thresholds.hedgeCoverage)
-    return verdict("hedge");
-  return verdict("answer");
+  if (!best) return { verdict: "refuse", probability: 0 };
+  if (best.sentence.kind === "meta") return { verdict: "answer", probability: 1 };
+  const probability = answerableProbability(
+    model,
+    answerabilityFeatures(ranking.sentences, ranking.hits, ranking.terms),
+  );
+  const verdict: Verdict =
+    probability < model.refuseBelow ? "refuse" : probability < model.hedgeBelow ? "hedge" : "answer";
+  return { verdict, probability };
 }

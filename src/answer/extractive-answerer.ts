@@ -1,14 +1,11 @@
 import { DEFAULT_TOP_K } from "../config/index.js";
 import type { PassageRetriever } from "../retrieval/index.js";
 import { analyzeForIndex } from "../text/index.js";
-import {
-  DEFAULT_EVIDENCE_THRESHOLDS,
-  judgeEvidence,
-  type EvidenceThresholds,
-  type Ranking,
-} from "./evidence.js";
+import { ANSWERABILITY_MODEL, type AnswerabilityModel } from "./answerability-model.js";
+import { judgeEvidence, type Ranking } from "./evidence.js";
 import { MESSAGES } from "./messages.js";
-import { scoreSentences, SENTENCE_WEIGHTS, type SentenceWeights } from "./sentence-scoring.js";
+import { SENTENCE_RANKER, type SentenceRanker } from "./sentence-ranker.js";
+import { scoreSentences } from "./sentence-scoring.js";
 import { citationOf } from "./citations.js";
 import type { Answer, AnswerEvent, Answerer, Citation } from "./types.js";
 
@@ -24,10 +21,10 @@ export interface ExtractiveAnswererFields {
   retriever: PassageRetriever;
   /** Sentences cited at most. Defaults to TOP_K's default, {@link DEFAULT_TOP_K}. */
   topK?: number;
-  /** When to hedge or refuse. Defaults to {@link DEFAULT_EVIDENCE_THRESHOLDS}. */
-  thresholds?: EvidenceThresholds;
-  /** Weights of the sentence score. Defaults to {@link SENTENCE_WEIGHTS}. */
-  weights?: SentenceWeights;
+  /** When to answer, hedge or refuse. Defaults to the fitted {@link ANSWERABILITY_MODEL}. */
+  answerability?: AnswerabilityModel;
+  /** Ranks the candidate sentences. Defaults to the fitted {@link SENTENCE_RANKER}. */
+  ranker?: SentenceRanker;
 }
 
 /**
@@ -42,20 +39,24 @@ export interface ExtractiveAnswererFields {
 export class ExtractiveAnswerer implements Answerer {
   private readonly retriever: PassageRetriever;
   private readonly topK: number;
-  private readonly thresholds: EvidenceThresholds;
-  private readonly weights: SentenceWeights;
+  private readonly answerability: AnswerabilityModel;
+  private readonly ranker: SentenceRanker;
 
   constructor(fields: ExtractiveAnswererFields) {
     this.retriever = fields.retriever;
     this.topK = fields.topK ?? DEFAULT_TOP_K;
-    this.thresholds = fields.thresholds ?? DEFAULT_EVIDENCE_THRESHOLDS;
-    this.weights = fields.weights ?? SENTENCE_WEIGHTS;
+    this.answerability = fields.answerability ?? ANSWERABILITY_MODEL;
+    this.ranker = fields.ranker ?? SENTENCE_RANKER;
   }
 
   /** The ranked candidate sentences for a question, with their scores (for evaluation and debugging). */
   async rank(question: string): Promise<Ranking> {
     const evidence = await this.retriever.retrieve(question);
-    return { sentences: scoreSentences(question, evidence, this.weights), terms: evidence.terms };
+    return {
+      sentences: scoreSentences(question, evidence, this.ranker),
+      hits: evidence.hits,
+      terms: evidence.terms,
+    };
   }
 
   async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
@@ -73,7 +74,7 @@ export class ExtractiveAnswerer implements Answerer {
     // At least the sentence the answer quotes is always cited.
     const topK = Math.max(1, requestedTopK);
     if (analyzeForIndex(question).length === 0) return refusal(question, MESSAGES.emptyQuestion);
-    const { verdict } = judgeEvidence(ranking, this.thresholds);
+    const { verdict } = judgeEvidence(ranking, this.answerability);
     const best = ranking.sentences[0];
     if (verdict === "refuse" || !best) return refusal(question, MESSAGES.refusal);
     const cited = ranking.sentences

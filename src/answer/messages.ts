@@ -1,8 +1,10 @@
 /**
  * The example question the replies offer, in one place: the welcome, the empty-question reply, the
- * not-Arabic reply and the bot's first example button all show this one.
+ * not-Arabic reply and the bot's first example button all show this one. It names the second summit:
+ * the article tells of two (Astana, 2022, and Dushanbe), and an example should be a question the
+ * article answers without doubt.
  */
-export const EXAMPLE_QUESTION = "متى تُعقد قمة روسيا وآسيا الوسطى؟";
+export const EXAMPLE_QUESTION = "متى تُعقد القمة الثانية لروسيا وآسيا الوسطى؟";
 
 /** The words an answer is written with, in one place so that they read alike everywhere. */
 export const MESSAGES = {

@@ -8,6 +8,8 @@ import {
   questionWordAsks,
   tokenForms,
   tokenize,
+  verbForm,
+  type VerbForm,
 } from "../text/index.js";
 
 /** What kind of answer a question asks for, read from its question words (MSA and dialects). */
@@ -16,6 +18,17 @@ export interface QuestionCues {
   readonly asksWhen: boolean;
   /** كم، كام، قديش، چم، قد إيه … : a number or an amount. */
   readonly asksHowMany: boolean;
+  /** من، مين، منو … : a person. */
+  readonly asksWho: boolean;
+  /** أين، وين، فين … : a place. */
+  readonly asksWhere: boolean;
+  /**
+   * ما هو X؟ من هي X؟ — what or who, and little else: a question a definition answers, which an
+   * encyclopedic or news text gives where it first names X.
+   */
+  readonly asksDefinition: boolean;
+  /** The question's words read as verbs, whose tense a sentence should share (متى تُعقد … not عُقد). */
+  readonly verbs: readonly VerbForm[];
   /** مصدر الخبر، الصورة، تاريخ النشر … : about the article itself, answered from its metadata. */
   readonly aboutArticle: ArticleTopic | undefined;
 }
@@ -51,6 +64,8 @@ const ARTICLE_REFERENCES = normalizedSet([
 ]);
 /** A question this short that names a topic word is about the article even without saying so ("ما المصدر؟"). */
 const MAX_CONTENT_WORDS_OF_SHORT_QUESTION = 2;
+/** A what or who question of this many content words at most asks for a definition (ما هي عاصمة جورجيا؟). */
+const MAX_CONTENT_WORDS_OF_DEFINITION = 3;
 
 /** Reads the cues of a question. */
 export function questionCues(question: string): QuestionCues {
@@ -74,9 +89,19 @@ export function questionCues(question: string): QuestionCues {
   // Only a question for a metadata line the article has (source, photo, date) is answered from it:
   // "ما عنوان الخبر؟" or "ماذا نشر الخبر عن الطلاب؟" are not.
   if (aboutArticle === "other") aboutArticle = undefined;
+  const content = analyzeForMatch(question);
   return {
     asksWhen,
     asksHowMany: asks("how-many") || hasPhrase(HOW_MANY_PHRASES),
+    asksWho: asks("who"),
+    asksWhere: asks("where"),
+    asksDefinition: (asks("what") || asks("who")) && content.length <= MAX_CONTENT_WORDS_OF_DEFINITION,
+    // Only the imperfect is told apart from a noun with confidence (تُعقد، يلتقي): a perfect-looking
+    // word of a question is as often a noun (عقد، اجتماع) as a verb.
+    verbs: content.flatMap((token) => {
+      const form = verbForm(token);
+      return form?.aspect === "imperfect" ? [form] : [];
+    }),
     aboutArticle,
   };
 }

@@ -29,6 +29,10 @@ export interface EvalReport {
   /** Answered with low confidence (a hedged answer), answerable and unanswerable (counts). */
   readonly answerableHedged: number;
   readonly unanswerableHedged: number;
+  /** Unanswerable questions answered with high confidence (count): the answers a reader is misled by. */
+  readonly unanswerableConfident: number;
+  /** Answerable questions answered with high confidence by a sentence other than the gold one (count). */
+  readonly answerableConfidentWrong: number;
   /** hit@1 per kind of question, where the set records kinds. */
   readonly hitAt1ByKind: Readonly<Record<string, { readonly questions: number; readonly hitAt1: number }>>;
   readonly outcomes: readonly QuestionOutcome[];
@@ -89,6 +93,10 @@ function summarize(set: EvalSet, outcomes: readonly QuestionOutcome[], seconds: 
     answerableRefused,
     answerableHedged: answerable.filter(({ answer }) => answer.confidence === "low").length,
     unanswerableHedged: unanswerable.filter(({ answer }) => answer.confidence === "low").length,
+    unanswerableConfident: unanswerable.filter(({ answer }) => answer.confidence === "high").length,
+    answerableConfidentWrong: answerable.filter(
+      ({ answer, goldRank }) => answer.confidence === "high" && goldRank !== 0,
+    ).length,
     hitAt1ByKind: byKind,
     outcomes,
     seconds,

@@ -23,3 +23,6 @@ export { consonantSkeleton } from "./skeleton.js";
 export { stripProclitic, tokenForms, CONJUNCTIONS, PREPOSITIONS, PROCLITICS } from "./clitics.js";
 export { readSentenceTraits, questionForms, offersDate, offersNumber } from "./sentence-traits.js";
 export type { ArticleTopic, SentenceTraits } from "./sentence-traits.js";
+export { verbForm } from "./verb-aspect.js";
+export type { Aspect, VerbForm } from "./verb-aspect.js";
+export { mentionsPerson, mentionsPlace } from "./answer-type-cues.js";

@@ -1,9 +1,12 @@
 import { indexTerms } from "./analyzer.js";
+import { mentionsPerson, mentionsPlace } from "./answer-type-cues.js";
 import { BEH, LAM } from "./chars.js";
 import { CONJUNCTIONS, tokenForms } from "./clitics.js";
 import { normalizeArabic } from "./normalize.js";
 import { stemArabic } from "./stem.js";
+import { isStopWord } from "./stopwords.js";
 import { isNumberToken, tokenize } from "./tokenize.js";
+import { verbForm, type VerbForm } from "./verb-aspect.js";
 
 /** Which metadata line a question about the article itself wants, or what a metadata line states. */
 export type ArticleTopic = "source" | "photo" | "date" | "other";
@@ -18,6 +21,12 @@ export interface SentenceTraits {
   readonly numbers: readonly (readonly string[])[];
   /** What the line states when it opens with a metadata label (المصدر، الصورة، تاريخ النشر); "other" otherwise. */
   readonly topic: ArticleTopic;
+  /** Whether a word tells that it names a person (رئيس، مؤلف، ولد …): what "من" asks for. */
+  readonly person: boolean;
+  /** Whether a word tells that it names a place (مدينة، عاصمة، يقع …): what "أين" asks for. */
+  readonly place: boolean;
+  /** Its words read as verbs (root and aspect), for matching the tense of a question's verb. */
+  readonly verbs: readonly VerbForm[];
 }
 
 /**
@@ -67,7 +76,7 @@ const isNumber = (form: string): boolean => isNumberToken(form) || NUMBER_WORD_S
  * A token counts in its own form or without a glued clitic (وفي مارس، فبراير): both are tried.
  *
  * @example readSentenceTraits("وصل في أكتوبر 2024") → { terms: ["وصل", "اكتوبر", "2024"],
- *   dates: [["اكتوبر"], ["2024"]], numbers: [["2024"]], topic: "other" }
+ *   dates: [["اكتوبر"], ["2024"]], numbers: [["2024"]], topic: "other", person: false, place: false, verbs: […] }
  */
 export function readSentenceTraits(text: string): SentenceTraits {
   const normalized = normalizeArabic(text);
@@ -79,7 +88,19 @@ export function readSentenceTraits(text: string): SentenceTraits {
     if (forms.some(isDate)) dates.push(forms);
     if (forms.some(isNumber)) numbers.push(forms);
   }
-  return { terms: indexTerms(tokens), dates, numbers, topic: metaLineTopic(normalized) };
+  const terms = indexTerms(tokens);
+  return {
+    terms,
+    dates,
+    numbers,
+    topic: metaLineTopic(normalized),
+    person: mentionsPerson(terms),
+    place: mentionsPlace(terms),
+    verbs: tokens.flatMap((token) => {
+      const form = isStopWord(token) || isNumberToken(token) ? undefined : verbForm(token);
+      return form ? [form] : [];
+    }),
+  };
 }
 
 /** The forms of a question's tokens: a number or date the question itself states is no answer to it. */

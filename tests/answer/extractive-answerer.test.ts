@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { judgeEvidence, type Ranking } from "../../src/answer/evidence.js";
+import { ANSWERABILITY_MODEL } from "../../src/answer/answerability-model.js";
 import { CITATION_SCORE_MARGIN } from "../../src/answer/extractive-answerer.js";
 import { createAnswerer, ExtractiveAnswerer, type Answer } from "../../src/answer/index.js";
 import { MESSAGES } from "../../src/answer/messages.js";
@@ -22,7 +23,6 @@ import {
 import { articleRecord, queryTerm, scored } from "./fixtures.js";
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
-const SOLDIERS = "كم عدد الجنود الروس في القاعدة العسكرية ٢٠١؟";
 const POPULATION = "كم يبلغ عدد سكان طاجيكستان؟";
 
 let articles: readonly Article[];
@@ -169,22 +169,22 @@ describe("ExtractiveAnswerer", () => {
     );
 
     it("refuses them in answerFromRanking too, whatever the ranking", () => {
-      const ranking: Ranking = { sentences: [scored()], terms: [queryTerm("كلمة", 1)] };
+      const ranking: Ranking = { sentences: [scored()], hits: [], terms: [queryTerm("كلمة", 1)] };
       expect(answerer.answerFromRanking("ما هو؟", ranking).answer).toBe(MESSAGES.emptyQuestion);
     });
   });
 
-  it("refuses a question the evidence rejects: a count of soldiers, when only the base's number 201 is there", async () => {
-    const answer = await answerer.answer(SOLDIERS);
-    expect(answer).toEqual({
-      question: SOLDIERS,
-      mode: "extractive",
-      refused: true,
-      confidence: "none",
-      answer: MESSAGES.refusal,
-      citations: [],
-    });
-    expect(judgeEvidence(await answerer.rank(SOLDIERS)).verdict).toBe("refuse");
+  it("refuses or hedges the questions the article does not answer, as the answerability model judges", async () => {
+    for (const question of [
+      "ما هي عاصمة فرنسا؟",
+      "ما موقف الولايات المتحدة من القمة؟",
+      "هل وقعت روسيا وطاجيكستان اتفاقية لتوريد الغاز؟",
+    ]) {
+      const answer = await answerer.answer(question);
+      expectWellFormed(answer, question);
+      expect(answer.confidence, question).not.toBe("high");
+      expect(judgeEvidence(await answerer.rank(question)).verdict).not.toBe("answer");
+    }
   });
 
   it("never answers the unanswerable population question with high confidence", async () => {
@@ -250,10 +250,23 @@ describe("ExtractiveAnswerer", () => {
       scored({ score: 2.5, sentence: { doc: "b", index: 0, text: "الثالثة." } }),
       scored({ score: 2.4, sentence: { doc: "a", index: 2, text: "الرابعة." } }),
     ];
-    const ranking: Ranking = { sentences: candidates, terms: [queryTerm("رئيس", 1)] };
+    const ranking: Ranking = { sentences: candidates, hits: [], terms: [queryTerm("رئيس", 1)] };
+    /** An answerer whose answerability model gives every question probability 1/2, judged by these thresholds. */
+    const judgedBy = (refuseBelow: number, hedgeBelow: number): ExtractiveAnswerer =>
+      new ExtractiveAnswerer({
+        retriever,
+        answerability: {
+          ...ANSWERABILITY_MODEL,
+          weights: new Float64Array(ANSWERABILITY_MODEL.weights.length),
+          bias: 0,
+          refuseBelow,
+          hedgeBelow,
+        },
+      });
 
     it("quotes the best sentence and cites those within the margin, up to topK", () => {
-      expect(answerer.answerFromRanking(QUESTION, ranking)).toEqual({
+      const answering = judgedBy(0, 0);
+      expect(answering.answerFromRanking(QUESTION, ranking)).toEqual({
         question: QUESTION,
         mode: "extractive",
         refused: false,
@@ -265,26 +278,21 @@ describe("ExtractiveAnswerer", () => {
           { n: 3, doc: "b", sentence: 0, text: "الثالثة.", article: articleRecord({ id: "b" }) },
         ],
       });
-      expect(answerer.answerFromRanking(QUESTION, ranking, 10).citations).toHaveLength(3);
-      expect(answerer.answerFromRanking(QUESTION, ranking, 2).citations).toHaveLength(2);
+      expect(answering.answerFromRanking(QUESTION, ranking, 10).citations).toHaveLength(3);
+      expect(answering.answerFromRanking(QUESTION, ranking, 2).citations).toHaveLength(2);
     });
 
-    it("hedges when much of the question is missing and the best sentence covers little", () => {
-      const thin: Ranking = {
-        sentences: [scored({ coverage: 0.15, score: 1, sentence: { text: "أقرب جملة." } })],
-        terms: [queryTerm("رئيس", 4), queryTerm("سك", 6, { alternatives: [], inCorpus: false })],
-      };
-      expect(answerer.answerFromRanking(QUESTION, thin)).toMatchObject({
+    it("hedges when the model's probability falls between the thresholds", () => {
+      expect(judgedBy(0.4, 0.6).answerFromRanking(QUESTION, ranking)).toMatchObject({
         refused: false,
         confidence: "low",
-        answer: `${MESSAGES.hedge}\nأقرب جملة. [1]`,
-        citations: [{ n: 1, doc: "doc", sentence: 0, text: "أقرب جملة." }],
+        answer: `${MESSAGES.hedge}\nالأولى. [1]`,
+        citations: [{ n: 1, doc: "a", sentence: 4, text: "الأولى." }, {}, {}],
       });
     });
 
-    it("refuses when the best sentence does not offer the asked type", () => {
-      const wrongType: Ranking = { ...ranking, sentences: [scored({ offersAskedType: false })] };
-      expect(answerer.answerFromRanking("كم عدد الجنود؟", wrongType)).toMatchObject({
+    it("refuses when the model's probability falls below the refusal threshold", () => {
+      expect(judgedBy(0.6, 0.7).answerFromRanking(QUESTION, ranking)).toMatchObject({
         refused: true,
         confidence: "none",
         answer: MESSAGES.refusal,
@@ -293,7 +301,7 @@ describe("ExtractiveAnswerer", () => {
     });
 
     it("refuses an empty ranking", () => {
-      expect(answerer.answerFromRanking(QUESTION, { sentences: [], terms: [] }).answer).toBe(
+      expect(judgedBy(0, 0).answerFromRanking(QUESTION, { sentences: [], hits: [], terms: [] }).answer).toBe(
         MESSAGES.refusal,
       );
     });

@@ -1,4 +1,5 @@
 /** Shared fixtures of the answer-stage tests: evidence built by hand, as any retrieval engine returns it. */
+import { SENTENCE_FEATURES } from "../../src/answer/sentence-features.js";
 import type { ScoredSentence } from "../../src/answer/sentence-scoring.js";
 import type {
   ArticleRecord,
@@ -64,6 +65,7 @@ export function scored(
     coverage: 1,
     passageCoverage: 1,
     offersAskedType: undefined,
+    features: new Float64Array(SENTENCE_FEATURES.length),
     score: 1,
     ...rest,
   };

@@ -98,7 +98,7 @@ describe("questionCues", () => {
     });
 
     it("reads متى نُشر الخبر؟ as a when-question too", () => {
-      expect(questionCues("متى نُشر الخبر؟")).toEqual({
+      expect(questionCues("متى نُشر الخبر؟")).toMatchObject({
         asksWhen: true,
         asksHowMany: false,
         aboutArticle: "date",
@@ -126,12 +126,33 @@ describe("questionCues", () => {
       "ما الملفات المحورية على جدول أعمال قمة روسيا وآسيا الوسطى؟",
       "",
       "؟؟",
-    ])("reads %j as having no cues", (question) => {
-      expect(questionCues(question)).toEqual({
+    ])("reads %j as asking for no date, no number and nothing of the article", (question) => {
+      expect(questionCues(question)).toMatchObject({
         asksWhen: false,
         asksHowMany: false,
         aboutArticle: undefined,
       });
+    });
+  });
+
+  describe("who, where, definitions and verbs", () => {
+    it.each<[string, Partial<Record<"asksWho" | "asksWhere" | "asksDefinition", boolean>>]>([
+      ["من هو رئيس طاجيكستان؟", { asksWho: true, asksWhere: false, asksDefinition: true }],
+      ["مين القادة اللي رح يلتقي فيهم بوتين بقمة آسيا الوسطى؟", { asksWho: true, asksDefinition: false }],
+      ["أين التقى الرئيسان؟", { asksWhere: true, asksWho: false }],
+      ["وين انعملت أيام الثقافة الطاجيكية بروسيا؟", { asksWhere: true }],
+      ["ما هي دوشنبه؟", { asksDefinition: true }],
+      ["كم عدد الطلاب؟", { asksWho: false, asksWhere: false, asksDefinition: false }],
+      ["لكم التحية", { asksWho: false, asksDefinition: false }],
+    ])("reads %s", (question, expected) => {
+      expect(questionCues(question)).toMatchObject(expected);
+    });
+
+    it("reads the question's verbs in the imperfect, with their roots", () => {
+      expect(questionCues("متى تُعقد القمة؟").verbs).toEqual([{ root: "عقد", aspect: "imperfect" }]);
+      expect(questionCues("متى ستُعقد القمة؟").verbs).toEqual([{ root: "عقد", aspect: "imperfect" }]);
+      // A perfect-looking word of a question is as often a noun: it is not read as a verb.
+      expect(questionCues("متى عُقد الاجتماع؟").verbs).toEqual([]);
     });
   });
 });

@@ -3,14 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   coverage,
   QUESTION_POSITION_DECAY,
-  scoreSentences,
-  SENTENCE_WEIGHTS,
+  SENTENCE_FEATURES,
   SKELETON_MATCH_WEIGHT,
   termSet,
-  type ScoredSentence,
+  type SentenceFeature,
   type TermSet,
-  type SentenceWeights,
-} from "../../src/answer/sentence-scoring.js";
+} from "../../src/answer/sentence-features.js";
+import type { SentenceRanker } from "../../src/answer/sentence-ranker.js";
+import { scoreSentences, type ScoredSentence } from "../../src/answer/sentence-scoring.js";
 import type { SanadIndex } from "../../src/index/index.js";
 import { HybridRetriever, type Evidence, type QueryTerm } from "../../src/retrieval/index.js";
 import { analyzeForIndex, consonantSkeleton } from "../../src/text/index.js";
@@ -26,14 +26,12 @@ function textTerms(...terms: string[]): TermSet {
   return { terms: new Set(terms), skeletons, pairs: new Set<string>() };
 }
 
-const ZERO_WEIGHTS: SentenceWeights = {
-  coverage: 0,
-  phrase: 0,
-  when: 0,
-  howMany: 0,
-  aboutArticle: 0,
-  articleTopic: 0,
-};
+/** A ranker that weighs only the given features. */
+function rankerOf(weights: Partial<Record<SentenceFeature, number>>): SentenceRanker {
+  return { weights: Float64Array.from(SENTENCE_FEATURES, (name) => weights[name] ?? 0) };
+}
+const value = (candidate: ScoredSentence, name: SentenceFeature): number =>
+  candidate.features[SENTENCE_FEATURES.indexOf(name)] ?? NaN;
 
 describe("termSet", () => {
   it("holds the words, their consonant skeletons and the adjacent pairs in order", () => {
@@ -135,24 +133,13 @@ describe("scoreSentences", () => {
     retriever = new HybridRetriever({ index });
   });
 
-  const score = async (question: string, weights?: SentenceWeights) => {
+  const score = async (question: string, ranker?: SentenceRanker) => {
     const retrieved = await retriever.retrieve(question);
-    const sentences = scoreSentences(question, retrieved, weights);
+    const sentences = scoreSentences(question, retrieved, ranker);
     // Every question here has evidence: a loop over no candidates would prove nothing.
     expect(sentences.length).toBeGreaterThan(1);
     return { retrieved, sentences };
   };
-
-  it("has the documented weights", () => {
-    expect(SENTENCE_WEIGHTS).toEqual({
-      coverage: 0.45,
-      phrase: 0.05,
-      when: 0.35,
-      howMany: 0.35,
-      aboutArticle: 2,
-      articleTopic: 1,
-    });
-  });
 
   it("ranks best first", async () => {
     const { sentences } = await score("كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟");
@@ -200,16 +187,22 @@ describe("scoreSentences", () => {
     expect(sentences[0]?.coverage).toBe(1);
   });
 
-  it("adds nothing to the passage score when every weight is 0", async () => {
-    const { sentences } = await score("كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟", ZERO_WEIGHTS);
+  it("scores by the passage alone with a ranker that weighs only the passage", async () => {
+    const { sentences } = await score(
+      "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟",
+      rankerOf({ passageScore: 1 }),
+    );
     for (const candidate of sentences) expect(candidate.score).toBe(candidate.passageScore);
-    // With the default weights the same sentences do get more than their passage's score.
-    const { sentences: weighted } = await score("كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟");
-    expect(weighted.some((candidate) => candidate.score > candidate.passageScore)).toBe(true);
+    // With the fitted ranker the same sentences are told apart within a passage.
+    const { sentences: fitted } = await score("كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟");
+    expect(fitted.some((candidate) => candidate.score !== candidate.passageScore)).toBe(true);
   });
 
-  it("adds the weighted coverage", async () => {
-    const { sentences } = await score("من هو مؤسس أول دولة طاجيكستانية؟", { ...ZERO_WEIGHTS, coverage: 2 });
+  it("scores the weighted sum of the features", async () => {
+    const { sentences } = await score(
+      "من هو مؤسس أول دولة طاجيكستانية؟",
+      rankerOf({ passageScore: 1, coverage: 2 }),
+    );
     expect(sentences.some((candidate) => candidate.coverage > 0)).toBe(true);
     for (const candidate of sentences) {
       expect(candidate.score).toBeCloseTo(candidate.passageScore + 2 * candidate.coverage);
@@ -218,18 +211,19 @@ describe("scoreSentences", () => {
 
   it("adds the how-many bonus exactly to the sentences that offer a number", async () => {
     const question = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
-    const { sentences } = await score(question, { ...ZERO_WEIGHTS, howMany: 5 });
+    const { sentences } = await score(question, rankerOf({ passageScore: 1, numberOffered: 5 }));
     expect(sentences.some(({ offersAskedType }) => offersAskedType === true)).toBe(true);
     expect(sentences.some(({ offersAskedType }) => offersAskedType === false)).toBe(true);
     for (const candidate of sentences) {
       expect(typeof candidate.offersAskedType).toBe("boolean");
       expect(candidate.score - candidate.passageScore).toBeCloseTo(candidate.offersAskedType ? 5 : 0);
+      expect(value(candidate, "numberOffered")).toBe(candidate.offersAskedType ? 1 : 0);
     }
   });
 
   it("adds the when bonus exactly to the sentences that offer a date", async () => {
     const question = "متى عُقد الاجتماع غير الرسمي بين بوتين ورئيس طاجيكستان؟";
-    const { sentences } = await score(question, { ...ZERO_WEIGHTS, when: 3 });
+    const { sentences } = await score(question, rankerOf({ passageScore: 1, dateOffered: 3 }));
     expect(sentences[0]?.sentence.text).toContain("مساء أمس الأربعاء 8 أكتوبر");
     expect(sentences.some(({ offersAskedType }) => offersAskedType === false)).toBe(true);
     for (const candidate of sentences) {
@@ -282,20 +276,19 @@ describe("scoreSentences", () => {
       }
     });
 
-    it("get the article bonus, and the line the question asks for the topic bonus", async () => {
-      const question = "ما مصدر الخبر؟";
-      const { retrieved, sentences } = await score(question, {
-        ...ZERO_WEIGHTS,
-        aboutArticle: 2,
-        articleTopic: 1,
-      });
-      const best = retrieved.hits[0]?.score ?? NaN;
-      expect(metaOf(sentences).length).toBeGreaterThan(1);
-      for (const candidate of metaOf(sentences)) {
-        const bonus = candidate.sentence.text.startsWith("المصدر") ? 3 : 2;
-        expect(candidate.passageScore).toBe(best);
-        expect(candidate.score).toBeCloseTo(best + bonus);
+    it("come ahead of every body sentence, the line asked for first", async () => {
+      const { retrieved, sentences } = await score("ما مصدر الخبر؟");
+      const meta = metaOf(sentences);
+      expect(meta.length).toBeGreaterThan(1);
+      const bestBody = Math.max(
+        ...sentences.filter(({ sentence }) => sentence.kind === "body").map(({ score }) => score),
+      );
+      for (const candidate of meta) {
+        expect(candidate.passageScore).toBe(retrieved.hits[0]?.score);
+        expect(candidate.score).toBeGreaterThan(bestBody);
       }
+      expect(meta[0]?.sentence.text).toBe("المصدر: تاس");
+      expect((meta[0]?.score ?? 0) - (meta[1]?.score ?? 0)).toBeCloseTo(1);
     });
 
     it("are not offered when nothing was retrieved", () => {

@@ -40,7 +40,18 @@ describe("readSentenceTraits", () => {
       dates: [["اكتوبر"], ["2024"]],
       numbers: [["2024"]],
       topic: "other",
+      person: false,
+      place: false,
+      // Coarse on purpose: a month reads as a "perfect", and وصل loses its و as a conjunction.
+      verbs: [{ root: "كتبر", aspect: "perfect" }],
     });
+  });
+
+  it("reads who and where words and the verbs, for the answer types and tenses of questions", () => {
+    const traits = readSentenceTraits("سيشارك الرئيس في القمة في العاصمة دوشنبه.");
+    expect(traits.person).toBe(true);
+    expect(traits.place).toBe(true);
+    expect(traits.verbs).toContainEqual({ root: "شرك", aspect: "imperfect" });
   });
 
   it.each<[string, ArticleTopic]>([

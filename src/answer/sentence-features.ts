@@ -1,0 +1,264 @@
+import type { Evidence, EvidenceSentence, PassageHit, QueryTerm } from "../retrieval/index.js";
+import {
+  analyzeForIndex,
+  consonantSkeleton,
+  offersDate,
+  offersNumber,
+  questionForms,
+} from "../text/index.js";
+import { questionCues, type QuestionCues } from "./question-cues.js";
+
+/**
+ * What the sentence ranker sees of a candidate sentence, each a number of about 0 to 1 (higher: more
+ * likely the answer). The order is the order of the weights in the fitted model file
+ * (src/answer/models/sentence-ranker.json); `npm run fit` fits one weight per feature.
+ */
+export const SENTENCE_FEATURES = [
+  /** The fused retrieval score of its passage (weighted BM25 and cosine similarity). */
+  "passageScore",
+  /** Cosine similarity of its passage's embedding to the question's. */
+  "similarity",
+  /** Its passage's BM25 score over the best of the evidence (0 to 1). */
+  "lexical",
+  /** 1 / (1 + rank) of its passage among the hits. */
+  "passageRank",
+  /** Share of the question's IDF-weighted words the sentence holds (see {@link coverage}). */
+  "coverage",
+  /** The same share for its whole passage, with the title and heading. */
+  "passageCoverage",
+  /** Share of the question's words it holds as they are, without alternatives or skeletons. */
+  "exactCoverage",
+  /** Whether it holds the question's rarest word (the one of highest IDF). */
+  "rarestWord",
+  /** Share of the question's adjacent word pairs it holds side by side (رئيس طاجيكستان). */
+  "phrase",
+  /** How close together the question's words stand in it: words found / the span they cover. */
+  "proximity",
+  /** A "when" question and it states a date or time the question does not. */
+  "dateOffered",
+  /** A "when" question and it states none. */
+  "dateMissing",
+  /** A "how many" question and it states a number the question does not. */
+  "numberOffered",
+  /** A "how many" question and it states none. */
+  "numberMissing",
+  /** A "who" question and it names a person (a title, an office, kinship). */
+  "personOffered",
+  /** A "where" question and it names a place (a place noun, يقع، شمال …). */
+  "placeOffered",
+  /** It opens its passage. */
+  "leadSentence",
+  /** A definition question (ما هو X؟) and it opens its passage, where a text defines what it names. */
+  "definitionLead",
+  /** A verb of the question in the imperfect (تُعقد) stands in it in the imperfect too. */
+  "tenseAgrees",
+  /** A verb of the question in the imperfect stands in it only in the perfect (عُقد): another event. */
+  "tenseClashes",
+  /** Its length: log(1 + analyzed words) / log(64). */
+  "length",
+] as const;
+
+/** A feature of a candidate sentence. */
+export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
+
+/** How much a word counts as found when only its consonant skeleton is (طلاب in a text with طالب). */
+export const SKELETON_MATCH_WEIGHT = 0.6;
+
+/**
+ * How fast a question word's weight falls with its position: an Arabic question names what it asks
+ * right after the question word, and the people and places after that are context ("شو المواضيع اللي
+ * رح يركزوا عليها بالمفاوضات بين بوتين ورحمون؟"). The n-th word (from 0) weighs 1 / (1 + 0.5 n) of its
+ * IDF; measured: +1.2 points hit@1 on ARCD, +0.6 on TyDi QA, no change on the gold set.
+ */
+export const QUESTION_POSITION_DECAY = 0.5;
+
+/** Words of a text as {@link coverage} matches them. */
+export interface TermSet {
+  readonly terms: ReadonlySet<string>;
+  readonly skeletons: ReadonlySet<string>;
+  /** Adjacent analyzed words, joined by a space. */
+  readonly pairs: ReadonlySet<string>;
+}
+
+/** What is read once from a question and its evidence, to compute every candidate's features. */
+export interface QuestionContext {
+  readonly cues: QuestionCues;
+  readonly terms: readonly QueryTerm[];
+  /** The question's adjacent analyzed word pairs. */
+  readonly pairs: ReadonlySet<string>;
+  /** Forms of the question's tokens: a number or date it states is no answer to it. */
+  readonly asked: ReadonlySet<string> | undefined;
+  /** The question word of highest IDF, and every word it can be found as. */
+  readonly rarest: ReadonlySet<string>;
+  /** The best BM25 score among the hits, to put each hit's on a scale of 0 to 1. */
+  readonly bestLexical: number;
+}
+
+/** Reads what the features of every candidate of this question need. */
+export function questionContext(question: string, evidence: Evidence): QuestionContext {
+  const cues = questionCues(question);
+  let rarest: QueryTerm | undefined;
+  for (const term of evidence.terms) if (!rarest || term.idf > rarest.idf) rarest = term;
+  return {
+    cues,
+    terms: evidence.terms,
+    pairs: adjacentPairs(analyzeForIndex(question)),
+    asked: cues.asksWhen || cues.asksHowMany ? questionForms(question) : undefined,
+    rarest: new Set(rarest ? [rarest.term, ...rarest.alternatives.map(({ term }) => term)] : []),
+    bestLexical: Math.max(0, ...evidence.hits.map((hit) => hit.bm25Score)),
+  };
+}
+
+/** Where a candidate stands: its passage, that passage's rank and words, and its place in it. */
+export interface CandidatePlace {
+  readonly hit: PassageHit;
+  /** 0-based rank of the hit. */
+  readonly rank: number;
+  /** The words of the hit's passage as {@link coverage} matches them. */
+  readonly passageWords: TermSet;
+  /** 0-based position of the sentence in its passage. */
+  readonly position: number;
+}
+
+/** The features of a body sentence, in the order of {@link SENTENCE_FEATURES}. */
+export function sentenceFeatures(
+  context: QuestionContext,
+  sentence: EvidenceSentence,
+  place: CandidatePlace,
+): Float64Array {
+  const { cues, asked } = context;
+  const analyzed = sentence.traits.terms;
+  const words = termSet(analyzed);
+  const shared = [...context.pairs].filter((pair) => words.pairs.has(pair)).length;
+  const date = asked !== undefined && cues.asksWhen ? offersDate(sentence.traits, asked) : undefined;
+  const number = asked !== undefined && cues.asksHowMany ? offersNumber(sentence.traits, asked) : undefined;
+  const values: Record<SentenceFeature, number> = {
+    passageScore: place.hit.score,
+    similarity: place.hit.similarity,
+    lexical: context.bestLexical > 0 ? place.hit.bm25Score / context.bestLexical : 0,
+    passageRank: 1 / (1 + place.rank),
+    coverage: coverage(context.terms, words),
+    passageCoverage: coverage(context.terms, place.passageWords),
+    exactCoverage: exactCoverage(context.terms, words),
+    rarestWord: [...context.rarest].some((term) => words.terms.has(term)) ? 1 : 0,
+    phrase: context.pairs.size === 0 ? 0 : shared / context.pairs.size,
+    proximity: proximity(context.terms, analyzed),
+    dateOffered: date === true ? 1 : 0,
+    dateMissing: date === false ? 1 : 0,
+    numberOffered: number === true ? 1 : 0,
+    numberMissing: number === false ? 1 : 0,
+    personOffered: cues.asksWho && sentence.traits.person ? 1 : 0,
+    placeOffered: cues.asksWhere && sentence.traits.place ? 1 : 0,
+    leadSentence: place.position === 0 ? 1 : 0,
+    definitionLead: cues.asksDefinition && place.position === 0 ? 1 : 0,
+    ...tense(cues, sentence),
+    length: Math.log1p(analyzed.length) / Math.log(64),
+  };
+  return Float64Array.from(SENTENCE_FEATURES, (feature) => values[feature]);
+}
+
+/** Whether the question's imperfect verbs stand in the sentence in the same aspect, or only in the other. */
+function tense(
+  cues: QuestionCues,
+  sentence: EvidenceSentence,
+): { tenseAgrees: number; tenseClashes: number } {
+  let agrees = 0;
+  let clashes = 0;
+  for (const verb of cues.verbs) {
+    const same = sentence.traits.verbs.filter(({ root }) => root === verb.root);
+    if (same.some(({ aspect }) => aspect === verb.aspect)) agrees = 1;
+    else if (same.length > 0) clashes = 1;
+  }
+  return { tenseAgrees: agrees, tenseClashes: clashes };
+}
+
+/**
+ * Share of the question's words, weighted by IDF and by position (see {@link QUESTION_POSITION_DECAY}),
+ * that a text holds: a word counts fully when the text has it, by its alternative's weight when the text
+ * has one of its likely meanings, and weakly when only its consonant skeleton matches.
+ */
+export function coverage(terms: readonly QueryTerm[], text: TermSet): number {
+  let total = 0;
+  let found = 0;
+  for (const [position, { term, idf: termIdf, alternatives }] of terms.entries()) {
+    const idf = termIdf / (1 + QUESTION_POSITION_DECAY * position);
+    total += idf;
+    let match = 0;
+    for (const alternative of alternatives) {
+      if (text.terms.has(alternative.term)) match = Math.max(match, alternative.weight);
+    }
+    const skeleton = match < SKELETON_MATCH_WEIGHT ? consonantSkeleton(term) : undefined;
+    if (skeleton !== undefined && text.skeletons.has(skeleton)) match = SKELETON_MATCH_WEIGHT;
+    found += idf * match;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+/** The words of a text as {@link coverage} matches them, from its analyzed words in order. */
+export function termSet(analyzed: readonly string[]): TermSet {
+  const terms = new Set(analyzed);
+  const skeletons = new Set<string>();
+  for (const term of terms) {
+    const skeleton = consonantSkeleton(term);
+    if (skeleton !== undefined) skeletons.add(skeleton);
+  }
+  return { terms, skeletons, pairs: adjacentPairs(analyzed) };
+}
+
+/** Share of the question's IDF that the text holds word for word. */
+function exactCoverage(terms: readonly QueryTerm[], text: TermSet): number {
+  let total = 0;
+  let found = 0;
+  for (const { term, idf } of terms) {
+    total += idf;
+    if (text.terms.has(term)) found += idf;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+/**
+ * How tightly the question's words stand together in the sentence: the number of distinct question
+ * words found (as themselves or an alternative) over the length of the shortest run of words holding
+ * them all; 0 when fewer than two are found. A reader looks for the answer where the question's words
+ * meet, not where they are scattered over a long sentence.
+ */
+function proximity(terms: readonly QueryTerm[], analyzed: readonly string[]): number {
+  const wordOf = new Map<string, number>();
+  terms.forEach(({ term, alternatives }, i) => {
+    wordOf.set(term, i);
+    for (const alternative of alternatives)
+      if (!wordOf.has(alternative.term)) wordOf.set(alternative.term, i);
+  });
+  const hits: { at: number; word: number }[] = [];
+  analyzed.forEach((term, at) => {
+    const word = wordOf.get(term);
+    if (word !== undefined) hits.push({ at, word });
+  });
+  const distinct = new Set(hits.map(({ word }) => word)).size;
+  if (distinct < 2) return 0;
+  // The shortest window holding every distinct word found: two pointers over the positions.
+  const counts = new Map<number, number>();
+  let covered = 0;
+  let shortest = Infinity;
+  let start = 0;
+  for (const { at, word } of hits) {
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+    if (counts.get(word) === 1) covered++;
+    while (covered === distinct) {
+      const first = hits[start];
+      if (!first) break;
+      shortest = Math.min(shortest, at - first.at + 1);
+      const left = (counts.get(first.word) ?? 0) - 1;
+      counts.set(first.word, left);
+      if (left === 0) covered--;
+      start++;
+    }
+  }
+  return distinct / shortest;
+}
+
+function adjacentPairs(terms: readonly string[]): Set<string> {
+  const pairs = new Set<string>();
+  for (let i = 1; i < terms.length; i++) pairs.add(`${terms[i - 1] ?? ""} ${terms[i] ?? ""}`);
+  return pairs;
+}
