@@ -1,5 +1,11 @@
 import type { PassageHit, QueryTerm } from "../retrieval/index.js";
-import { coverage, SENTENCE_FEATURES, termSet, type SentenceFeature } from "./sentence-features.js";
+import {
+  coverage,
+  rarestWordForms,
+  SENTENCE_FEATURES,
+  termSet,
+  type SentenceFeature,
+} from "./sentence-features.js";
 import type { ScoredSentence } from "./sentence-scoring.js";
 
 /**
@@ -84,6 +90,7 @@ export function answerabilityFeatures(
   const bestSimilarity = Math.max(-1, ...hits.map(({ similarity }) => similarity));
   const questionNumbers = terms.filter(({ term }) => /^\d/.test(term)).map(({ term }) => term);
   const focus = terms.slice(0, 1);
+  const rarest = rarestWordForms(terms);
   const sentenceWords = termSet(best?.sentence.traits.terms ?? []);
   const passageWords = termSet(hit?.terms ?? []);
   const known = terms.filter(({ inCorpus }) => inCorpus);
@@ -94,7 +101,7 @@ export function answerabilityFeatures(
     exactCoverage: of(best, "exactCoverage"),
     passageCoverage: of(best, "passageCoverage"),
     rarestWord: of(best, "rarestWord"),
-    rarestWordInPassage: rarestIn(hit, terms),
+    rarestWordInPassage: hit && hit.terms.some((term) => rarest.has(term)) ? 1 : 0,
     proximity: of(best, "proximity"),
     unknownShare: totalIdf === 0 ? 1 : unknownIdf / totalIdf,
     typeOffered: of(best, "dateOffered") + of(best, "numberOffered") > 0 ? 1 : 0,
@@ -115,14 +122,4 @@ export function answerabilityFeatures(
     knownMissing: known.length === 0 ? 0 : 1 - coverage(known, passageWords),
   };
   return Float64Array.from(ANSWERABILITY_FEATURES, (name) => values[name]);
-}
-
-/** Whether a passage holds the question's word of highest IDF, in any of its searched forms. */
-function rarestIn(hit: PassageHit | undefined, terms: readonly QueryTerm[]): number {
-  if (!hit) return 0;
-  let rarest: QueryTerm | undefined;
-  for (const term of terms) if (!rarest || term.idf > rarest.idf) rarest = term;
-  if (!rarest) return 0;
-  const forms = new Set([rarest.term, ...rarest.alternatives.map(({ term }) => term)]);
-  return hit.terms.some((term) => forms.has(term)) ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OperatorError } from "../errors/index.js";
 import modelFile from "./models/answerability.json" with { type: "json" };
 import { ANSWERABILITY_FEATURES } from "./answerability-features.js";
 
@@ -45,7 +46,7 @@ export function parseAnswerabilityModel(
     [parsed.data.means, parsed.data.deviations, parsed.data.weights].every((list) => list.length === n) &&
     parsed.data.refuseBelow <= parsed.data.hedgeBelow;
   if (!parsed.success || !fits) {
-    throw new Error(
+    throw new OperatorError(
       `${file} does not hold a model of the answerability features (${ANSWERABILITY_FEATURES.join(", ")}): run npm run fit`,
     );
   }
@@ -63,8 +64,11 @@ export function parseAnswerabilityModel(
 /** The fitted model committed with the code (`npm run fit` writes it). */
 export const ANSWERABILITY_MODEL: AnswerabilityModel = parseAnswerabilityModel(modelFile);
 
+/** The regression part of the model: what gives a probability, without the thresholds that judge it. */
+export type AnswerabilityRegression = Pick<AnswerabilityModel, "means" | "deviations" | "weights" | "bias">;
+
 /** The probability, under the model, that the articles answer the question these features describe. */
-export function answerableProbability(model: AnswerabilityModel, features: Float64Array): number {
+export function answerableProbability(model: AnswerabilityRegression, features: Float64Array): number {
   let z = model.bias;
   for (let i = 0; i < model.weights.length; i++) {
     z +=

@@ -1,6 +1,7 @@
 import { readFollowUp } from "./follow-up.js";
 import { readSmallTalk } from "./small-talk.js";
 import type { Answer, AnswerEvent, Answerer } from "./types.js";
+import { finalAnswer } from "./final-answer.js";
 
 /** One question and the answer it got. */
 export interface Turn {
@@ -113,11 +114,8 @@ export class ConversationalAnswerer {
   }
 
   /** The answer to a question in a conversation. */
-  async answer(key: string, question: string): Promise<Answer> {
-    let final: Answer | undefined;
-    for await (const event of this.stream(key, question)) if (event.type === "final") final = event.answer;
-    if (!final) throw new Error("the answerer ended without an answer");
-    return final;
+  answer(key: string, question: string): Promise<Answer> {
+    return finalAnswer(this.stream(key, question));
   }
 
   /** Forgets a conversation (the user asked to start over). */

@@ -36,6 +36,7 @@ import {
   questionWordAsks,
   stemArabic,
   stripProclitic,
+  tokenForms,
   tokenize,
 } from "../text/index.js";
 
@@ -146,10 +147,7 @@ function dropDiscourseMarkers(tokens: readonly string[]): readonly string[] {
 }
 
 /** The token and, when a conjunction is glued to it, the token without it. */
-function withoutConjunction(token: string): readonly string[] {
-  const bare = stripProclitic(token, CONJUNCTIONS);
-  return bare === undefined ? [token] : [token, bare];
-}
+const withoutConjunction = (token: string): readonly string[] => tokenForms(token, CONJUNCTIONS);
 
 const isQuestionWord = (token: string | undefined): boolean =>
   token !== undefined && questionWordAsks(token) !== undefined;

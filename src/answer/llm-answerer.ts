@@ -12,6 +12,7 @@ import type { ExtractiveAnswerer } from "./extractive-answerer.js";
 import { MESSAGES } from "./messages.js";
 import type { Prompts } from "./prompts.js";
 import type { Answer, AnswerEvent, Answerer } from "./types.js";
+import { finalAnswer } from "./final-answer.js";
 
 /** The variables of the answering prompt (prompts/answer.md). */
 interface AnswerPromptInput {
@@ -81,12 +82,8 @@ export class LlmAnswerer implements Answerer {
     this.replyChain = this.model.pipe(new StringOutputParser());
   }
 
-  async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
-    let final: Answer | undefined;
-    for await (const event of this.stream(question, options))
-      if (event.type === "final") final = event.answer;
-    // The stream always ends with a final event; this satisfies the type checker.
-    return final ?? this.extractive.answer(question, options);
+  answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
+    return finalAnswer(this.stream(question, options));
   }
 
   async *stream(question: string, options: { readonly topK?: number } = {}): AsyncGenerator<AnswerEvent> {

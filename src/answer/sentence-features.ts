@@ -97,16 +97,21 @@ export interface QuestionContext {
 /** Reads what the features of every candidate of this question need. */
 export function questionContext(question: string, evidence: Evidence): QuestionContext {
   const cues = questionCues(question);
-  let rarest: QueryTerm | undefined;
-  for (const term of evidence.terms) if (!rarest || term.idf > rarest.idf) rarest = term;
   return {
     cues,
     terms: evidence.terms,
     pairs: adjacentPairs(analyzeForIndex(question)),
     asked: cues.asksWhen || cues.asksHowMany ? questionForms(question) : undefined,
-    rarest: new Set(rarest ? [rarest.term, ...rarest.alternatives.map(({ term }) => term)] : []),
+    rarest: rarestWordForms(evidence.terms),
     bestLexical: Math.max(0, ...evidence.hits.map((hit) => hit.bm25Score)),
   };
+}
+
+/** The question's word of highest IDF, and every indexed word it is searched as; empty without words. */
+export function rarestWordForms(terms: readonly QueryTerm[]): ReadonlySet<string> {
+  let rarest: QueryTerm | undefined;
+  for (const term of terms) if (!rarest || term.idf > rarest.idf) rarest = term;
+  return new Set(rarest ? [rarest.term, ...rarest.alternatives.map(({ term }) => term)] : []);
 }
 
 /** Where a candidate stands: its passage, that passage's rank and words, and its place in it. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OperatorError } from "../errors/index.js";
 import rankerFile from "./models/sentence-ranker.json" with { type: "json" };
 import { SENTENCE_FEATURES } from "./sentence-features.js";
 
@@ -29,7 +30,7 @@ export function parseSentenceRanker(
     parsed.data.features.every((feature, i) => feature === SENTENCE_FEATURES[i]) &&
     parsed.data.weights.length === SENTENCE_FEATURES.length;
   if (!parsed.success || !same) {
-    throw new Error(
+    throw new OperatorError(
       `${file} does not hold a weight for each sentence feature (${SENTENCE_FEATURES.join(", ")}): run npm run fit`,
     );
   }

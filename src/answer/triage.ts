@@ -2,6 +2,7 @@ import { isArabicText } from "./language.js";
 import { MESSAGES } from "./messages.js";
 import { readSmallTalk } from "./small-talk.js";
 import type { Answer, AnswerEvent, Answerer, ReplyKind } from "./types.js";
+import { finalAnswer } from "./final-answer.js";
 
 /**
  * Translates a question into one line of Arabic, or gives undefined when it cannot (the server failed,
@@ -48,12 +49,8 @@ export class QuestionTriage implements Answerer {
     this.translate = fields.translate;
   }
 
-  async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
-    let final: Answer | undefined;
-    for await (const event of this.stream(question, options))
-      if (event.type === "final") final = event.answer;
-    if (!final) throw new Error("the answerer ended without an answer");
-    return final;
+  answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
+    return finalAnswer(this.stream(question, options));
   }
 
   /**

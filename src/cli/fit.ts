@@ -124,8 +124,7 @@ async function fitAnswerability(
       dimensions,
     );
     examples.forEach((example, i) => {
-      if (foldOf(example.id) === fold)
-        outOfFold[i] = answerableProbability({ ...model, refuseBelow: 0, hedgeBelow: 0 }, example.features);
+      if (foldOf(example.id) === fold) outOfFold[i] = answerableProbability(model, example.features);
     });
   }
   const answerable = examples.flatMap((example, i) => (example.label ? [outOfFold[i] ?? 0] : []));

@@ -10,7 +10,6 @@ import {
   createAnswerer,
   type Answer,
   type AnswerEvent,
-  type Answerer,
   type ExtractiveAnswerer,
 } from "../../src/answer/index.js";
 import { MESSAGES } from "../../src/answer/messages.js";
@@ -18,6 +17,7 @@ import { QuestionTriage } from "../../src/answer/triage.js";
 import { loadCorpus } from "../../src/corpus/index.js";
 import { SanadIndex } from "../../src/index/index.js";
 import { CORPUS_DIR, DOC_ID, SMALL_INDEX_CONFIG } from "../support/corpus.js";
+import { recordingAnswerer } from "./fixtures.js";
 
 const turn = (n: number): Turn => ({ question: `سؤال ${n}`, answer: `إجابة ${n}` });
 
@@ -139,20 +139,7 @@ describe("ConversationalAnswerer with the extractive answerer", () => {
   });
 
   /** The extractive answerer, recording the questions it is asked. */
-  function recording(): { answerer: Answerer; asked: string[] } {
-    const asked: string[] = [];
-    const answerer: Answerer = {
-      answer: (question, options) => {
-        asked.push(question);
-        return extractive.answer(question, options);
-      },
-      stream: (question, options) => {
-        asked.push(question);
-        return extractive.stream(question, options);
-      },
-    };
-    return { answerer, asked };
-  }
+  const recording = () => recordingAnswerer(extractive);
 
   const citedSentences = (answer: Answer) =>
     answer.citations.map(({ doc, sentence }) => `${doc}#${sentence}`);
@@ -307,17 +294,7 @@ describe("ConversationalAnswerer behind the triage", () => {
 
   /** The triage over the extractive answerer, recording the questions that reach the answerer. */
   function triaged(): { conversations: ConversationalAnswerer; memory: ConversationMemory; asked: string[] } {
-    const asked: string[] = [];
-    const answerer: Answerer = {
-      answer: (question, options) => {
-        asked.push(question);
-        return extractive.answer(question, options);
-      },
-      stream: (question, options) => {
-        asked.push(question);
-        return extractive.stream(question, options);
-      },
-    };
+    const { answerer, asked } = recordingAnswerer(extractive);
     const memory = new ConversationMemory();
     const conversations = new ConversationalAnswerer(new QuestionTriage({ answerer }), memory);
     return { conversations, memory, asked };

@@ -1,6 +1,7 @@
 /** Shared fixtures of the answer-stage tests: evidence built by hand, as any retrieval engine returns it. */
 import { SENTENCE_FEATURES } from "../../src/answer/sentence-features.js";
 import type { ScoredSentence } from "../../src/answer/sentence-scoring.js";
+import type { Answerer } from "../../src/answer/index.js";
 import type {
   ArticleRecord,
   EvidenceArticle,
@@ -74,4 +75,20 @@ export function scored(
 /** A question word as searched; by default found in the corpus as itself. */
 export function queryTerm(term: string, idf: number, fields: Partial<QueryTerm> = {}): QueryTerm {
   return { term, idf, alternatives: [{ term, weight: 1 }], inCorpus: true, ...fields };
+}
+
+/** An answerer that answers as `inner` does and records the questions it is asked, in order. */
+export function recordingAnswerer(inner: Answerer): { answerer: Answerer; asked: string[] } {
+  const asked: string[] = [];
+  const answerer: Answerer = {
+    answer: (question, options) => {
+      asked.push(question);
+      return inner.answer(question, options);
+    },
+    stream: (question, options) => {
+      asked.push(question);
+      return inner.stream(question, options);
+    },
+  };
+  return { answerer, asked };
 }

@@ -30,6 +30,7 @@ import {
   type RecordedRequest,
 } from "../support/openai-stand-in.js";
 import { CORPUS_DIR, DOC_ID, REPO_ROOT, SMALL_INDEX_CONFIG } from "../support/corpus.js";
+import { standInChat } from "../support/stand-in-chat.js";
 
 const API_KEY = "sk-test-secret";
 const PROMPTS_DIR = path.join(REPO_ROOT, "prompts");
@@ -189,16 +190,8 @@ describe("LlmAnswerer against an OpenAI-compatible server", { timeout: TEST_TIME
     await server.close();
   });
 
-  const chatConfig = (overrides: Partial<ChatConfig> = {}): ChatConfig => ({
-    model: "test-model",
-    baseURL: server.baseURL,
-    apiKey: API_KEY,
-    temperature: 0,
-    timeoutMs: 2000,
-    maxRetries: 0,
-    promptsDir: PROMPTS_DIR,
-    ...overrides,
-  });
+  const chatConfig = (overrides: Partial<ChatConfig> = {}): ChatConfig =>
+    standInChat(server, { apiKey: API_KEY, timeoutMs: 2000, promptsDir: PROMPTS_DIR, ...overrides });
 
   async function pipeline(overrides: Partial<ChatConfig> = {}): Promise<AnswerPipeline> {
     const built = await createAnswerPipeline({

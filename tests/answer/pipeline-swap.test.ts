@@ -29,6 +29,7 @@ import {
 } from "../support/openai-stand-in.js";
 import { CORPUS_DIR, DOC_ID, REPO_ROOT } from "../support/corpus.js";
 import { memoryLogger } from "../support/memory-logger.js";
+import { standInChat } from "../support/stand-in-chat.js";
 
 const HASHING_256: EmbeddingsConfig = { provider: "hashing", dimensions: 256 };
 const PROMPTS_DIR = path.join(REPO_ROOT, "prompts");
@@ -206,15 +207,7 @@ describe("useIndex with a chat model", { timeout: TEST_TIMEOUT }, () => {
     await server.close();
   });
 
-  const chatConfig = (): ChatConfig => ({
-    model: "test-model",
-    baseURL: server.baseURL,
-    apiKey: "sk-test",
-    temperature: 0,
-    timeoutMs: 5_000,
-    maxRetries: 0,
-    promptsDir: PROMPTS_DIR,
-  });
+  const chatConfig = (): ChatConfig => standInChat(server, { promptsDir: PROMPTS_DIR });
 
   const chatRequests = (): RecordedRequest[] =>
     server.requests.filter(({ method, path }) => method === "POST" && path === "/v1/chat/completions");

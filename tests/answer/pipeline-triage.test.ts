@@ -22,6 +22,7 @@ import {
 } from "../support/openai-stand-in.js";
 import { buildCorpusIndex, REPO_ROOT } from "../support/corpus.js";
 import { memoryLogger } from "../support/memory-logger.js";
+import { standInChat } from "../support/stand-in-chat.js";
 
 const PROMPTS_DIR = path.join(REPO_ROOT, "prompts");
 const TEST_TIMEOUT = 15_000;
@@ -105,15 +106,7 @@ describe("the pipeline with a model", { timeout: TEST_TIMEOUT }, () => {
   beforeEach(async () => {
     server = await startOpenAIStandIn();
     log = memoryLogger();
-    const chat: ChatConfig = {
-      model: "test-model",
-      baseURL: server.baseURL,
-      apiKey: "sk-test",
-      temperature: 0,
-      timeoutMs: 5_000,
-      maxRetries: 0,
-      promptsDir: PROMPTS_DIR,
-    };
+    const chat: ChatConfig = standInChat(server, { promptsDir: PROMPTS_DIR });
     pipeline = await createAnswerPipeline({ index, chat, topK: 3, logger: log.logger });
   });
 

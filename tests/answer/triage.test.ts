@@ -10,6 +10,7 @@ import {
 import { EXAMPLE_QUESTION, MESSAGES } from "../../src/answer/messages.js";
 import { QuestionTriage, type QuestionTranslator } from "../../src/answer/triage.js";
 import { buildCorpusIndex } from "../support/corpus.js";
+import { recordingAnswerer } from "./fixtures.js";
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 const ENGLISH = "How many Tajik students study at Russian institutions?";
@@ -21,22 +22,7 @@ beforeAll(async () => {
 });
 
 /** The extractive answerer, recording the questions it is asked. */
-function recording(): { answerer: Answerer; asked: string[] } {
-  const asked: string[] = [];
-  return {
-    asked,
-    answerer: {
-      answer: (question, options) => {
-        asked.push(question);
-        return extractive.answer(question, options);
-      },
-      stream: (question, options) => {
-        asked.push(question);
-        return extractive.stream(question, options);
-      },
-    },
-  };
-}
+const recording = () => recordingAnswerer(extractive);
 
 /** What a reply that is no answer looks like. */
 const replyOf = (question: string, kind: NonNullable<Answer["kind"]>, answer: string): Answer => ({

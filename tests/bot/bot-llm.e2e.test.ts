@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { RunnerHandle } from "@grammyjs/runner";
 import pino from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -7,8 +6,9 @@ import { createBot, startBot } from "../../src/bot/index.js";
 import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
 import { startOpenAIStandIn, type OpenAIStandIn, type RecordedRequest } from "../support/openai-stand-in.js";
-import { buildCorpusIndex, REPO_ROOT } from "../support/corpus.js";
+import { buildCorpusIndex } from "../support/corpus.js";
 import { botDependencies } from "./fixture.js";
+import { standInChat } from "../support/stand-in-chat.js";
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 /** Long enough to be streamed in many chunks, so that drafts have time to show. */
@@ -29,15 +29,7 @@ beforeEach(async () => {
   const logger = pino({ level: "silent" });
   const pipeline = await createAnswerPipeline({
     index,
-    chat: {
-      model: "test-model",
-      baseURL: model.baseURL,
-      apiKey: "sk-bot-test",
-      temperature: 0,
-      timeoutMs: 5000,
-      maxRetries: 0,
-      promptsDir: path.join(REPO_ROOT, "prompts"),
-    },
+    chat: standInChat(model, { apiKey: "sk-bot-test" }),
     topK: 3,
     logger,
   });

@@ -1,24 +1,11 @@
 import { Api, Context } from "grammy";
-import type { Chat, Message, Update, UserFromGetMe } from "grammy/types";
+import type { Chat, Message, Update } from "grammy/types";
 import { describe, expect, it } from "vitest";
 
 import { conversationKey } from "../../src/bot/conversation-key.js";
+import { standInBotInfo } from "../support/bot-api-stand-in.js";
 
-const ME: UserFromGetMe = {
-  id: 1,
-  is_bot: true,
-  first_name: "سند",
-  username: "sanad_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: true,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
+const ME = standInBotInfo();
 const USER = { id: 42, is_bot: false, first_name: "قارئ" };
 const PRIVATE: Chat.PrivateChat = { id: 42, type: "private", first_name: "قارئ" };
 const FORUM: Chat.SupergroupChat = { id: -1001234, type: "supergroup", title: "قمة دوشنبه", is_forum: true };

@@ -100,6 +100,25 @@ const MAX_TEXT_LENGTH = 4096;
 /** Most results an inline query may be answered with. */
 const MAX_INLINE_RESULTS = 50;
 
+/** What getMe answers for the bot of this token and username (the id is the token's number). */
+export function standInBotInfo(token = STAND_IN_TOKEN, username = STAND_IN_USERNAME): UserFromGetMe {
+  return {
+    id: Number(/^(\d+):/.exec(token)?.[1] ?? "7000000001"),
+    is_bot: true,
+    first_name: "Sanad Test",
+    username,
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: true,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  };
+}
+
 /**
  * A Telegram Bot API server on 127.0.0.1 for end-to-end tests of a grammY bot, speaking the real wire
  * format: `POST {apiRoot}/bot{token}/{method}` with a JSON, form or query-string payload, answered with
@@ -121,23 +140,7 @@ const MAX_INLINE_RESULTS = 50;
  */
 export async function startBotApiStandIn(options: BotApiStandInOptions = {}): Promise<BotApiStandIn> {
   const token = options.token ?? STAND_IN_TOKEN;
-  const username = options.username ?? STAND_IN_USERNAME;
-  const botId = Number(/^(\d+):/.exec(token)?.[1] ?? "7000000001");
-  const state = new StandInState(token, {
-    id: botId,
-    is_bot: true,
-    first_name: "Sanad Test",
-    username,
-    can_join_groups: true,
-    can_read_all_group_messages: false,
-    supports_inline_queries: true,
-    can_connect_to_business: false,
-    has_main_web_app: false,
-    has_topics_enabled: false,
-    allows_users_to_create_topics: false,
-    can_manage_bots: false,
-    supports_join_request_queries: false,
-  });
+  const state = new StandInState(token, standInBotInfo(token, options.username ?? STAND_IN_USERNAME));
 
   const server: Server = createServer((request, response) => {
     state.handle(request, response).catch(() => {
