@@ -1,6 +1,8 @@
 import { DEFAULT_TOP_K } from "../config/index.js";
 import type { PassageRetriever } from "../retrieval/index.js";
-import { analyzeForIndex } from "../text/index.js";
+import { analyzeForIndex, withoutLeadingConnector } from "../text/index.js";
+import { answerAboutArticle } from "./article-answer.js";
+import { askedFact } from "./asked-fact.js";
 import { ANSWERABILITY_MODEL, type AnswerabilityModel } from "./answerability-model.js";
 import { judgeEvidence, type Ranking } from "./evidence.js";
 import { MESSAGES } from "./messages.js";
@@ -74,6 +76,8 @@ export class ExtractiveAnswerer implements Answerer {
     // At least the sentence the answer quotes is always cited.
     const topK = Math.max(1, requestedTopK);
     if (analyzeForIndex(question).length === 0) return refusal(question, MESSAGES.emptyQuestion);
+    const aboutArticle = this.answerFromFields(question, ranking);
+    if (aboutArticle) return aboutArticle;
     const { verdict } = judgeEvidence(ranking, this.answerability);
     const best = ranking.sentences[0];
     if (verdict === "refuse" || !best) return refusal(question, MESSAGES.refusal);
@@ -83,7 +87,10 @@ export class ExtractiveAnswerer implements Answerer {
     const citations: Citation[] = cited.map(({ sentence, article }, i) =>
       citationOf(i + 1, sentence, article),
     );
-    const quoted = `${best.sentence.text} [1]`;
+    // Read alone, the sentence drops the word that tied it to the one before (كما أن، وقد …).
+    const shown = withoutLeadingConnector(best.sentence.text);
+    const quoted = withMarker(shown, 1);
+    const fact = verdict === "answer" ? askedFact(question, shown) : undefined;
     return {
       question,
       mode: "extractive",
@@ -91,8 +98,24 @@ export class ExtractiveAnswerer implements Answerer {
       confidence: verdict === "answer" ? "high" : "low",
       answer: verdict === "answer" ? quoted : `${MESSAGES.hedge}\n${quoted}`,
       citations,
+      ...(fact === undefined ? {} : { fact }),
     };
   }
+
+  /**
+   * The answer to a question about the article itself (source, date, title), written from the fields of
+   * the best-matching article; undefined for any other question.
+   */
+  answerFromFields(question: string, ranking: Ranking): Answer | undefined {
+    return answerAboutArticle(question, ranking.hits[0]?.article);
+  }
+}
+
+/** The sentence with its citation marker before its final punctuation: «… عام 2024 [1].» */
+function withMarker(sentence: string, n: number): string {
+  const text = sentence.trimEnd();
+  const end = /[.!?؟؛]$/u.exec(text);
+  return end ? `${text.slice(0, -1)} [${n}]${end[0]}` : `${text} [${n}]`;
 }
 
 function refusal(question: string, message: string): Answer {

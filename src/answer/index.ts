@@ -8,5 +8,6 @@ export { createAnswerer } from "./create-answerer.js";
 export { ExtractiveAnswerer } from "./extractive-answerer.js";
 export type { ConversationalAnswerer } from "./conversation.js";
 export { EXAMPLE_QUESTION } from "./messages.js";
+export { parseCitationMarkers } from "./citations.js";
 export type { Answer, AnswerEvent, Answerer, Citation, ReplyKind } from "./types.js";
 export type { ArticleRecord } from "../retrieval/index.js";

@@ -12,6 +12,7 @@ import type { ExtractiveAnswerer } from "./extractive-answerer.js";
 import { MESSAGES } from "./messages.js";
 import type { Prompts } from "./prompts.js";
 import type { Answer, AnswerEvent, Answerer } from "./types.js";
+import { askedFact } from "./asked-fact.js";
 import { finalAnswer } from "./final-answer.js";
 
 /** The variables of the answering prompt (prompts/answer.md). */
@@ -92,6 +93,11 @@ export class LlmAnswerer implements Answerer {
       return;
     }
     const ranking = await this.extractive.rank(question);
+    const aboutArticle = this.extractive.answerFromFields(question, ranking);
+    if (aboutArticle) {
+      yield { type: "final", answer: aboutArticle };
+      return;
+    }
     const context = ranking.sentences
       .slice(0, this.contextSentences)
       .map(({ sentence, article }, i): NumberedSentence => ({ n: i + 1, sentence, article }));
@@ -105,6 +111,8 @@ export class LlmAnswerer implements Answerer {
       refusal: MESSAGES.refusal,
     };
 
+    // A preview while the model writes: the best sentence holds nothing unverified.
+    yield { type: "evidence", quote: context[0]?.sentence.text ?? "" };
     let draft = "";
     try {
       const stream = await this.answerChain.stream(input, { signal: AbortSignal.timeout(this.deadlineMs) });
@@ -169,6 +177,7 @@ export class LlmAnswerer implements Answerer {
       );
     if (check.dropped.length > 0)
       this.logger.info({ dropped: check.dropped }, "dropped citations to no sentence");
+    const fact = askedFact(question, check.answer.text);
     return {
       type: "final",
       answer: {
@@ -178,6 +187,7 @@ export class LlmAnswerer implements Answerer {
         confidence: "high",
         answer: check.answer.text,
         citations: check.answer.citations,
+        ...(fact === undefined ? {} : { fact }),
       },
     };
   }

@@ -13,9 +13,18 @@ export const MESSAGES = {
   /** The answer to a question with no word to search for (punctuation, or question words only). */
   emptyQuestion: `لم أجد في سؤالك كلمات أبحث عنها. اكتب سؤالك عن الخبر، مثل: ${EXAMPLE_QUESTION}`,
   /** Opens an answer whose evidence is thin: the closest sentences, without claiming they answer. */
-  hedge: "لم أجد في المقال إجابة صريحة عن سؤالك، وهذا أقرب ما ورد فيه:",
-  /** Tells the reader that the model's answer was replaced by one quoted from the article. */
-  llmFallback: "تعذّر التحقق من إجابة النموذج، فهذه إجابة مقتبسة من نص المقال مباشرة.",
+  hedge: "لم أجد في المقالات المتاحة إجابة صريحة عن سؤالك، وهذا أقرب ما ورد فيها:",
+  /** Tells the reader that the written answer could not be checked, and that what follows is quoted. */
+  llmFallback: "تعذّر التحقق من الإجابة المصوغة، فإليك ما ورد في نص المقال حرفياً:",
+  /** An answer about the article's source, from its fields. */
+  aboutSource: (source: string, published: string | undefined) =>
+    published === undefined ? `مصدر الخبر ${source}.` : `مصدر الخبر ${source}، ونُشر في ${published}.`,
+  /** An answer about the article's date, from its fields. */
+  aboutDate: (published: string, source: string | undefined) =>
+    source === undefined ? `نُشر الخبر في ${published}.` : `نُشر الخبر في ${published}، ومصدره ${source}.`,
+  /** An answer about the article's title, from its fields. */
+  aboutTitle: (title: string, source: string | undefined, published: string | undefined) =>
+    `عنوان الخبر «${title}»${source === undefined ? "" : `، ونشرته ${source}`}${published === undefined ? "" : ` في ${published}`}.`,
   /** The reply to a greeting: who answers, what to ask, and an example. */
   welcome: `أهلاً بك! أنا «سند»، أجيب عن أسئلتك حول الأخبار المتاحة وأعرض الجمل التي تسند كل إجابة من نص الخبر. اكتب سؤالك.\nمثال: ${EXAMPLE_QUESTION}`,
   /** The reply to thanks: you are welcome, and ask more. */

@@ -44,7 +44,8 @@ const ARTICLE_TOPIC_WORDS: readonly (readonly [ArticleTopic, ReadonlySet<string>
   ["source", normalizedSet(["مصدر", "المصدر", "مصدره", "وكالة", "الوكالة", "أنباء", "الأنباء", "ناشر", "الناشر"])],
   ["photo", normalizedSet(["صورة", "الصورة", "الصور", "تصوير", "مصور", "المصور"])],
   ["date", normalizedSet(["تاريخ", "نشر", "نشرت", "نشره"])],
-  ["other", normalizedSet(["كاتب", "الكاتب", "مراسل", "المراسل", "عنوان", "العنوان"])],
+  ["title", normalizedSet(["عنوان", "العنوان", "عنوانه"])],
+  ["other", normalizedSet(["كاتب", "الكاتب", "مراسل", "المراسل"])],
 ];
 /** Words by which a question points at the article itself (مصدر الخبر، الصورة المرفقة بالمقال). */
 const ARTICLE_REFERENCES = normalizedSet([
@@ -86,8 +87,11 @@ export function questionCues(question: string): QuestionCues {
     has(ARTICLE_REFERENCES) || analyzeForMatch(question).length <= MAX_CONTENT_WORDS_OF_SHORT_QUESTION;
   if (!pointsAtArticle) aboutArticle = undefined;
   if (aboutArticle === "date" && !asksWhen && !has(normalizedSet(["تاريخ"]))) aboutArticle = "other";
-  // Only a question for a metadata line the article has (source, photo, date) is answered from it:
-  // "ما عنوان الخبر؟" or "ماذا نشر الخبر عن الطلاب؟" are not.
+  // عنوان is an address too («ما عنوان السفارة؟»): only a question that names the article asks its title.
+  if (aboutArticle === "title" && !has(ARTICLE_REFERENCES) && analyzeForMatch(question).length > 1)
+    aboutArticle = undefined;
+  // Only a question for a field or metadata line the article has (source, photo, date, title) is
+  // answered from it: "من كاتب الخبر؟" or "ماذا نشر الخبر عن الطلاب؟" are not.
   if (aboutArticle === "other") aboutArticle = undefined;
   const content = analyzeForMatch(question);
   return {

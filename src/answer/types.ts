@@ -43,11 +43,27 @@ export interface Answer {
   readonly notice?: string;
   /** Set on a reply that is no answer, and says what it is; absent on answers and refusals. */
   readonly kind?: ReplyKind;
+  /**
+   * The fact the question asks for (a date, an amount) exactly as `answer` writes it, when the answer
+   * states exactly one: what a reply sets in bold.
+   */
+  readonly fact?: string;
+  /**
+   * The article a question about the article itself (its source, date or title) was answered about: such
+   * an answer is written from the article's fields and cites no sentence.
+   */
+  readonly about?: ArticleRecord;
 }
 
-/** What a streamed answer yields: text as it is written, then the verified answer, which always wins. */
+/**
+ * What a streamed answer yields: the sentence the answer will most likely rest on, as soon as it is found
+ * (a preview that holds nothing unverified); text as the model writes it (unverified); then the verified
+ * answer, which always wins.
+ */
 export type AnswerEvent =
-  { readonly type: "delta"; readonly text: string } | { readonly type: "final"; readonly answer: Answer };
+  | { readonly type: "evidence"; readonly quote: string }
+  | { readonly type: "delta"; readonly text: string }
+  | { readonly type: "final"; readonly answer: Answer };
 
 /** Anything that answers questions: the extractive answerer, or the LLM chain. */
 export interface Answerer {

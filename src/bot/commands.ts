@@ -1,6 +1,8 @@
-import { Composer, InlineKeyboard, type Context } from "grammy";
+import { Composer, type Context } from "grammy";
+import { sourceOf } from "../reply/index.js";
 import { conversationKey } from "./conversation-key.js";
 import { answerInChat, type BotDependencies } from "./deliver-answer.js";
+import { EXAMPLE_CALLBACK, exampleKeyboard } from "./example-keyboard.js";
 import { BOT_MESSAGES, EXAMPLE_QUESTIONS } from "./messages.js";
 import { decodeStartQuestion } from "./start-payload.js";
 
@@ -13,9 +15,6 @@ export const COMMANDS = [
   { command: "reset", ar: "بدء محادثة جديدة", en: "Start a new conversation" },
 ] as const;
 
-/** Callback data of an example-question button: `ask:<index in EXAMPLE_QUESTIONS>`. */
-const EXAMPLE_CALLBACK = /^ask:(\d+)$/;
-
 /** /start, /help, /ask, /sources, /reset, and the example-question buttons. */
 export function createCommandComposer(deps: BotDependencies): Composer<Context> {
   const composer = new Composer<Context>();
@@ -23,17 +22,16 @@ export function createCommandComposer(deps: BotDependencies): Composer<Context> 
   composer.command("start", async (ctx) => {
     const asked = decodeStartQuestion(ctx.match);
     if (asked) {
-      await answerInChat(ctx, asked, deps);
+      // Asked in another chat (an inline query that took too long): this chat has not seen it.
+      await answerInChat(ctx, asked, deps, { notTyped: true });
       return;
     }
-    const keyboard = new InlineKeyboard();
-    EXAMPLE_QUESTIONS.forEach((question, i) => keyboard.text(question, `ask:${i}`).row());
     await ctx.reply(BOT_MESSAGES.welcome(deps.articles().map((article) => article.title)), {
-      reply_markup: keyboard,
+      reply_markup: exampleKeyboard(),
     });
   });
 
-  composer.command("help", (ctx) => ctx.reply(BOT_MESSAGES.help));
+  composer.command("help", (ctx) => ctx.reply(BOT_MESSAGES.help(ctx.me.username)));
 
   composer.command("ask", async (ctx) => {
     const question = ctx.match.trim();
@@ -44,9 +42,7 @@ export function createCommandComposer(deps: BotDependencies): Composer<Context> 
   composer.command("sources", async (ctx) => {
     const lines = deps
       .articles()
-      .map((article) =>
-        [`• ${article.title}`, article.source, article.published].filter(Boolean).join(" — "),
-      );
+      .map((article) => [`• ${article.title}`, sourceOf(article)].filter(Boolean).join(" — "));
     await ctx.reply([BOT_MESSAGES.sourcesTitle, ...lines].join("\n"));
   });
 
@@ -59,7 +55,8 @@ export function createCommandComposer(deps: BotDependencies): Composer<Context> 
   composer.callbackQuery(EXAMPLE_CALLBACK, async (ctx) => {
     await ctx.answerCallbackQuery();
     const question = EXAMPLE_QUESTIONS[Number(ctx.match[1])];
-    if (question !== undefined) await answerInChat(ctx, question, deps);
+    // A new message that shows the question: a reply to the welcome would answer a question nobody typed.
+    if (question !== undefined) await answerInChat(ctx, question, deps, { notTyped: true });
   });
 
   return composer;

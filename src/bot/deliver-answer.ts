@@ -1,7 +1,9 @@
-import { GrammyError, type Context } from "grammy";
+import { GrammyError, type Context, type InlineKeyboard } from "grammy";
 import type { Answerer, ArticleRecord, ConversationalAnswerer } from "../answer/index.js";
 import type { Logger } from "../log/index.js";
 import { conversationKey } from "./conversation-key.js";
+import { countCharacters } from "../text/index.js";
+import { exampleKeyboard } from "./example-keyboard.js";
 import { formatAnswerMessage, splitMessage, toPlainText, type FormattedText } from "./format.js";
 import type { QuestionLimits } from "./limits.js";
 import { BOT_MESSAGES } from "./messages.js";
@@ -19,20 +21,36 @@ export interface BotDependencies {
   readonly logger: Logger;
 }
 
-/** Least time between two drafts of a streamed answer: Telegram throttles frequent updates. */
-const DRAFT_INTERVAL_MS = 1000;
+/** What a draft says while the answer is written: neutral, it claims nothing. */
+const DRAFT_WAITING = "…";
 /** A draft is a preview: it is abandoned rather than allowed to hold up the final answer. */
 const DRAFT_TIMEOUT_MS = 3000;
 
+/** How a question reached the bot. */
+export interface AskedVia {
+  /**
+   * The question was not typed in the chat (an example button, a deep link): the answer is a new
+   * message that opens with the question, not a reply to whatever message carried the button.
+   */
+  readonly notTyped?: boolean;
+}
+
 /**
  * Answers a question in the chat it was asked in: checks its length and the user's limits, shows
- * "typing", streams drafts in private chats, then sends the verified answer with its quoted sources as a
- * reply to the question, split when long, and as plain text if Telegram rejects the formatting.
+ * "typing", shows the best sentence found as a draft in private chats while a model writes, then sends
+ * the verified answer with its sources, split when long, and as plain text if Telegram rejects the
+ * formatting. In groups the answer replies to the question; in a private chat the question is right
+ * above it, and a reply would only repeat it. A refusal comes with the example questions as buttons.
  */
-export async function answerInChat(ctx: Context, question: string, deps: BotDependencies): Promise<void> {
+export async function answerInChat(
+  ctx: Context,
+  question: string,
+  deps: BotDependencies,
+  via: AskedVia = {},
+): Promise<void> {
   // Anonymous admins and channels share one user id across all groups: the sender chat tells them apart.
   const userId = ctx.senderChat?.id ?? ctx.from?.id ?? ctx.chat?.id ?? 0;
-  const replyTo = ctx.msg?.message_id;
+  const replyTo = via.notTyped || ctx.chat?.type === "private" ? undefined : ctx.msg?.message_id;
   const reply = (text: string) =>
     ctx.reply(
       text,
@@ -40,7 +58,7 @@ export async function answerInChat(ctx: Context, question: string, deps: BotDepe
         ? {}
         : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } },
     );
-  if (question.length > deps.maxQuestionLength) {
+  if (countCharacters(question) > deps.maxQuestionLength) {
     await reply(BOT_MESSAGES.tooLong(deps.maxQuestionLength));
     return;
   }
@@ -59,44 +77,60 @@ export async function answerInChat(ctx: Context, question: string, deps: BotDepe
     // A message always has a chat, hence a conversation; the user stands in for one that had none.
     const conversation = conversationKey(ctx) ?? `user:${userId}`;
     for await (const event of deps.conversations.stream(conversation, question)) {
-      if (event.type === "delta") {
-        drafts?.add(event.text);
-        continue;
-      }
+      // The model's text as it is written is unverified: only the quote found is previewed.
+      if (event.type === "evidence") drafts?.show(event.quote);
+      if (event.type !== "final") continue;
       await drafts?.settle();
-      const parts = splitMessage(formatAnswerMessage(event.answer));
+      const { answer } = event;
+      const message = formatAnswerMessage(answer, {
+        showQuestion: via.notTyped === true,
+        wayForward: BOT_MESSAGES.wayForward,
+      });
+      const parts = splitMessage(message);
       for (const [i, part] of parts.entries()) {
-        await sendFormatted(ctx, part, i === 0 ? replyTo : undefined, deps.logger);
+        const last = i === parts.length - 1;
+        await sendFormatted(ctx, part, {
+          replyTo: i === 0 ? replyTo : undefined,
+          keyboard: last && answer.refused ? exampleKeyboard() : undefined,
+          logger: deps.logger,
+        });
       }
     }
   });
 }
 
+/** How one part of an answer is sent. */
+interface PartOptions {
+  readonly replyTo: number | undefined;
+  readonly keyboard: InlineKeyboard | undefined;
+  readonly logger: Logger;
+}
+
 /** Sends one part with its entities, falling back to plain text when Telegram cannot parse them. */
-async function sendFormatted(ctx: Context, part: FormattedText, replyTo: number | undefined, logger: Logger) {
-  const replyParameters =
-    replyTo === undefined
+async function sendFormatted(ctx: Context, part: FormattedText, options: PartOptions) {
+  const extra = {
+    ...(options.replyTo === undefined
       ? {}
-      : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
+      : { reply_parameters: { message_id: options.replyTo, allow_sending_without_reply: true } }),
+    ...(options.keyboard === undefined ? {} : { reply_markup: options.keyboard }),
+  };
   try {
-    await ctx.reply(part.text, { entities: [...part.entities], ...replyParameters });
+    await ctx.reply(part.text, { entities: [...part.entities], ...extra });
   } catch (error) {
     if (!(error instanceof GrammyError && error.error_code === 400 && /entit/i.test(error.description)))
       throw error;
-    logger.warn({ description: error.description }, "formatting rejected; sending plain text");
-    await ctx.reply(toPlainText(part), replyParameters);
+    options.logger.warn({ description: error.description }, "formatting rejected; sending plain text");
+    await ctx.reply(toPlainText(part), extra);
   }
 }
 
 /**
- * Shows a streamed answer as a draft (private chats, Bot API sendMessageDraft), at most once a second;
- * drafts are previews, so a failure is logged and the final message still follows.
+ * Shows a draft while a model writes the answer (private chats, Bot API sendMessageDraft): the sentence
+ * the answer will most likely rest on, quoted, never the model's unverified text. Drafts are previews,
+ * so a failure is logged and the final message still follows.
  */
 class DraftSender {
-  private text = "";
-  private sentAt = 0;
   private pending: Promise<unknown> = Promise.resolve();
-  private busy = false;
   private readonly draftId = Math.floor(Math.random() * 2 ** 31) + 1;
 
   constructor(
@@ -104,22 +138,13 @@ class DraftSender {
     private readonly logger: Logger,
   ) {}
 
-  add(delta: string): void {
-    this.text += delta;
-    const now = Date.now();
-    // One draft at a time: a slow or throttled draft is skipped rather than queued behind.
-    if (this.busy || now - this.sentAt < DRAFT_INTERVAL_MS || this.ctx.chat === undefined) return;
-    this.sentAt = now;
-    this.busy = true;
-    const chatId = this.ctx.chat.id;
-    const text = this.text.slice(-4000);
+  show(quote: string): void {
+    if (this.ctx.chat === undefined) return;
+    const text = quote.trim() === "" ? DRAFT_WAITING : `${DRAFT_WAITING}\n«${quote.trim().slice(0, 3900)}»`;
     this.pending = this.ctx.api
-      .sendMessageDraft(chatId, this.draftId, text, undefined, draftDeadline())
+      .sendMessageDraft(this.ctx.chat.id, this.draftId, text, undefined, draftDeadline())
       .catch((error: unknown) => {
         this.logger.debug({ err: error instanceof Error ? error.message : String(error) }, "draft not shown");
-      })
-      .finally(() => {
-        this.busy = false;
       });
   }
 

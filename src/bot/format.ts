@@ -8,18 +8,26 @@
  * room left, else the best one anywhere, else a hard cut that splits no surrogate pair (nor, where it
  * can, a letter from its marks). A part never ends inside a blockquote that would fit in one part; a
  * longer one is cut like text and continues in the next part. A break just before a blockquote counts
- * only as a space, to keep the quote with the "[n] title" line above it. Entities are clipped and
+ * only as a space, to keep the quote with the line above it (its source, or its heading). Entities are clipped and
  * re-based to their parts. Whitespace at the cuts is trimmed, so no part is empty or blank: the parts,
  * with that whitespace between them, are the original text. A message within the limit is returned as
  * it is (one part); a blank one longer than the limit gives no parts.
  */
 import type { MessageEntity } from "grammy/types";
 import type { Answer } from "../answer/index.js";
+import {
+  layoutReply,
+  REPLY_MESSAGES,
+  sourceHeading,
+  type LayoutOptions,
+  type ReplyLayout,
+  type Span,
+} from "../reply/index.js";
 
 /** Telegram's limit on the text of one message, in UTF-16 code units. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
-/** A cited sentence longer than this many UTF-16 code units is quoted collapsed (`expandable_blockquote`). */
+/** A quote («[n] sentence») longer than this many UTF-16 code units is collapsed (`expandable_blockquote`). */
 export const EXPANDABLE_QUOTE_FROM = 300;
 
 /** A message's text with its Telegram entities, whose offsets and lengths count UTF-16 code units. */
@@ -28,27 +36,24 @@ export interface FormattedText {
   readonly entities: readonly MessageEntity[];
 }
 
-/** The label above the cited sentences. */
-const SOURCES_LABEL = "المصادر:";
-
-/** Separates an article's title from its date, as the console does. */
-const TITLE_DATE_SEPARATOR = "، ";
-
 /** U+200F RIGHT-TO-LEFT MARK: an invisible character of strong right-to-left direction. */
 const RLM = "\u200F";
 /** U+200E LEFT-TO-RIGHT MARK: an invisible character of strong left-to-right direction. */
 const LRM = "\u200E";
 
+/** Opens the question when a reply shows it. */
+const QUESTION_MARK = "❓";
+
 /**
- * Lines that start with a Latin letter, a digit or "[" get a right-to-left mark in front. Telegram's
- * apps lay out (and align) a paragraph in the direction of its first character with a direction of its
- * own. Digits and brackets have none, so "[1] BBC …" or "2024 …" would follow the first letter, here
- * Latin, and apps that look at the first character only treat such a line as left to right too: the
- * line is then aligned left, with its Arabic words, brackets and numbers in the wrong order. The mark is
- * an invisible character of strong right-to-left direction, so the line is laid out right to left. It
- * is added only where needed, because it travels unseen into copied text.
+ * A line whose first visible character is not a letter of a right-to-left script gets a right-to-left
+ * mark in front. Telegram's apps lay out (and align) each line in the direction of its first character
+ * with a direction of its own, and some look at the first character only: a line that opens with a Latin
+ * word, a digit, "[" or "«" would be laid out left to right, aligned left, with its Arabic words,
+ * brackets and numbers in the wrong order. The mark is an invisible character of strong right-to-left
+ * direction; it is added only where needed, because it travels unseen into copied text.
  */
-const NEEDS_RLM = /^[\p{Script=Latin}\p{Nd}[]/u;
+const STARTS_RIGHT_TO_LEFT =
+  /^\s*(?=\p{L})[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/u;
 
 /**
  * A line of Latin text (its first and last letters Latin) that ends in punctuation gets a left-to-right
@@ -59,69 +64,116 @@ const NEEDS_RLM = /^[\p{Script=Latin}\p{Nd}[]/u;
  */
 const LATIN_LINE = /^[^\p{L}]*\p{Script=Latin}(?:.*\p{Script=Latin})?[^\p{L}]+$/u;
 
-type Mark = "bold" | "italic" | "blockquote" | "expandable_blockquote";
+type Mark = "bold" | "blockquote" | "expandable_blockquote";
 
 /** Whether a line of text must start with a right-to-left mark to be laid out right to left. */
-function needsRtlMark(line: string): boolean {
-  return NEEDS_RLM.test(line);
+export function needsRtlMark(line: string): boolean {
+  return line.trim() !== "" && !STARTS_RIGHT_TO_LEFT.test(line);
+}
+
+/** The line laid out right to left: with the marks {@link needsRtlMark} and {@link LATIN_LINE} call for. */
+function rightToLeft(line: string): string {
+  if (!needsRtlMark(line)) return line;
+  return `${RLM}${line}${LATIN_LINE.test(line) ? LRM : ""}`;
+}
+
+/** How an answer message is laid out, beyond what {@link LayoutOptions} say. */
+export interface MessageOptions extends LayoutOptions {
+  /** What a refusal goes on with: the way forward this interface offers. */
+  readonly wayForward?: string;
 }
 
 /**
- * The text with each line laid out right to left: Telegram lays out every line on its own (a line break
- * ends a paragraph), so each line that needs the mark gets it, not only the first.
+ * An answer as a message: the question when the chat does not show it, a notice, the answer with the
+ * asked fact in bold, one line per cited article («المصدر: تاس (TASS)، 9 أكتوبر/تشرين الأول 2025 —
+ * title») over the quotes the answer does not already show, the related sentences collapsed under their
+ * heading, and a way forward after a refusal. Every line is laid out right to left.
  */
-function rightToLeftLines(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => {
-      if (!needsRtlMark(line)) return line;
-      return `${RLM}${line}${LATIN_LINE.test(line) ? LRM : ""}`;
-    })
-    .join("\n");
+export function formatAnswerMessage(answer: Answer, options: MessageOptions = {}): FormattedText {
+  return renderMessage(layoutReply(answer, options), options.wayForward ?? REPLY_MESSAGES.wayForward);
 }
 
-/**
- * An answer as a message: italic notice, answer, bold "المصادر:", then "[n] title، date" over a quote.
- * A reply without citations (a refusal, a greeting, the not-Arabic reply) is its text alone.
- */
-export function formatAnswerMessage(answer: Answer): FormattedText {
-  let text = "";
-  const entities: MessageEntity[] = [];
-  const append = (part: string, mark?: Mark): void => {
-    if (mark !== undefined && part.length > 0) {
-      entities.push({ type: mark, offset: text.length, length: part.length });
+/** A layout as a Telegram message. */
+export function renderMessage(layout: ReplyLayout, wayForward: string): FormattedText {
+  const message = new MessageBuilder();
+  if (layout.question !== undefined) {
+    message.line([{ text: `${QUESTION_MARK} ` }, { text: layout.question, bold: true }]);
+    message.gap();
+  }
+  if (layout.notice !== undefined) {
+    message.line([{ text: layout.notice }]);
+    message.gap();
+  }
+  layout.paragraphs.forEach((spans, i) => {
+    if (i > 0) message.newline();
+    message.line(spans);
+  });
+  for (const block of layout.sources) {
+    message.gap();
+    const heading = sourceHeading(block);
+    const label = block.about === true ? REPLY_MESSAGES.title : REPLY_MESSAGES.source;
+    message.line([{ text: label, bold: true }, { text: heading.slice(label.length) }]);
+    for (const quote of block.quotes) {
+      message.newline();
+      const text = `[${quote.n}] ${quote.text}`;
+      message.quote(text, text.length > EXPANDABLE_QUOTE_FROM ? "expandable_blockquote" : "blockquote");
     }
-    text += part;
-  };
+  }
+  if (layout.related.length > 0) {
+    message.gap();
+    message.line([{ text: REPLY_MESSAGES.related, bold: true }]);
+    message.newline();
+    const lines = layout.related.flatMap(({ n, text, source }) => [
+      `[${n}] ${text}`,
+      ...(source === undefined ? [] : [`— ${source}`]),
+    ]);
+    // Collapsed: they support the answer, they are not it; a reader opens them at will.
+    message.quote(lines.join("\n"), "expandable_blockquote");
+  }
+  if (layout.offersWayForward) {
+    message.gap();
+    message.line([{ text: wayForward }]);
+  }
+  return message.build();
+}
 
-  const notice = answer.notice ?? "";
-  if (notice !== "") {
-    // The notice is one line; its mark stays outside the italic entity.
-    if (needsRtlMark(notice)) append(RLM);
-    append(notice, "italic");
-    append("\n\n");
-  }
-  append(rightToLeftLines(answer.answer));
+/** Builds a message's text and entities together, each line laid out right to left. */
+class MessageBuilder {
+  private text = "";
+  private readonly entities: MessageEntity[] = [];
 
-  if (answer.citations.length > 0) {
-    append("\n\n");
-    append(SOURCES_LABEL, "bold");
+  /** A line of spans (no line breaks inside), with a right-to-left mark in front when it needs one. */
+  line(spans: readonly Span[]): void {
+    const whole = spans.map(({ text }) => text).join("");
+    if (needsRtlMark(whole)) this.text += RLM;
+    for (const span of spans) this.append(span.text, span.bold ? "bold" : undefined);
+    if (needsRtlMark(whole) && LATIN_LINE.test(whole)) this.text += LRM;
   }
-  for (const citation of answer.citations) {
-    const { article } = citation;
-    const marker = `[${citation.n}]`;
-    const about = [article.title, article.published ?? ""]
-      .filter((field) => field !== "")
-      .join(TITLE_DATE_SEPARATOR);
-    append("\n");
-    if (needsRtlMark(marker)) append(RLM);
-    append(marker, "bold");
-    if (about !== "") append(` ${about}`);
-    append("\n");
-    const quote = citation.text.length > EXPANDABLE_QUOTE_FROM ? "expandable_blockquote" : "blockquote";
-    append(citation.text, quote);
+
+  /** A quote: each of its lines right to left, the whole in one blockquote entity. */
+  quote(text: string, mark: Mark): void {
+    this.append(text.split("\n").map(rightToLeft).join("\n"), mark);
   }
-  return { text, entities };
+
+  newline(): void {
+    this.text += "\n";
+  }
+
+  /** An empty line between blocks. */
+  gap(): void {
+    if (this.text !== "") this.text += "\n\n";
+  }
+
+  build(): FormattedText {
+    return { text: this.text, entities: this.entities };
+  }
+
+  private append(part: string, mark?: Mark): void {
+    if (mark !== undefined && part.length > 0) {
+      this.entities.push({ type: mark, offset: this.text.length, length: part.length });
+    }
+    this.text += part;
+  }
 }
 
 /** The message without its entities: what to send when Telegram rejects the formatting. */

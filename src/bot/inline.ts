@@ -2,6 +2,8 @@ import { Composer, type Context } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
 import type { Answer } from "../answer/index.js";
 import type { BotDependencies } from "./deliver-answer.js";
+import { answerPreview } from "../reply/index.js";
+import { countCharacters } from "../text/index.js";
 import { formatAnswerMessage, splitMessage } from "./format.js";
 import { BOT_MESSAGES } from "./messages.js";
 import { encodeStartQuestion } from "./start-payload.js";
@@ -22,7 +24,7 @@ export function createInlineComposer(deps: BotDependencies): Composer<Context> {
   const composer = new Composer<Context>();
   composer.on("inline_query", async (ctx) => {
     const question = ctx.inlineQuery.query.trim();
-    if (question === "" || question.length > deps.maxQuestionLength) {
+    if (question === "" || countCharacters(question) > deps.maxQuestionLength) {
       await ctx.answerInlineQuery([], { cache_time: 0 });
       return;
     }
@@ -44,13 +46,14 @@ export function createInlineComposer(deps: BotDependencies): Composer<Context> {
       });
       return;
     }
-    const first = splitMessage(formatAnswerMessage(answer))[0];
+    // Shared into a chat, the answer must carry its question: nobody there saw it asked.
+    const first = splitMessage(formatAnswerMessage(answer, { showQuestion: true }))[0];
     if (!first) return;
     const result: InlineQueryResultArticle = {
       type: "article",
       id: "answer",
       title: question,
-      description: answer.answer.slice(0, 200),
+      description: answerPreview(answer),
       input_message_content: { message_text: first.text, entities: [...first.entities] },
     };
     await ctx.answerInlineQuery([result], { cache_time: INLINE_CACHE_SECONDS });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { createAnswerPipeline, type Answer } from "../answer/index.js";
 import { DEFAULT_TOP_K } from "../config/index.js";
 import { openIndex } from "../index/index.js";
+import { countCharacters } from "../text/index.js";
 import { formatAnswerText } from "./format.js";
 import { EXIT, resolveFolders, runMain, startRuntime, parseCommandLine, UsageError } from "./runtime.js";
 
@@ -106,6 +107,16 @@ function toJson(id: string | number | null, answer: Answer) {
     })),
     ...(answer.notice === undefined ? {} : { notice: answer.notice }),
     ...(answer.kind === undefined ? {} : { kind: answer.kind }),
+    ...(answer.fact === undefined ? {} : { fact: answer.fact }),
+    ...(answer.about === undefined
+      ? {}
+      : {
+          about: {
+            title: answer.about.title,
+            source: answer.about.source,
+            published: answer.about.published,
+          },
+        }),
   };
 }
 
@@ -122,8 +133,9 @@ function singleQuestion(positionals: readonly string[]): Question {
 
 function questionProblem(question: string, limit: number): string | undefined {
   if (question.trim() === "") return "the question is empty";
-  if (question.length > limit) {
-    return `the question has ${question.length} characters; the limit is ${limit} (MAX_QUESTION_LENGTH)`;
+  const characters = countCharacters(question);
+  if (characters > limit) {
+    return `the question has ${characters} characters; the limit is ${limit} (MAX_QUESTION_LENGTH)`;
   }
   return undefined;
 }

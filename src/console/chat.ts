@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import type { Readable, Writable } from "node:stream";
 import type { Answer, AnswerEvent } from "../answer/index.js";
+import { countCharacters } from "../text/index.js";
 
 /** Words that end the chat, besides end of input (Ctrl-D). */
 const EXIT_COMMANDS = new Set(["/exit", "/quit", "/خروج"]);
@@ -61,7 +62,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
       write(CONSOLE_MESSAGES.reset);
     } else if (question !== "") {
       const limit = options.maxQuestionLength;
-      if (question.length > limit) write(CONSOLE_MESSAGES.tooLong(limit));
+      if (countCharacters(question) > limit) write(CONSOLE_MESSAGES.tooLong(limit));
       else await answerOne(question, options, write);
       write("");
     }
@@ -83,7 +84,7 @@ async function answerOne(
       if (event.type === "delta") {
         draft += event.text;
         options.output.write(event.text);
-      } else {
+      } else if (event.type === "final") {
         if (draft !== "") write("\n");
         write(options.format(event.answer));
       }

@@ -21,8 +21,17 @@ export { splitSentences } from "./sentences.js";
 export type { SentenceSpan } from "./sentences.js";
 export { consonantSkeleton } from "./skeleton.js";
 export { stripProclitic, tokenForms, CONJUNCTIONS, PREPOSITIONS, PROCLITICS } from "./clitics.js";
-export { readSentenceTraits, questionForms, offersDate, offersNumber } from "./sentence-traits.js";
+export {
+  readSentenceTraits,
+  questionForms,
+  offersDate,
+  offersNumber,
+  tokenStates,
+} from "./sentence-traits.js";
 export type { ArticleTopic, SentenceTraits } from "./sentence-traits.js";
 export { verbForm } from "./verb-aspect.js";
 export type { Aspect, VerbForm } from "./verb-aspect.js";
 export { mentionsPerson, mentionsPlace } from "./answer-type-cues.js";
+export { withoutLeadingConnector } from "./leading-connector.js";
+export { writtenDate } from "./written-date.js";
+export { countCharacters } from "./characters.js";

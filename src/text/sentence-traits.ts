@@ -9,7 +9,7 @@ import { isNumberToken, tokenize } from "./tokenize.js";
 import { verbForm, type VerbForm } from "./verb-aspect.js";
 
 /** Which metadata line a question about the article itself wants, or what a metadata line states. */
-export type ArticleTopic = "source" | "photo" | "date" | "other";
+export type ArticleTopic = "source" | "photo" | "date" | "title" | "other";
 
 /** What the answer stage needs of a sentence, read once from its text. */
 export interface SentenceTraits {
@@ -68,7 +68,13 @@ const META_LINE_LABELS: readonly (readonly [ArticleTopic, readonly string[]])[] 
 ];
 
 const isDate = (form: string): boolean => YEAR.test(form) || DATE_WORDS.has(form);
-const isNumber = (form: string): boolean => isNumberToken(form) || NUMBER_WORD_STEMS.has(stemArabic(form));
+const NUMBER_WORD_FORMS: ReadonlySet<string> = new Set(NUMBER_WORDS.map(normalizeArabic));
+/** Below this length a word counts as a number only as written: the stem of ثم (then) is that of ثماني. */
+const MIN_STEMMED_NUMBER_LENGTH = 3;
+const isNumber = (form: string): boolean =>
+  isNumberToken(form) ||
+  NUMBER_WORD_FORMS.has(form) ||
+  (form.length >= MIN_STEMMED_NUMBER_LENGTH && NUMBER_WORD_STEMS.has(stemArabic(form)));
 
 /**
  * Reads what the answer stage needs of a sentence: its analyzed terms, the tokens that state a date or a
@@ -101,6 +107,15 @@ export function readSentenceTraits(text: string): SentenceTraits {
       return form ? [form] : [];
     }),
   };
+}
+
+/**
+ * What one token of a text states: a date or time, a number or amount, both (a year) or neither. The
+ * token is as {@link tokenize} would split it, before or after normalization.
+ */
+export function tokenStates(token: string): { readonly date: boolean; readonly number: boolean } {
+  const forms = tokenForms(normalizeArabic(token), DATE_AND_NUMBER_CLITICS);
+  return { date: forms.some(isDate), number: forms.some(isNumber) };
 }
 
 /** The forms of a question's tokens: a number or date the question itself states is no answer to it. */

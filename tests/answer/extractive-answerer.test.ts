@@ -11,6 +11,7 @@ import { DEFAULT_TOP_K } from "../../src/config/index.js";
 import { loadCorpus, type Article } from "../../src/corpus/index.js";
 import { SanadIndex } from "../../src/index/index.js";
 import { HybridRetriever } from "../../src/retrieval/index.js";
+import { withoutLeadingConnector, writtenDate } from "../../src/text/index.js";
 import {
   CORPUS_DIR,
   CORPUS_FILE,
@@ -42,6 +43,16 @@ beforeAll(async () => {
   goldQuestions = gold.questions.map(({ question }) => question);
 });
 
+/**
+ * The best sentence as an answer shows it: without the connector it opens with, and with the marker
+ * [1] before its final stop («… بالمؤسسات الروسية [1].»), or after its last word when it has none.
+ */
+function shown(sentence: string): string {
+  const text = withoutLeadingConnector(sentence);
+  const stop = /[.!?؟؛]$/u.exec(text);
+  return stop ? `${text.slice(0, -1)} [1]${stop[0]}` : `${text} [1]`;
+}
+
 /** The invariants of every answer the extractive answerer gives. */
 function expectWellFormed(answer: Answer, question: string, topK = DEFAULT_TOP_K): void {
   expect(answer.question).toBe(question);
@@ -50,19 +61,38 @@ function expectWellFormed(answer: Answer, question: string, topK = DEFAULT_TOP_K
     expect(answer.confidence).toBe("none");
     expect(answer.citations).toEqual([]);
     expect([MESSAGES.refusal, MESSAGES.emptyQuestion]).toContain(answer.answer);
+    expect(answer.fact).toBeUndefined();
+    expect(answer.about).toBeUndefined();
+    return;
+  }
+  if (answer.about !== undefined) {
+    // A question about the article itself: one sentence written from its fields, citing nothing.
+    expect(answer.confidence).toBe("high");
+    expect(answer.citations).toEqual([]);
+    expect(answer.answer).not.toMatch(/\[\d/);
+    expect(answer.answer.endsWith(".")).toBe(true);
+    expect(answer.fact).toBeUndefined();
+    // It names the article as its fields do, and states each of them it has, its date as written.
+    const { id, title, source, published } = index.document(answer.about.id);
+    expect(answer.about).toMatchObject({ id, title, source, published });
+    if (source !== undefined) expect(answer.answer).toContain(source);
+    if (published !== undefined) expect(answer.answer).toContain(writtenDate(published));
     return;
   }
   expect(answer.citations.length).toBeGreaterThan(0);
   expect(answer.citations.length).toBeLessThanOrEqual(topK);
   expect(answer.citations.map(({ n }) => n)).toEqual(answer.citations.map((_, i) => i + 1));
   const [first] = answer.citations;
-  expect(answer.answer.endsWith(" [1]")).toBe(true);
   if (answer.confidence === "high") {
-    expect(answer.answer).toBe(`${first?.text ?? ""} [1]`);
+    expect(answer.answer).toBe(shown(first?.text ?? ""));
+    // The fact set in bold is one the answer states.
+    if (answer.fact !== undefined) expect(answer.answer).toContain(answer.fact);
   } else {
     expect(answer.confidence).toBe("low");
-    expect(answer.answer).toBe(`${MESSAGES.hedge}\n${first?.text ?? ""} [1]`);
+    expect(answer.answer).toBe(`${MESSAGES.hedge}\n${shown(first?.text ?? "")}`);
+    expect(answer.fact).toBeUndefined();
   }
+  expect(answer.answer.match(/\[\d+\]/g)).toEqual(["[1]"]);
   const ids = answer.citations.map(({ doc, sentence }) => `${doc}#${sentence}`);
   expect(new Set(ids).size).toBe(ids.length);
   for (const citation of answer.citations) {
@@ -83,29 +113,72 @@ describe("ExtractiveAnswerer", () => {
   });
 
   describe("answers real questions about the corpus with the right sentence first", () => {
-    it.each<[string, string]>([
-      [STUDENTS, "35 ألف طالب"],
-      ["ما مصدر الخبر؟", "المصدر: تاس"],
-      ["أي وكالة أنباء نشرت هذا الخبر؟", "المصدر: تاس"],
-      ["من أين الصورة المرفقة بالخبر؟", "الصورة: الموقع الرسمي لرئيس روسيا"],
-      ["متى نُشر الخبر؟", "تاريخ النشر: 2025-10-09"],
-      ["ما نسبة ٢٢٫٦٪؟", "22.6%"],
-      ["كم بلغ حجم التجارة المتبادلة بين روسيا وطاجيكستان في عام ٢٠٢٤؟", "1.5 مليار دولار"],
-      ["متى عُقد الاجتماع غير الرسمي بين بوتين ورئيس طاجيكستان؟", "مساء أمس الأربعاء 8 أكتوبر"],
-      ["إيمتى رح يشارك بوتين بقمة روسيا وآسيا الوسطى؟", "في النصف الثاني من اليوم"],
-      ["چم مقعد منحة دراسية خصصت روسيا للطلاب الطاجيك؟", "1000 مقعد"],
-      ["كم وثيقة موقعة من المتوقع أن يتبادلها الجانبان؟", "خمس عشرة وثيقة"],
-      ["ماذا فعل بوتن عند نصب اسماعيل ساماني في دوشانبي؟", "إكليل من الزهور"],
-      ["هل مستمر برنامج تحديث القوات المسلحه الطاجكستانيه؟", "ويستمر برنامج تحديث القوات المسلحة"],
-    ])("%s → «%s»", async (question, excerpt) => {
+    // The third column: the asked date or amount the answer states, set in bold by a reply.
+    it.each<[string, string, string | undefined]>([
+      [STUDENTS, "35 ألف طالب", "35 ألف"],
+      ["من أين الصورة المرفقة بالخبر؟", "الصورة: الموقع الرسمي لرئيس روسيا", undefined],
+      ["ما نسبة ٢٢٫٦٪؟", "22.6%", undefined],
+      // The sentence holds several amounts (22.6%، 7.1%، 1.5 مليار دولار أمريكي …): none is set in bold.
+      ["كم بلغ حجم التجارة المتبادلة بين روسيا وطاجيكستان في عام ٢٠٢٤؟", "1.5 مليار دولار", undefined],
+      [
+        "متى عُقد الاجتماع غير الرسمي بين بوتين ورئيس طاجيكستان؟",
+        "مساء أمس الأربعاء 8 أكتوبر",
+        "مساء أمس الأربعاء 8 أكتوبر/تشرين الأول 2025",
+      ],
+      ["إيمتى رح يشارك بوتين بقمة روسيا وآسيا الوسطى؟", "في النصف الثاني من اليوم", undefined],
+      ["چم مقعد منحة دراسية خصصت روسيا للطلاب الطاجيك؟", "1000 مقعد", "1000"],
+      ["كم وثيقة موقعة من المتوقع أن يتبادلها الجانبان؟", "خمس عشرة وثيقة", "خمس عشرة"],
+      ["ماذا فعل بوتن عند نصب اسماعيل ساماني في دوشانبي؟", "إكليل من الزهور", undefined],
+      ["هل مستمر برنامج تحديث القوات المسلحه الطاجكستانيه؟", "ويستمر برنامج تحديث القوات المسلحة", undefined],
+    ])("%s → «%s»", async (question, excerpt, fact) => {
       const answer = await answerer.answer(question);
       expectWellFormed(answer, question);
       expect(answer.refused).toBe(false);
       expect(answer.confidence).toBe("high");
       expect(answer.citations[0]?.text).toContain(excerpt);
       expect(answer.citations[0]?.doc).toBe(DOC_ID);
-      expect(answer.answer).toBe(`${answer.citations[0]?.text ?? ""} [1]`);
+      expect(answer.answer).toBe(shown(answer.citations[0]?.text ?? ""));
+      expect(answer.fact).toBe(fact);
+      expect(answer.about).toBeUndefined();
     });
+  });
+
+  describe("answers questions about the article itself from its fields, in one sentence", () => {
+    it.each([
+      ["ما مصدر الخبر؟", "مصدر الخبر تاس (TASS)، ونُشر في 9 أكتوبر/تشرين الأول 2025."],
+      ["أي وكالة أنباء نشرت هذا الخبر؟", "مصدر الخبر تاس (TASS)، ونُشر في 9 أكتوبر/تشرين الأول 2025."],
+      ["متى نُشر الخبر؟", "نُشر الخبر في 9 أكتوبر/تشرين الأول 2025، ومصدره تاس (TASS)."],
+      [
+        "ما عنوان الخبر؟",
+        "عنوان الخبر «بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية»، ونشرته تاس (TASS) في 9 أكتوبر/تشرين الأول 2025.",
+      ],
+    ])("%s → %s", async (question, text) => {
+      const answer = await answerer.answer(question);
+      expectWellFormed(answer, question);
+      expect(answer).toMatchObject({ refused: false, confidence: "high", answer: text, citations: [] });
+      expect(answer.about?.id).toBe(DOC_ID);
+      // The date is written in words, never as the ISO date the bidi algorithm would reorder.
+      expect(answer.answer).not.toContain("2025-10-09");
+    });
+  });
+
+  it("shows the best sentence without the connector that tied it to the one before, and cites it exactly", async () => {
+    for (const [question, sentence, answerText] of [
+      [
+        STUDENTS,
+        "وتعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية.",
+        "تعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية [1].",
+      ],
+      [
+        "متى عُقد الاجتماع غير الرسمي بين بوتين ورئيس طاجيكستان؟",
+        "على إثر ذلك عُقِد اجتماع غير رسمي بين فلاديمير بوتين ورئيس طاجيكستان - إمام علي رحمون، وذلك مساء أمس الأربعاء 8 أكتوبر/تشرين الأول 2025.",
+        "عُقِد اجتماع غير رسمي بين فلاديمير بوتين ورئيس طاجيكستان - إمام علي رحمون، وذلك مساء أمس الأربعاء 8 أكتوبر/تشرين الأول 2025 [1].",
+      ],
+    ] as const) {
+      const answer = await answerer.answer(question);
+      expect(answer.citations[0]?.text).toBe(sentence);
+      expect(answer.answer).toBe(answerText);
+    }
   });
 
   it("cites the exact sentences of the corpus file, with their index in the article", async () => {
@@ -237,8 +310,8 @@ describe("ExtractiveAnswerer", () => {
     });
 
     it("cites fewer than topK when the others are too far below the best", async () => {
-      const answer = await answerer.answer("ما مصدر الخبر؟", { topK: 5 });
-      expect(answer.citations.map(({ text }) => text)).toEqual(["المصدر: تاس"]);
+      const answer = await answerer.answer("من أين الصورة المرفقة بالخبر؟", { topK: 5 });
+      expect(answer.citations.map(({ text }) => text)).toEqual(["الصورة: الموقع الرسمي لرئيس روسيا"]);
     });
   });
 
@@ -271,7 +344,7 @@ describe("ExtractiveAnswerer", () => {
         mode: "extractive",
         refused: false,
         confidence: "high",
-        answer: "الأولى. [1]",
+        answer: "الأولى [1].",
         citations: [
           { n: 1, doc: "a", sentence: 4, text: "الأولى.", article: articleRecord({ id: "a" }) },
           { n: 2, doc: "a", sentence: 1, text: "الثانية.", article: articleRecord({ id: "a" }) },
@@ -282,11 +355,29 @@ describe("ExtractiveAnswerer", () => {
       expect(answering.answerFromRanking(QUESTION, ranking, 2).citations).toHaveLength(2);
     });
 
+    it("puts the marker after the last word of a sentence without final punctuation, and drops its connector", () => {
+      const sentences = [
+        scored({ score: 3, sentence: { doc: "a", index: 0, text: "وقد وصل الوفد إلى دوشنبه" } }),
+        scored({ score: 2.9, sentence: { doc: "a", index: 1, text: "كما أن التعاون قوي؟" } }),
+      ];
+      const answer = judgedBy(0, 0).answerFromRanking(QUESTION, { ...ranking, sentences });
+      expect(answer.answer).toBe("وصل الوفد إلى دوشنبه [1]");
+      expect(answer.citations.map(({ text }) => text)).toEqual([
+        "وقد وصل الوفد إلى دوشنبه",
+        "كما أن التعاون قوي؟",
+      ]);
+      const second = judgedBy(0, 0).answerFromRanking(QUESTION, {
+        ...ranking,
+        sentences: sentences.slice(1),
+      });
+      expect(second.answer).toBe("التعاون قوي [1]؟");
+    });
+
     it("hedges when the model's probability falls between the thresholds", () => {
       expect(judgedBy(0.4, 0.6).answerFromRanking(QUESTION, ranking)).toMatchObject({
         refused: false,
         confidence: "low",
-        answer: `${MESSAGES.hedge}\nالأولى. [1]`,
+        answer: `${MESSAGES.hedge}\nالأولى [1].`,
         citations: [{ n: 1, doc: "a", sentence: 4, text: "الأولى." }, {}, {}],
       });
     });
@@ -328,6 +419,11 @@ describe("ExtractiveAnswerer", () => {
       const answer = await new ExtractiveAnswerer({ retriever: manyRetriever }).answer(question);
       expect(answer.refused).toBe(false);
       if (doc !== undefined) expect(answer.citations[0]?.doc).toBe(doc);
+      // A question about the article itself is answered from the best-matching article's fields.
+      if (answer.about !== undefined) {
+        expect(answer.about.id).toBe(bestDoc);
+        expect(answer.citations).toEqual([]);
+      }
       for (const citation of answer.citations) {
         const record = many.sentences.find(
           ({ doc: d, index: i }) => d === citation.doc && i === citation.sentence,
@@ -367,13 +463,14 @@ describe("ExtractiveAnswerer", () => {
     it("answers a question about the article's source from the best-matching article only", async () => {
       const manyAnswerer = createAnswerer(many);
       const answer = await manyAnswerer.answer("ما مصدر خبر معرض القاهرة الدولي للكتاب؟");
-      expect(answer.refused).toBe(false);
-      expect(answer.citations[0]).toMatchObject({
-        doc: SECOND_ARTICLE_ID,
-        text: "المصدر: وكالة أنباء الشرق الأوسط",
+      expect(answer).toMatchObject({
+        refused: false,
+        confidence: "high",
+        answer: "مصدر الخبر وكالة أنباء الشرق الأوسط، ونُشر في 24 يناير/كانون الثاني 2025.",
+        citations: [],
       });
-      const metaCitations = answer.citations.filter(({ text }) => /^(المصدر|الصورة|تاريخ النشر):/.test(text));
-      expect(new Set(metaCitations.map(({ doc }) => doc)).size).toBeLessThanOrEqual(1);
+      expect(answer.about?.id).toBe(SECOND_ARTICLE_ID);
+      expect(answer.answer).not.toContain("تاس");
     });
   });
 });

@@ -238,6 +238,8 @@ describe("LlmAnswerer against an OpenAI-compatible server", { timeout: TEST_TIME
         citations: [
           { n: 1, doc: DOC_ID, sentence: studentsSentence.index, text: studentsSentence.text, article },
         ],
+        // The one amount the verified answer states, set in bold by the bot.
+        fact: "35 ألف",
       });
 
       const [request, ...others] = chatRequests();
@@ -506,7 +508,9 @@ describe("LlmAnswerer against an OpenAI-compatible server", { timeout: TEST_TIME
       const reply = STUDENTS_ANSWER(1);
       server.chat.push({ cutAfter: 10, reply });
       const events = await collect((await pipeline()).answerer.stream(STUDENTS_Q));
-      const deltas = events.slice(0, -1);
+      // The best sentence first, as a preview that holds nothing unverified; then the model's deltas.
+      expect(events[0]).toEqual({ type: "evidence", quote: studentsSentence.text });
+      const deltas = events.slice(1, -1);
       expect(deltas.length).toBeGreaterThanOrEqual(1);
       expect(deltas.every(({ type }) => type === "delta")).toBe(true);
       expect(events.filter(({ type }) => type === "final")).toHaveLength(1);
@@ -554,7 +558,10 @@ describe("LlmAnswerer against an OpenAI-compatible server", { timeout: TEST_TIME
       ),
     );
     const events = await collect((await pipeline()).answerer.stream(STUDENTS_Q));
-    const deltas = events.slice(0, -1).map((event) => (event.type === "delta" ? event.text : undefined));
+    // Before the model writes, the sentence the answer will most likely rest on, exactly as written.
+    expect(events[0]).toEqual({ type: "evidence", quote: studentsSentence.text });
+    expect(events.filter(({ type }) => type === "evidence")).toHaveLength(1);
+    const deltas = events.slice(1, -1).map((event) => (event.type === "delta" ? event.text : undefined));
     expect(deltas.length).toBeGreaterThan(2);
     expect(deltas.every((text) => typeof text === "string" && text !== "")).toBe(true);
     expect(deltas.join("")).toBe(draft);
@@ -582,6 +589,31 @@ describe("LlmAnswerer against an OpenAI-compatible server", { timeout: TEST_TIME
     expect(await collect(answerer.stream("؟؟"))).toStrictEqual([{ type: "final", answer: expected }]);
     expect(await conversations.answer("chat", "؟؟")).toStrictEqual(expected);
     expect(server.requests).toEqual([]);
+  });
+
+  describe("a question about the article itself", () => {
+    it.each([
+      ["ما مصدر الخبر؟", "مصدر الخبر تاس (TASS)، ونُشر في 9 أكتوبر/تشرين الأول 2025."],
+      ["متى نُشر الخبر؟", "نُشر الخبر في 9 أكتوبر/تشرين الأول 2025، ومصدره تاس (TASS)."],
+      ["ما عنوان الخبر؟", "عنوان الخبر «بوتين في زيارة دولة إلى دوشنبه"],
+    ])("%s is answered from the article's fields without asking the model", async (question, text) => {
+      const { answerer, conversations } = await pipeline();
+      const expected = await extractive.answer(question);
+      expect(expected).toMatchObject({
+        mode: "extractive",
+        refused: false,
+        confidence: "high",
+        citations: [],
+      });
+      expect(expected.about?.id).toBe(DOC_ID);
+      expect(expected.answer).toContain(text);
+
+      expect(await answerer.answer(question)).toStrictEqual(expected);
+      // No preview and no draft: the one event is the answer.
+      expect(await collect(answerer.stream(question))).toStrictEqual([{ type: "final", answer: expected }]);
+      expect(await conversations.answer("chat", question)).toStrictEqual(expected);
+      expect(server.requests).toEqual([]);
+    });
   });
 
   it("answers with the extractive answer alone when no chat model is configured", async () => {

@@ -21,6 +21,8 @@ import type { ChatConfig, EmbeddingsConfig } from "../../src/config/index.js";
 import { loadCorpus, parseArticle } from "../../src/corpus/index.js";
 import { SanadIndex } from "../../src/index/index.js";
 import { silentLogger } from "../../src/log/index.js";
+import { REPLY_MESSAGES } from "../../src/reply/index.js";
+import { writtenDate } from "../../src/text/index.js";
 import {
   startOpenAIStandIn,
   type ChatScriptFunction,
@@ -122,9 +124,13 @@ describe("useIndex, extractive answers", () => {
     );
     pipeline.useIndex(indexB);
     pipeline.useIndex(indexC);
-    // An answer begun on A, delivered after A → B → C, still formats with A's title and date.
-    const { title, published } = indexA.document(DOC_ID);
-    expect(formatAnswerText(before)).toContain(`${title}، ${published ?? ""}`);
+    // An answer begun on A, delivered after A → B → C, still formats with A's source, date and title.
+    const { title, source, published } = indexA.document(DOC_ID);
+    expect(source).toBeDefined();
+    expect(published).toBeDefined();
+    expect(formatAnswerText(before)).toContain(
+      `${REPLY_MESSAGES.source} ${source ?? ""}، ${writtenDate(published ?? "")} — ${title}`,
+    );
     expect(pipeline.articles().map((article) => article.id)).toEqual([indexC.documents[0]?.id]);
   });
 
@@ -256,6 +262,7 @@ describe("useIndex with a chat model", { timeout: TEST_TIMEOUT }, () => {
           article: articleOfA,
         },
       ],
+      fact: "35 ألف",
     });
     expect(formatAnswerText(answer)).toContain(indexA.document(DOC_ID).title);
     expect(log.records().filter(({ level }) => level >= 40)).toEqual([]);

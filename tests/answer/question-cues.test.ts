@@ -91,7 +91,11 @@ describe("questionCues", () => {
       ["متى نُشر الخبر؟", "date"],
       ["ما تاريخ الخبر؟", "date"],
       ["من نشر الخبر؟", undefined],
-      ["ما عنوان المقال؟", undefined],
+      ["ما عنوان المقال؟", "title"],
+      ["ما عنوان الخبر؟", "title"],
+      ["ما العنوان؟", "title"],
+      // عنوان is an address too: a question that names no article does not ask the title.
+      ["ما عنوان السفارة الروسية في دوشنبه؟", undefined],
       ["من كاتب التقرير؟", undefined],
     ])("reads %s as about the article's %s (none: not a metadata question)", (question, topic) => {
       expect(questionCues(question).aboutArticle).toBe(topic);

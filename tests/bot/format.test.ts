@@ -11,42 +11,126 @@ import {
   TELEGRAM_TEXT_LIMIT,
   toPlainText,
   type FormattedText,
+  type MessageOptions,
 } from "../../src/bot/format.js";
+import { BOT_MESSAGES } from "../../src/bot/messages.js";
+import { REPLY_MESSAGES } from "../../src/reply/index.js";
 
 const RLM = "\u200F";
 const LRM = "\u200E";
+const NBSP = "\u00A0";
 const A = "أ".repeat(30);
 const B = "ب".repeat(39);
-const SOURCES = "المصادر:";
+const SOURCE = "المصدر:";
+const TITLE_LABEL = "عنوان الخبر:";
+const RELATED = "جمل أخرى ذات صلة:";
 
-const ARTICLES: Record<string, ArticleRecord> = {
-  tass: article("tass", "روسيا وطاجيكستان 🇷🇺🇹🇯: شراكة في التعليم", "2024-05-01"),
-  bbc: article("bbc", "BBC <b>News</b> & *Arabic*", undefined),
-  plain: article("plain", "أخبار _اليوم_", "٢٠٢٤/٠٥/٠٢"),
+const TASS_TITLE = "بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية";
+const CAIRO_TITLE = "افتتاح معرض القاهرة الدولي للكتاب";
+
+/** The corpus's article, as a citation names it. */
+const TASS: ArticleRecord = {
+  id: "tass-2025-10-09-putin-dushanbe",
+  title: TASS_TITLE,
+  source: "تاس (TASS)",
+  published: "2025-10-09",
 };
+/** An article of the same source that gives no date. */
+const TASS_UNDATED: ArticleRecord = {
+  id: "tass-education",
+  title: "روسيا وطاجيكستان: شراكة في التعليم",
+  source: "تاس (TASS)",
+};
+/** A second article, on another subject. */
+const CAIRO: ArticleRecord = {
+  id: "cairo-book-fair",
+  title: CAIRO_TITLE,
+  source: "وكالة أنباء الشرق الأوسط",
+  published: "2025-01-24",
+};
+/** An article whose source and title are Latin and full of markup characters. */
+const BBC: ArticleRecord = { id: "bbc", title: "BBC <b>News</b> & *Arabic*", source: "BBC" };
 
-function article(id: string, title: string, published: string | undefined): ArticleRecord {
-  return { id, title, ...(published === undefined ? {} : { published }) };
+/** The source lines the replies name these articles by. */
+const TASS_LINE = `${SOURCE} تاس (TASS)، 9 أكتوبر/تشرين الأول 2025 — ${TASS_TITLE}`;
+const CAIRO_SOURCE = "وكالة أنباء الشرق الأوسط، 24 يناير/كانون الثاني 2025";
+const CAIRO_LINE = `${SOURCE} ${CAIRO_SOURCE} — ${CAIRO_TITLE}`;
+
+/** Sentences of the corpus's article, and of the second one. */
+const STUDENTS =
+  "وتعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية.";
+const SEATS =
+  'وقد خصصت روسيا 1000 مقعد للمنح الدراسية الممولة من الدولة للعام الدراسي 2025 - 2026، وتواصل برنامج "معلمي اللغة الروسية في الخارج"، حيث يعمل حالياً 109 معلمين في المدارس الطاجيكستانية.';
+const COMPANIES =
+  "كما تعد روسيا مستثمر رئيسي في الاقتصاد الطاجيكستاني، باستثمارات تراكمية تُقارب 500 مليون دولار أمريكي، وأكثر من 300 شركة روسية عاملة في الجمهورية.";
+const TRADE =
+  "في العام الماضي، استحوذت روسيا على 22.6% من التجارة الخارجية لطاجيكستان، مع نمو حجم التجارة المتبادلة بنسبة 7.1% في عام 2024 ليصل إلى 1.5 مليار دولار أمريكي، وزيادة أخرى بنسبة 17.3% في الأشهر السبعة الأولى من هذا العام.";
+const BOOK_FAIR =
+  "افتتح رئيس الوزراء المصري معرض القاهرة الدولي للكتاب في دورته السادسة والخمسين بمشاركة 1345 دار نشر من 80 دولة.";
+const FAIR_DATES = "ويستمر المعرض حتى الخامس من فبراير، وتحل سلطنة عمان ضيف شرف على الدورة الحالية.";
+
+/** The extractive answer to the students question: the best sentence without its «و», marker before the stop. */
+const STUDENTS_ANSWER =
+  "تعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية [1].";
+const STUDENTS_QUESTION = "كم عدد الطلاب الطاجيك في الجامعات الروسية؟";
+
+/** A citation of a sentence of an article, carrying the article as the answer stage makes it. */
+function cite(n: number, article: ArticleRecord, text: string, sentence = n - 1): Citation {
+  return { n, doc: article.id, sentence, text, article };
 }
 
-/** A citation of sentence `n - 1` of one of {@link ARTICLES}, carrying its article as the answer stage makes it. */
-function citation(n: number, doc: string, text: string): Citation {
-  const cited = ARTICLES[doc];
-  if (cited === undefined) throw new Error(`no article ${doc}`);
-  return { n, doc, sentence: n - 1, text, article: cited };
-}
-
-function answerOf(text: string, citations: readonly Citation[], notice?: string): Answer {
+/** An answer: by default a confident one written by the model, to the students question, citing nothing. */
+function answerOf(fields: Partial<Answer> & { readonly answer: string }): Answer {
   return {
-    question: "كم عدد الطلاب <b>الطاجيك</b> & غيرهم؟",
+    question: STUDENTS_QUESTION,
     mode: "llm",
     refused: false,
     confidence: "high",
-    answer: text,
-    citations,
-    ...(notice === undefined ? {} : { notice }),
+    citations: [],
+    ...fields,
   };
 }
+
+/** The extractive answer to the students question, with the next best sentences of the article cited after it. */
+function studentsAnswer(fields: Partial<Answer> = {}): Answer {
+  return answerOf({
+    mode: "extractive",
+    answer: STUDENTS_ANSWER,
+    citations: [cite(1, TASS, STUDENTS, 15), cite(2, TASS, SEATS, 16), cite(3, TASS, COMPANIES, 12)],
+    fact: "35 ألف",
+    ...fields,
+  });
+}
+
+/** A refusal, as both answerers give it. */
+const REFUSAL: Answer = {
+  question: "ما عاصمة فرنسا؟",
+  mode: "extractive",
+  refused: true,
+  confidence: "none",
+  answer: MESSAGES.refusal,
+  citations: [],
+};
+
+/** A right-to-left letter: what a line may open with when it has no right-to-left mark in front. */
+const RTL_LETTER = /^(?=\p{L})[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/u;
+
+/**
+ * Every line that is not blank opens (after spaces) with a right-to-left mark or a right-to-left letter,
+ * and has the mark only where it needs it: the rest of a marked line does not open with such a letter.
+ */
+function expectEveryLineRightToLeft(text: string): void {
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    const start = line.trimStart();
+    const laidOut = start.startsWith(RLM) || RTL_LETTER.test(start);
+    const markedNeedlessly = start.startsWith(RLM) && RTL_LETTER.test(start.slice(1).trimStart());
+    expect({ line, laidOut, markedNeedlessly }).toEqual({ line, laidOut: true, markedNeedlessly: false });
+  }
+}
+
+/** The number of times `part` occurs in `text`. */
+const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 
 /** Each entity as its type and the text it covers. */
 const covered = (message: FormattedText): [string, string][] =>
@@ -165,129 +249,410 @@ function randomMessage(random: () => number): FormattedText {
 }
 
 describe("formatAnswerMessage", () => {
-  it("puts every entity on the text it marks, counting UTF-16 units past Arabic and emoji", () => {
-    const notice = "⚠️ لم نتمكن من التحقق 🔍 من الإجابة";
-    const answer = "يدرس 😀 أكثر من 35 ألف طالب 👩‍🏫 في روسيا [1]، وخُصّص 1000 مقعد [2].";
-    const first = "ويلتحق أكثر من 35 ألف طالب 🇹🇯 طاجيكستاني بالمؤسسات الروسية.";
-    const second = "وقد خصصت روسيا 1000 مقعد 🎓 للمنح الدراسية.";
+  it("shows an extractive answer once, names its article once, and collapses the related sentences", () => {
+    const message = formatAnswerMessage(studentsAnswer());
+
+    expect(message.text.split("\n")).toEqual([
+      STUDENTS_ANSWER.replace(" [1]", `${NBSP}[1]`),
+      "",
+      TASS_LINE,
+      "",
+      RELATED,
+      `${RLM}[2] ${SEATS}`,
+      `${RLM}[3] ${COMPANIES}`,
+    ]);
+    expect(covered(message)).toEqual([
+      ["bold", "35 ألف"],
+      ["bold", SOURCE],
+      ["bold", RELATED],
+      ["expandable_blockquote", `${RLM}[2] ${SEATS}\n${RLM}[3] ${COMPANIES}`],
+    ]);
+    // The sentence shown as the answer is not quoted again, with or without its leading «و».
+    expect(occurrences(message.text, "ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات")).toBe(1);
+    expect(message.text).not.toContain(STUDENTS);
+  });
+
+  it("quotes the cited sentences an answer in its own words does not show, one source line per article", () => {
+    const answer =
+      "افتُتح معرض القاهرة للكتاب بمشاركة 1345 دار نشر [1]، في حين يدرس أكثر من 35 ألف طالب طاجيكي في روسيا [2]، ويستمر المعرض حتى الخامس من فبراير [3].";
     const message = formatAnswerMessage(
-      answerOf(answer, [citation(1, "tass", first), citation(2, "plain", second)], notice),
+      answerOf({
+        answer,
+        citations: [cite(1, CAIRO, BOOK_FAIR, 0), cite(2, TASS, STUDENTS, 15), cite(3, CAIRO, FAIR_DATES, 1)],
+      }),
     );
 
-    expect(covered(message)).toEqual([
-      ["italic", notice],
-      ["bold", SOURCES],
-      ["bold", "[1]"],
-      ["blockquote", first],
-      ["bold", "[2]"],
-      ["blockquote", second],
+    // In order of first citation: the Cairo article ([1] and [3]) before the corpus's ([2]).
+    expect(message.text.split("\n")).toEqual([
+      answer.replaceAll(" [", `${NBSP}[`),
+      "",
+      CAIRO_LINE,
+      `${RLM}[1] ${BOOK_FAIR}`,
+      `${RLM}[3] ${FAIR_DATES}`,
+      "",
+      TASS_LINE,
+      `${RLM}[2] ${STUDENTS}`,
     ]);
-    expect(message.text).toBe(
-      [
-        notice,
-        "",
-        answer,
-        "",
-        SOURCES,
-        `${RLM}[1] روسيا وطاجيكستان 🇷🇺🇹🇯: شراكة في التعليم، 2024-05-01`,
-        first,
-        `${RLM}[2] أخبار _اليوم_، ٢٠٢٤/٠٥/٠٢`,
-        second,
-      ].join("\n"),
+    expect(covered(message)).toEqual([
+      ["bold", SOURCE],
+      ["blockquote", `${RLM}[1] ${BOOK_FAIR}`],
+      ["blockquote", `${RLM}[3] ${FAIR_DATES}`],
+      ["bold", SOURCE],
+      ["blockquote", `${RLM}[2] ${STUDENTS}`],
+    ]);
+    expect(message.text).not.toContain(RELATED);
+  });
+
+  it("names an article without a date by its source and title", () => {
+    const answer = "يلتحق أكثر من 35 ألف طالب طاجيكي بالمؤسسات الروسية [1].";
+    const message = formatAnswerMessage(answerOf({ answer, citations: [cite(1, TASS_UNDATED, STUDENTS)] }));
+
+    expect(message.text.split("\n")).toEqual([
+      answer.replace(" [1]", `${NBSP}[1]`),
+      "",
+      `${SOURCE} تاس (TASS) — ${TASS_UNDATED.title}`,
+      `${RLM}[1] ${STUDENTS}`,
+    ]);
+  });
+
+  it("opens with the question, in bold, when asked to show it", () => {
+    const shown = formatAnswerMessage(studentsAnswer(), { showQuestion: true });
+    const [first, blank, answer] = shown.text.split("\n");
+
+    expect(first).toBe(`${RLM}❓ ${STUDENTS_QUESTION}`);
+    expect(blank).toBe("");
+    expect(answer).toBe(STUDENTS_ANSWER.replace(" [1]", `${NBSP}[1]`));
+    expect(covered(shown)[0]).toEqual(["bold", STUDENTS_QUESTION]);
+    // Typed in the chat, the question is not repeated.
+    const typed = formatAnswerMessage(studentsAnswer());
+    expect(typed.text).not.toContain("❓");
+    expect(typed.text).not.toContain(STUDENTS_QUESTION);
+  });
+
+  it("shows a notice as a plain line, in no italic, then a blank line", () => {
+    const message = formatAnswerMessage(studentsAnswer({ mode: "llm", notice: MESSAGES.llmFallback }));
+
+    expect(
+      message.text.startsWith(
+        `${MESSAGES.llmFallback}\n\n${STUDENTS_ANSWER.replace(" [1]", `${NBSP}[1]`)}\n\n`,
+      ),
+    ).toBe(true);
+    expect(message.entities.map(({ type }) => type)).not.toContain("italic");
+    expect(covered(message).filter(([, text]) => text.includes(MESSAGES.llmFallback))).toEqual([]);
+  });
+
+  it("sets the asked fact in bold exactly where the answer states it", () => {
+    const message = formatAnswerMessage(
+      answerOf({
+        question: "كم بلغ حجم التجارة المتبادلة في عام 2024؟",
+        mode: "extractive",
+        answer:
+          "في العام الماضي، استحوذت روسيا على 22.6% من التجارة الخارجية لطاجيكستان، مع نمو حجم التجارة المتبادلة بنسبة 7.1% في عام 2024 ليصل إلى 1.5 مليار دولار أمريكي [1].",
+        citations: [cite(1, TASS, TRADE)],
+        fact: "1.5 مليار دولار أمريكي",
+      }),
+      { showQuestion: true },
     );
+    const bold = message.entities.filter(({ type }) => type === "bold");
+    const fact = bold[1];
+
+    expect(covered(message).slice(0, 2)).toEqual([
+      ["bold", "كم بلغ حجم التجارة المتبادلة في عام 2024؟"],
+      ["bold", "1.5 مليار دولار أمريكي"],
+    ]);
+    expect(fact?.offset).toBe(message.text.indexOf("1.5 مليار"));
+    expect(fact?.length).toBe("1.5 مليار دولار أمريكي".length);
+    expect(message.text.slice((fact?.offset ?? 0) + (fact?.length ?? 0))).toMatch(/^\u00A0\[1\]\.\n/u);
+  });
+
+  it("joins the markers to the word before them, and the numbers inside a marker, with no-break spaces", () => {
+    const answer = "نمت التجارة المتبادلة بنسبة 7.1% في عام 2024 [1، 3]. ووصلت إلى 1.5 مليار دولار [2].";
+    const message = formatAnswerMessage(
+      answerOf({ answer, citations: [cite(1, TASS, TRADE), cite(2, TASS, COMPANIES), cite(3, TASS, SEATS)] }),
+    );
+    const [first] = message.text.split("\n");
+
+    expect(first).toBe(
+      `نمت التجارة المتبادلة بنسبة 7.1% في عام 2024${NBSP}[1،${NBSP}3]. ووصلت إلى 1.5 مليار دولار${NBSP}[2].`,
+    );
+    // No line may break before a marker or inside one.
+    expect(first).not.toMatch(/[^\S\u00A0]\[|\[[^\]]*[^\S\u00A0][^\]]*\]/u);
+  });
+
+  it.each<[string, MessageOptions, string]>([
+    ["the bot's way forward", { wayForward: BOT_MESSAGES.wayForward }, BOT_MESSAGES.wayForward],
+    ["the plain-text way forward by default", {}, REPLY_MESSAGES.wayForward],
+  ])("goes on after a refusal with %s", (_name, options, wayForward) => {
+    const message = formatAnswerMessage(REFUSAL, options);
+
+    expect(message.text).toBe(`${MESSAGES.refusal}\n\n${wayForward}`);
+    expect(message.entities).toEqual([]);
+  });
+
+  it("shows the question before a refusal asked by a button, and offers no way forward after an answer", () => {
+    const refusal = formatAnswerMessage(REFUSAL, { showQuestion: true, wayForward: BOT_MESSAGES.wayForward });
+    expect(refusal.text).toBe(
+      `${RLM}❓ ${REFUSAL.question}\n\n${MESSAGES.refusal}\n\n${BOT_MESSAGES.wayForward}`,
+    );
+    expect(covered(refusal)).toEqual([["bold", REFUSAL.question]]);
+
+    const answer = formatAnswerMessage(studentsAnswer(), { wayForward: BOT_MESSAGES.wayForward });
+    expect(answer.text).not.toContain(BOT_MESSAGES.wayForward);
+  });
+
+  it("names the article's title after an answer about its source, and not after one that states the title", () => {
+    const source = formatAnswerMessage(
+      answerOf({
+        question: "ما مصدر الخبر؟",
+        mode: "extractive",
+        answer: MESSAGES.aboutSource("تاس (TASS)", "9 أكتوبر/تشرين الأول 2025"),
+        about: TASS,
+      }),
+    );
+    expect(source.text).toBe(
+      `مصدر الخبر تاس (TASS)، ونُشر في 9 أكتوبر/تشرين الأول 2025.\n\n${TITLE_LABEL} ${TASS_TITLE}`,
+    );
+    expect(covered(source)).toEqual([["bold", TITLE_LABEL]]);
+
+    const title = MESSAGES.aboutTitle(TASS_TITLE, "تاس (TASS)", "9 أكتوبر/تشرين الأول 2025");
+    const stated = formatAnswerMessage(
+      answerOf({ question: "ما عنوان الخبر؟", mode: "extractive", answer: title, about: TASS }),
+    );
+    expect(stated.text).toBe(title);
+    expect(occurrences(stated.text, TASS_TITLE)).toBe(1);
+    expect(stated.entities).toEqual([]);
+  });
+
+  it("names the article of a related sentence from another article under it", () => {
+    const message = formatAnswerMessage(
+      studentsAnswer({
+        citations: [cite(1, TASS, STUDENTS, 15), cite(2, CAIRO, BOOK_FAIR, 0), cite(3, TASS, SEATS, 16)],
+      }),
+    );
+
+    expect(message.text.split("\n").slice(-4)).toEqual([
+      RELATED,
+      `${RLM}[2] ${BOOK_FAIR}`,
+      `${RLM}— ${CAIRO_SOURCE} — ${CAIRO_TITLE}`,
+      `${RLM}[3] ${SEATS}`,
+    ]);
+    expect(covered(message).at(-1)).toEqual([
+      "expandable_blockquote",
+      `${RLM}[2] ${BOOK_FAIR}\n${RLM}— ${CAIRO_SOURCE} — ${CAIRO_TITLE}\n${RLM}[3] ${SEATS}`,
+    ]);
+    expect(occurrences(message.text, SOURCE)).toBe(1);
   });
 
   it("leaves markup characters of the answer, titles and sentences as they are", () => {
     const answer = "النص <b>ليس عريضًا</b> & لا *نجوم* ولا _خطوط_ [1]";
     const sentence = "جملة فيها <i>وسم</i> &amp; و`كود` و[رابط](http://x)";
-    const message = formatAnswerMessage(answerOf(answer, [citation(1, "bbc", sentence)]));
+    const message = formatAnswerMessage(answerOf({ answer, citations: [cite(1, BBC, sentence)] }));
 
-    expect(message.text).toContain(answer);
-    expect(message.text).toContain(`${RLM}[1] BBC <b>News</b> & *Arabic*\n${sentence}`);
+    expect(message.text).toBe(
+      `النص <b>ليس عريضًا</b> & لا *نجوم* ولا _خطوط_${NBSP}[1]\n\n${SOURCE} BBC — BBC <b>News</b> & *Arabic*\n${RLM}[1] ${sentence}`,
+    );
     expect(message).not.toHaveProperty("parse_mode");
     expect(covered(message)).toEqual([
-      ["bold", SOURCES],
-      ["bold", "[1]"],
-      ["blockquote", sentence],
+      ["bold", SOURCE],
+      ["blockquote", `${RLM}[1] ${sentence}`],
     ]);
   });
 
-  it("shows the notice in italic, then a blank line", () => {
-    const message = formatAnswerMessage(answerOf("لا أعرف.", [], "تعذّر التحقق من الإجابة"));
-
-    expect(message.text).toBe("تعذّر التحقق من الإجابة\n\nلا أعرف.");
-    expect(covered(message)).toEqual([["italic", "تعذّر التحقق من الإجابة"]]);
-  });
-
-  it("has no sources section and no entities without citations or notice", () => {
-    const message = formatAnswerMessage(answerOf("لا تتضمن المقالات إجابة عن هذا السؤال.", []));
+  it("has no source line and no entities without citations, notice or question", () => {
+    const message = formatAnswerMessage(answerOf({ answer: "لا تتضمن المقالات إجابة عن هذا السؤال." }));
 
     expect(message.text).toBe("لا تتضمن المقالات إجابة عن هذا السؤال.");
-    expect(message.text).not.toContain(SOURCES);
     expect(message.entities).toEqual([]);
   });
 
-  it("leaves the date out when the article has none", () => {
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "bbc", "جملة.")]));
-
-    expect(message.text.split("\n")).toContain(`${RLM}[1] BBC <b>News</b> & *Arabic*`);
-  });
-
   it.each<[string, number, MessageEntity["type"]]>([
-    ["one unit", 1, "blockquote"],
+    ["one letter", 5, "blockquote"],
     ["exactly the threshold", EXPANDABLE_QUOTE_FROM, "blockquote"],
     ["one unit past the threshold", EXPANDABLE_QUOTE_FROM + 1, "expandable_blockquote"],
     ["far past the threshold", 2000, "expandable_blockquote"],
-  ])("quotes a sentence of %s as %s", (_name, length, type) => {
-    const sentence = "م".repeat(length);
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", sentence)]));
+  ])("quotes «[n] sentence» of %s (%i units) as %s", (_name, length, type) => {
+    const sentence = "م".repeat(length - "[1] ".length);
+    const message = formatAnswerMessage(answerOf({ answer: "نص [1]", citations: [cite(1, TASS, sentence)] }));
 
-    expect(covered(message).at(-1)).toEqual([type, sentence]);
+    expect(covered(message).at(-1)).toEqual([type, `${RLM}[1] ${sentence}`]);
   });
 
-  it("counts a quote's length in UTF-16 units: 151 emoji are 302 units", () => {
-    const sentence = "😀".repeat(151);
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", sentence)]));
+  it.each<[number, MessageEntity["type"]]>([
+    [148, "blockquote"],
+    [149, "expandable_blockquote"],
+  ])("counts a quote's length in UTF-16 units: «[1] » and %i emoji", (count, type) => {
+    const sentence = "😀".repeat(count);
+    const message = formatAnswerMessage(answerOf({ answer: "نص [1]", citations: [cite(1, TASS, sentence)] }));
 
-    expect(covered(message).at(-1)).toEqual(["expandable_blockquote", sentence]);
+    expect(covered(message).at(-1)).toEqual([type, `${RLM}[1] ${sentence}`]);
   });
 
-  it.each<[string, string, string | undefined, boolean]>([
-    ["Arabic answer", "يدرس الطلاب [1]", undefined, false],
-    ["answer opening with a citation marker", "[1] يدرس الطلاب", undefined, true],
-    ["answer opening with a Latin name", "BBC تقول [1]", undefined, true],
-    ["answer opening with an accented Latin letter", "École تقول [1]", undefined, true],
-    ["answer opening with a digit", "2024 عام مهم [1]", undefined, true],
-    ["answer opening with an Arabic-Indic digit", "٢٠٢٤ عام مهم [1]", undefined, true],
-    ["answer opening with an emoji", "😀 يدرس الطلاب [1]", undefined, false],
-    ["Latin notice before an Arabic answer", "يدرس الطلاب [1]", "LLM غير متاح", true],
-  ])("marks the message right to left only where needed: %s", (_name, answer, notice, marked) => {
-    const message = formatAnswerMessage(answerOf(answer, [citation(1, "tass", "جملة.")], notice));
-    const lines = message.text.split("\n");
+  it("puts every entity on the text it marks, counting UTF-16 units past Arabic and emoji", () => {
+    const question = "كم طالباً 🎓 طاجيكياً يدرس في روسيا؟";
+    const notice = "⚠️ تعذّر التحقق 🔍 من الإجابة المصوغة";
+    const first = "ويلتحق أكثر من 35 ألف طالب 🇹🇯 طاجيكستاني بالمؤسسات الروسية.";
+    const second = "وقد خصصت روسيا 1000 مقعد 🎓 للمنح الدراسية.";
+    const message = formatAnswerMessage(
+      answerOf({
+        question,
+        notice,
+        answer: "👩‍🏫 يدرس في روسيا 😀 أكثر من 35 ألف طالب 🇹🇯 طاجيكي [1]، وخُصّص لهم 1000 مقعد [2].",
+        citations: [cite(1, TASS, first), cite(2, TASS, second), cite(3, CAIRO, BOOK_FAIR)],
+        fact: "35 ألف",
+      }),
+      { showQuestion: true },
+    );
 
-    expect(message.text.startsWith(RLM)).toBe(marked);
-    // Each citation line opens with "[", so it always gets the mark; no other line does.
-    expect(lines.filter((line) => line.startsWith(RLM)).slice(marked ? 1 : 0)).toEqual([
-      `${RLM}[1] روسيا وطاجيكستان 🇷🇺🇹🇯: شراكة في التعليم، 2024-05-01`,
+    expect(covered(message)).toEqual([
+      ["bold", question],
+      ["bold", "35 ألف"],
+      ["bold", SOURCE],
+      ["blockquote", `${RLM}[1] ${first}`],
+      ["blockquote", `${RLM}[2] ${second}`],
+      ["bold", RELATED],
+      ["expandable_blockquote", `${RLM}[3] ${BOOK_FAIR}\n${RLM}— ${CAIRO_SOURCE} — ${CAIRO_TITLE}`],
     ]);
-    expect(message.text.split(RLM)).toHaveLength(marked ? 3 : 2);
-    expect(covered(message)[0]).toEqual(notice === undefined ? ["bold", SOURCES] : ["italic", notice]);
+    expect(message.text.split("\n")).toEqual([
+      `${RLM}❓ ${question}`,
+      "",
+      `${RLM}${notice}`,
+      "",
+      `${RLM}👩‍🏫 يدرس في روسيا 😀 أكثر من 35 ألف طالب 🇹🇯 طاجيكي${NBSP}[1]، وخُصّص لهم 1000 مقعد${NBSP}[2].`,
+      "",
+      TASS_LINE,
+      `${RLM}[1] ${first}`,
+      `${RLM}[2] ${second}`,
+      "",
+      RELATED,
+      `${RLM}[3] ${BOOK_FAIR}`,
+      `${RLM}— ${CAIRO_SOURCE} — ${CAIRO_TITLE}`,
+    ]);
   });
 
-  it("marks a Latin answer after an Arabic notice too: the blank line starts a paragraph of its own", () => {
-    const message = formatAnswerMessage(answerOf("BBC تقول [1]", [], "تنبيه"));
+  it.each<[string, Answer, MessageOptions]>([
+    [
+      "an Arabic answer with its question, source and related sentences",
+      studentsAnswer(),
+      { showQuestion: true },
+    ],
+    [
+      "an answer opening with a Latin name",
+      answerOf({
+        answer: "BBC: يدرس أكثر من 35 ألف طالب طاجيكي في روسيا [1].",
+        citations: [cite(1, TASS, STUDENTS)],
+      }),
+      {},
+    ],
+    [
+      "an answer opening with a digit",
+      answerOf({
+        answer: "2024 عام نمت فيه التجارة المتبادلة بنسبة 7.1% [1].",
+        citations: [cite(1, TASS, TRADE)],
+      }),
+      {},
+    ],
+    [
+      "an answer opening with an Arabic-Indic digit",
+      answerOf({ answer: "٢٠٢٤ عام نمت فيه التجارة المتبادلة [1].", citations: [cite(1, TASS, TRADE)] }),
+      {},
+    ],
+    [
+      "an answer opening with «[»",
+      answerOf({
+        answer: "[1] يلتحق أكثر من 35 ألف طالب طاجيكي بالمؤسسات الروسية.",
+        citations: [cite(1, TASS, STUDENTS)],
+      }),
+      {},
+    ],
+    [
+      "an answer opening with «",
+      answerOf({
+        answer: "«المنح» الممولة من الدولة بلغت 1000 مقعد [1].",
+        citations: [cite(1, TASS, SEATS)],
+      }),
+      {},
+    ],
+    [
+      "an answer opening with an emoji",
+      answerOf({
+        answer: "🎓 يلتحق أكثر من 35 ألف طالب طاجيكي بالمؤسسات الروسية [1].",
+        citations: [cite(1, TASS, STUDENTS)],
+      }),
+      {},
+    ],
+    [
+      "a Latin notice before an Arabic answer",
+      studentsAnswer({ notice: "LLM unavailable: the article's own words follow." }),
+      {},
+    ],
+    [
+      "an Arabic notice before a Latin answer",
+      answerOf({
+        notice: MESSAGES.llmFallback,
+        answer: "TASS: 35 ألف طالب طاجيكي [1].",
+        citations: [cite(1, TASS, STUDENTS)],
+      }),
+      {},
+    ],
+    [
+      "quotes that open with a Latin word",
+      answerOf({
+        answer: "نقلت وكالتان ما قاله المسؤولون [1، 2].",
+        citations: [
+          cite(1, BBC, "BBC قالت إن 35 ألف طالب يدرسون في روسيا."),
+          cite(2, TASS, "TASS: وقد خصصت روسيا 1000 مقعد."),
+        ],
+      }),
+      {},
+    ],
+    [
+      "related sentences, one of another article with a Latin source",
+      studentsAnswer({
+        citations: [
+          cite(1, TASS, STUDENTS),
+          cite(2, BBC, "Students: 35 ألف طالب."),
+          cite(3, TASS, "2025 - 2026 عام دراسي بألف مقعد."),
+        ],
+      }),
+      { showQuestion: true },
+    ],
+    ["a refusal with its way forward", REFUSAL, { showQuestion: true, wayForward: BOT_MESSAGES.wayForward }],
+    [
+      "an answer about the article",
+      answerOf({
+        answer: MESSAGES.aboutDate("9 أكتوبر/تشرين الأول 2025", "TASS"),
+        about: { ...TASS, title: "TASS: Putin in Dushanbe" },
+      }),
+      {},
+    ],
+  ])("lays out every line of %s right to left", (_name, answer, options) => {
+    expectEveryLineRightToLeft(formatAnswerMessage(answer, options).text);
+  });
 
-    expect(message.text).toBe(`تنبيه\n\n${RLM}BBC تقول [1]`);
-    expect(covered(message)).toEqual([["italic", "تنبيه"]]);
+  it("marks a Latin answer after an Arabic notice: each line is laid out on its own", () => {
+    const message = formatAnswerMessage(
+      answerOf({
+        notice: MESSAGES.llmFallback,
+        answer: "TASS: 35 ألف طالب طاجيكي [1].",
+        citations: [cite(1, TASS, STUDENTS)],
+      }),
+    );
+
+    expect(message.text.split("\n").slice(0, 3)).toEqual([
+      MESSAGES.llmFallback,
+      "",
+      `${RLM}TASS: 35 ألف طالب طاجيكي${NBSP}[1].`,
+    ]);
+    expect(covered(message)[0]).toEqual(["bold", SOURCE]);
   });
 
   it("marks every line of the answer that needs it, not only the first", () => {
     const answer = [MESSAGES.hedge, "2025 عام القمة [1]", "ونص عربي", "[2] رقم في أول السطر"].join("\n");
-    const message = formatAnswerMessage(answerOf(answer, []));
+    const message = formatAnswerMessage(answerOf({ answer }));
 
     expect(message.text.split("\n")).toEqual([
       MESSAGES.hedge,
-      `${RLM}2025 عام القمة [1]`,
+      `${RLM}2025 عام القمة${NBSP}[1]`,
       "ونص عربي",
       `${RLM}[2] رقم في أول السطر`,
     ]);
@@ -313,7 +678,7 @@ describe("formatAnswerMessage", () => {
     expect(english).toBe(
       `${RLM}I answer questions in Arabic only. Please ask your question in Arabic.${LRM}`,
     );
-    expect(message.text).not.toContain(SOURCES);
+    expect(message.text).not.toContain(SOURCE);
     expect(message.entities).toEqual([]);
   });
 
@@ -326,16 +691,14 @@ describe("formatAnswerMessage", () => {
   ])(
     "ends %s with a left-to-right mark only when its last letter and its first are Latin",
     (_name, line, marked) => {
-      expect(formatAnswerMessage(answerOf(line, [])).text).toBe(marked);
+      expect(formatAnswerMessage(answerOf({ answer: line })).text).toBe(marked);
     },
   );
 });
 
 describe("toPlainText", () => {
   it("is the message's text without its entities", () => {
-    const message = formatAnswerMessage(
-      answerOf("<b>نص</b> & [1]", [citation(1, "bbc", "جملة 😀.")], "تنبيه"),
-    );
+    const message = formatAnswerMessage(studentsAnswer({ notice: "تنبيه 😀" }), { showQuestion: true });
 
     expect(toPlainText(message)).toBe(message.text);
   });
@@ -343,7 +706,7 @@ describe("toPlainText", () => {
 
 describe("splitMessage", () => {
   it("returns a message within the limit as its only part", () => {
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", "جملة.")]));
+    const message = formatAnswerMessage(studentsAnswer(), { showQuestion: true });
 
     const parts = splitMessage(message);
     expect(parts).toHaveLength(1);
@@ -386,27 +749,25 @@ describe("splitMessage", () => {
     expectValidParts(marked, markedParts, 31);
   });
 
-  it("splits a long answer with twelve long citations between quotes", () => {
+  it("splits a long answer with twelve long citations from two articles between quotes", () => {
     const sentence = (n: number): string =>
       Array.from({ length: 150 }, (_, i) => `كلمة${n}${i % 10 === 9 ? "." : ""}`).join(" ");
     const citations = Array.from({ length: 12 }, (_, i) =>
-      citation(i + 1, i % 2 === 0 ? "tass" : "bbc", sentence(i + 1)),
+      cite(i + 1, i % 2 === 0 ? TASS : CAIRO, sentence(i + 1)),
     );
     const answer = citations.map((cited) => `جملة تستشهد بالمصدر [${cited.n}].`).join(" ");
-    const message = formatAnswerMessage(answerOf(answer, citations, "تنبيه 😀"));
+    const message = formatAnswerMessage(answerOf({ answer, citations, notice: "تنبيه 😀" }));
     expect(citations.every((cited) => cited.text.length > 800)).toBe(true);
+    expect(occurrences(message.text, SOURCE)).toBe(2);
 
     const parts = splitMessage(message);
     expect(parts.length).toBeGreaterThanOrEqual(3);
     expectValidParts(message, parts, TELEGRAM_TEXT_LIMIT);
     expectQuotesWhole(message, parts);
-    for (const part of parts) {
-      // Each quote stays with its "[n] title" line, and each part after the first opens with one.
-      for (const entity of part.entities.filter(isQuote)) {
-        expect(part.text.slice(0, entity.offset)).toMatch(/\[\d+\][^\n]*\n$/);
-      }
-    }
-    for (const part of parts.slice(1)) expect(part.text).toMatch(/^\u200F\[\d+\] /);
+    // A source line stays with its first quote: no part ends with one, and each part after the first
+    // opens with a quote «[n] …» or a source line.
+    for (const part of parts.slice(0, -1)) expect(part.text.split("\n").at(-1)).not.toMatch(/^المصدر:/u);
+    for (const part of parts.slice(1)) expect(part.text).toMatch(/^(?:\u200F\[\d+\] |المصدر: )/u);
     expect(parts.flatMap((part) => part.entities.filter(isQuote))).toHaveLength(12);
   });
 
@@ -417,7 +778,7 @@ describe("splitMessage", () => {
     const words: string[] = [];
     for (let i = 0; words.join(" ").length < 5000; i++) words.push(`كلمة${i}${i % 7 === 6 ? end : ""}`);
     const sentence = words.join(" ").slice(0, 5000).trimEnd();
-    const message = formatAnswerMessage(answerOf("نص [1]", [citation(1, "tass", sentence)]));
+    const message = formatAnswerMessage(answerOf({ answer: "نص [1]", citations: [cite(1, TASS, sentence)] }));
 
     const parts = splitMessage(message);
     expect(parts).toHaveLength(2);
@@ -433,7 +794,10 @@ describe("splitMessage", () => {
     });
     expect((firstQuote?.offset ?? 0) + (firstQuote?.length ?? 0)).toBe(first.text.length);
 
-    const head = first.text.slice(firstQuote?.offset);
+    // The quote opens with its number; the sentence goes on in the next part where the first stops.
+    const quoted = first.text.slice(firstQuote?.offset);
+    expect(quoted.startsWith(`${RLM}[1] `)).toBe(true);
+    const head = quoted.slice(`${RLM}[1] `.length);
     expect(sentence.startsWith(head)).toBe(true);
     expect(sentence.slice(head.length, head.length + 1)).toBe(" ");
     if (end !== "") expect(head.endsWith(end)).toBe(true);

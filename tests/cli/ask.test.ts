@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withoutLeadingConnector } from "../../src/text/index.js";
 import {
   ARTICLE_ID,
   buildIndex,
@@ -19,8 +20,30 @@ const LEVANTINE_TEACHERS = "قديش في معلمين روس عم يعلّمو�
 const ARABIC_INDIC_SHARE = "من استحوذ على ٢٢٫٦٪ من التجارة الخارجية لطاجيكستان؟";
 const FOUNDER = "من هو مؤسس أول دولة طاجيكستانية؟";
 
+/** The article of the corpus, as its front matter names it. */
+const ARTICLE = {
+  title: "بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية",
+  source: "تاس (TASS)",
+  published: "2025-10-09",
+};
+/** The one line that names the article under an answer: its source, its written date, its title. */
+const SOURCE_LINE = `المصدر: تاس (TASS)، 9 أكتوبر/تشرين الأول 2025 — ${ARTICLE.title}`;
+/** The answer to a question about where the news comes from: one sentence, from the article's fields. */
+const SOURCE_ANSWER = "مصدر الخبر تاس (TASS)، ونُشر في 9 أكتوبر/تشرين الأول 2025.";
+
+/** The fields every answer has had from the start: a field may be added, never renamed or dropped. */
 const JSON_FIELDS = ["answer", "citations", "confidence", "id", "mode", "question", "refused"];
+/** The fields an answer carries only when they apply. */
+const OPTIONAL_FIELDS = ["about", "fact", "kind", "notice"];
 const CITATION_FIELDS = ["article", "doc", "n", "sentence", "text"];
+
+/** `ask --json` with the fields added since: each is absent when it does not apply. */
+type AskJsonExtended = AskJson & {
+  kind?: string;
+  notice?: string;
+  fact?: string;
+  about?: { title: string; source?: string; published?: string };
+};
 
 let sandbox: Sandbox;
 let articleText: string;
@@ -39,15 +62,32 @@ function ask(args: readonly string[]) {
   return runCli("ask", args, { env: sandbox.env });
 }
 
-/** Checks the documented JSON shape and that every citation quotes the article verbatim. */
-function expectDocumentedAnswer(answer: AskJson, question: string): void {
-  expect(Object.keys(answer).sort()).toEqual(JSON_FIELDS);
+/** The JSON shape only grows: every original field is there, and any other is one of the optional ones. */
+function expectExtendedShape(answer: AskJson, optional: readonly string[]): void {
+  const keys = Object.keys(answer).sort();
+  expect(keys.filter((key) => JSON_FIELDS.includes(key))).toEqual(JSON_FIELDS);
+  expect(keys.filter((key) => !JSON_FIELDS.includes(key))).toEqual([...optional].sort());
+  optional.forEach((key) => {
+    expect(OPTIONAL_FIELDS).toContain(key);
+  });
+}
+
+/**
+ * Checks the documented JSON shape of an answer that cites sentences (with `fact` when the answer states
+ * the asked fact, and nothing else added), and that every citation quotes the article verbatim.
+ */
+function expectDocumentedAnswer(answer: AskJsonExtended | undefined, question: string): void {
+  if (answer === undefined) throw new Error(`no answer to ${question}`);
+  expectExtendedShape(answer, answer.fact === undefined ? [] : ["fact"]);
   expect(answer.question).toBe(question);
   expect(answer.mode).toBe("extractive");
   expect(answer.refused).toBe(false);
   expect(typeof answer.confidence).toBe("string");
   expect(answer.answer).not.toBe("");
+  if (answer.fact !== undefined) expect(answer.answer).toContain(answer.fact);
   expect(answer.citations.length).toBeGreaterThanOrEqual(1);
+  // The answer cites its best sentence by a marker before the final stop.
+  expect(answer.answer).toMatch(/ \[1\][.!؟]?$/u);
   answer.citations.forEach((citation, i) => {
     expect(Object.keys(citation).sort()).toEqual(CITATION_FIELDS);
     expect(citation.n).toBe(i + 1);
@@ -56,11 +96,46 @@ function expectDocumentedAnswer(answer: AskJson, question: string): void {
     expect(citation.sentence).toBeGreaterThanOrEqual(0);
     expect(articleText).toContain(citation.text);
     // The article is named in each citation, as the front matter gives it.
-    expect(citation.article).toEqual({
-      title: "بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية",
-      source: "تاس (TASS)",
-      published: "2025-10-09",
-    });
+    expect(citation.article).toEqual(ARTICLE);
+  });
+}
+
+/** Checks an answer about the article itself: one sentence from its fields, `about` set, nothing cited. */
+function expectSourceAnswer(answer: AskJsonExtended | undefined, question: string): void {
+  if (answer === undefined) throw new Error(`no answer to ${question}`);
+  expectExtendedShape(answer, ["about"]);
+  expect(answer).toMatchObject({
+    question,
+    mode: "extractive",
+    refused: false,
+    confidence: "high",
+    answer: SOURCE_ANSWER,
+    citations: [],
+  });
+  expect(answer.about).toEqual(ARTICLE);
+}
+
+/**
+ * Fails when a sentence of 40 letters or more is printed twice: a line (a marker, quotes and a final stop
+ * aside; read without its leading connector, as an answer shows its sentence) must occur once in `text`.
+ */
+function expectNoSentenceTwice(text: string): void {
+  const sentences = text
+    .split("\n")
+    .map((line) =>
+      withoutLeadingConnector(
+        line
+          .replace(/^\[\d+\] /u, "")
+          .replace(/[«»]/gu, "")
+          .replace(/[.!؟?]$/u, "")
+          .replace(/\s*\[[\d،, ]+\]$/u, "")
+          .trim(),
+      ),
+    )
+    .filter((sentence) => (sentence.match(/\p{L}/gu) ?? []).length >= 40);
+  expect(sentences.length).toBeGreaterThan(0);
+  sentences.forEach((sentence) => {
+    expect({ sentence, times: text.split(sentence).length - 1 }).toEqual({ sentence, times: 1 });
   });
 }
 
@@ -71,24 +146,28 @@ describe.concurrent("npm run ask -- --json", () => {
       const result = await ask(["--json", STUDENTS]);
 
       expect(result.code).toBe(0);
-      const answer = singleJson(result);
+      const answer: AskJsonExtended = singleJson(result);
       expectDocumentedAnswer(answer, STUDENTS);
       expect(answer.id).toBeNull();
       expect(answer.citations.length).toBeLessThanOrEqual(3);
       expect(answer.citations[0]?.text).toContain("35 ألف طالب");
+      // The asked amount, as the answer writes it.
+      expect(answer.fact).toBe("35 ألف");
+      // The answer is the cited sentence, read without its leading «و», marked before its final stop.
+      expect(answer.answer).toBe(
+        `${withoutLeadingConnector(answer.citations[0]?.text ?? "").replace(/\.$/u, "")} [1].`,
+      );
     },
     CLI_TIMEOUT,
   );
 
   it(
-    "answers where the news comes from with the source line",
+    "answers where the news comes from in one sentence, from the article's fields",
     async () => {
       const result = await ask(["--json", SOURCE]);
 
       expect(result.code).toBe(0);
-      const answer = singleJson(result);
-      expectDocumentedAnswer(answer, SOURCE);
-      expect(answer.citations[0]?.text).toContain("المصدر: تاس");
+      expectSourceAnswer(singleJson(result), SOURCE);
     },
     CLI_TIMEOUT,
   );
@@ -99,9 +178,10 @@ describe.concurrent("npm run ask -- --json", () => {
       const result = await ask(["--json", LEVANTINE_TEACHERS]);
 
       expect(result.code).toBe(0);
-      const answer = singleJson(result);
+      const answer: AskJsonExtended = singleJson(result);
       expectDocumentedAnswer(answer, LEVANTINE_TEACHERS);
       expect(answer.citations[0]?.text).toContain("109");
+      expect(answer.fact).toBe("109");
     },
     CLI_TIMEOUT,
   );
@@ -125,10 +205,11 @@ describe.concurrent("npm run ask -- --json", () => {
       const result = await ask(["--top", "1", "--json", STUDENTS]);
 
       expect(result.code).toBe(0);
-      const answer = singleJson(result);
+      const answer: AskJsonExtended = singleJson(result);
       expectDocumentedAnswer(answer, STUDENTS);
       expect(answer.citations).toHaveLength(1);
       expect(answer.citations[0]?.text).toContain("35 ألف طالب");
+      expect(answer.fact).toBe("35 ألف");
     },
     CLI_TIMEOUT,
   );
@@ -136,25 +217,43 @@ describe.concurrent("npm run ask -- --json", () => {
 
 describe.concurrent("npm run ask (plain text)", () => {
   it(
-    "prints the answer, then the numbered, quoted sentences under المصادر:",
+    "prints the answer once, then the article's source line, then the related sentences quoted",
     async () => {
       const result = await ask([STUDENTS]);
 
       expect(result.code).toBe(0);
-      const [answer, blank, heading, ...rest] = result.stdout.trimEnd().split("\n");
+      const [answer, blank, source, ...rest] = result.stdout.trimEnd().split("\n");
       expect(answer).toContain("35 ألف طالب");
+      // The marker stays with its word: a no-break space before it, and it comes before the final stop.
+      expect(answer).toMatch(/\u00A0\[1\]\.$/u);
       expect(blank).toBe("");
-      expect(heading).toBe("المصادر:");
-      const quoted = rest.filter((line) => /^\[\d+\] /.test(line));
+      expect(source).toBe(SOURCE_LINE);
+      expect(result.stdout.split("المصدر:")).toHaveLength(2);
+      expect(result.stdout).not.toContain("المصادر:");
+      // The sentence shown as the answer is not quoted again: what is quoted are the related sentences.
+      expect(result.stdout.split("35 ألف طالب")).toHaveLength(2);
+      expectNoSentenceTwice(result.stdout);
+      // The sentences close to it in score follow, numbered from [2] and quoted verbatim.
+      expect(rest.slice(0, 2)).toEqual(["", "جمل أخرى ذات صلة:"]);
+      const quoted = rest.slice(2);
       expect(quoted.length).toBeGreaterThanOrEqual(1);
-      expect(quoted.length).toBeLessThanOrEqual(3);
+      expect(quoted.length).toBeLessThanOrEqual(2);
       quoted.forEach((line, i) => {
         const match = /^\[(\d+)\] «(.+)»$/.exec(line);
-        expect(match?.[1]).toBe(String(i + 1));
+        expect(match?.[1]).toBe(String(i + 2));
         expect(articleText).toContain(match?.[2] ?? "<no quote>");
       });
-      expect(quoted[0]).toContain("35 ألف طالب");
-      expect(result.stdout).toContain("بوتين في زيارة دولة إلى دوشنبه");
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "answers where the news comes from in one line, naming the title under it",
+    async () => {
+      const result = await ask([SOURCE]);
+
+      expect(result.code).toBe(0);
+      expect(result.stdout.trimEnd()).toBe(`${SOURCE_ANSWER}\n\nعنوان الخبر: ${ARTICLE.title}`);
     },
     CLI_TIMEOUT,
   );
@@ -177,13 +276,16 @@ describe.concurrent("npm run ask -- --batch FILE", () => {
       const result = await ask(["--json", "--batch", file]);
 
       expect(result.code).toBe(0);
-      const answers = jsonLines(result.stdout);
+      const answers: AskJsonExtended[] = jsonLines(result.stdout);
       expect(answers.map((answer) => answer.id)).toEqual(["src", 7, "founder"]);
       expect(answers.map((answer) => answer.question)).toEqual([SOURCE, STUDENTS, FOUNDER]);
-      answers.forEach((answer) => {
+      const [source, ...cited] = answers;
+      expectSourceAnswer(source, SOURCE);
+      cited.forEach((answer) => {
         expectDocumentedAnswer(answer, answer.question);
       });
       expect(answers[1]?.citations[0]?.text).toContain("35 ألف طالب");
+      expect(answers[1]?.fact).toBe("35 ألف");
       expect(answers[2]?.citations[0]?.text).toContain("إسماعيلي ساماني");
     },
     CLI_TIMEOUT,
@@ -206,7 +308,7 @@ describe.concurrent("npm run ask -- --batch FILE", () => {
       const result = await ask(["--json", "--batch", file]);
 
       expect(result.code).toBe(0);
-      const [hello, en, thanks, greeted] = jsonLines(result.stdout) as (AskJson & { kind?: string })[];
+      const [hello, en, thanks, greeted] = jsonLines(result.stdout) as AskJsonExtended[];
       for (const [reply, kind] of [
         [hello, "greeting"],
         [en, "not-arabic"],
@@ -228,7 +330,8 @@ describe.concurrent("npm run ask -- --batch FILE", () => {
       expect(thanks?.answer).toMatch(/^عفواً/);
       // A greeting before a question: the question is answered, and the answer has no kind.
       expect(greeted?.question).toBe(`السلام عليكم، ${STUDENTS}`);
-      expect(Object.keys(greeted ?? {}).sort()).toEqual(JSON_FIELDS);
+      expectDocumentedAnswer(greeted, `السلام عليكم، ${STUDENTS}`);
+      expect(greeted?.kind).toBeUndefined();
       expect(greeted?.citations[0]?.text).toContain("35 ألف طالب");
     },
     CLI_TIMEOUT,

@@ -4,7 +4,16 @@ import { buildIndex, CLI_TIMEOUT, makeSandbox, runCli, singleJson, type Sandbox 
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 const API_KEY = "sk-cli-test-secret";
-const NOTICE = "تعذّر التحقق من إجابة النموذج، فهذه إجابة مقتبسة من نص المقال مباشرة.";
+const NOTICE = "تعذّر التحقق من الإجابة المصوغة، فإليك ما ورد في نص المقال حرفياً:";
+const PROMPT = "سؤالك> ";
+/** The line that names the article under an answer from it: source, written date, title. */
+const SOURCE_LINE =
+  "المصدر: تاس (TASS)، 9 أكتوبر/تشرين الأول 2025 — بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية";
+/** The article's sentence on the students, as it is written. */
+const STUDENTS_SENTENCE =
+  "وتعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية.";
+/** U+00A0: the plain-text layout keeps a marker on the line of its word. */
+const NBSP = "\u00A0";
 
 let sandbox: Sandbox;
 let server: OpenAIStandIn;
@@ -82,10 +91,25 @@ describe("ask with a model on an OpenAI-compatible server", () => {
       server.defaultChat = { status: 500 };
       const result = await runCli("ask", ["--json", STUDENTS], { env: llmEnv() });
       expect(result.code).toBe(0);
-      const answer = singleJson(result) as ReturnType<typeof singleJson> & { notice?: string };
-      expect(answer).toMatchObject({ mode: "extractive", refused: false, notice: NOTICE });
+      const answer = singleJson(result) as ReturnType<typeof singleJson> & { notice?: string; fact?: string };
+      expect(answer).toMatchObject({ mode: "extractive", refused: false, notice: NOTICE, fact: "35 ألف" });
       expect(answer.citations[0]?.text).toContain("35 ألف طالب");
       expect(result.stderr).not.toContain(API_KEY);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "prints the fallback notice as a plain line, then the answer quoted from the article once",
+    async () => {
+      server.defaultChat = { status: 500 };
+      const result = await runCli("ask", [STUDENTS], { env: llmEnv() });
+      expect(result.code).toBe(0);
+      // The notice, the extractive answer (the sentence without its leading «و», marked before its final
+      // stop) and the source line, each a block of its own.
+      const opening = `${NOTICE}\n\n${STUDENTS_SENTENCE.slice(1, -1)}${NBSP}[1].\n\n${SOURCE_LINE}\n`;
+      expect(result.stdout.slice(0, opening.length)).toBe(opening);
+      expect(result.stdout.split("35 ألف طالب")).toHaveLength(2);
     },
     CLI_TIMEOUT,
   );
@@ -117,9 +141,16 @@ describe("npm start with a model", () => {
         keepStdinOpen: true,
       });
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain("يدرس أكثر من 35 ألف طالب طاجيكستاني في المؤسسات الروسية [1].");
-      expect(result.stdout).toContain("المصادر:");
-      expect(result.stdout).toContain("109 معلمين");
+      // The model's text as it streams (nothing before it: the evidence the stream opens with is not
+      // printed), then the verified answer laid out: its article named once, the cited sentence quoted.
+      const draft = "يدرس أكثر من 35 ألف طالب طاجيكستاني في المؤسسات الروسية [1].";
+      const verified = draft.replace(" [1]", `${NBSP}[1]`);
+      expect(result.stdout).toContain(
+        `${PROMPT}${draft}\n\n${verified}\n\n${SOURCE_LINE}\n[1] «${STUDENTS_SENTENCE}»\n\n${PROMPT}`,
+      );
+      const followUp = result.stdout.split(PROMPT)[2] ?? "";
+      expect(followUp).toContain(`يعمل حالياً 109 معلمين في المدارس الطاجيكستانية${NBSP}[1].`);
+      expect(followUp).toContain(SOURCE_LINE);
       const chats = server.requests.filter((request) => request.path === "/v1/chat/completions");
       expect(chats).toHaveLength(3);
       // The follow-up was rewritten with the conversation, and the standalone question was asked.

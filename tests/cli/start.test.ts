@@ -11,6 +11,13 @@ const TOO_LONG = "سؤالك أطول من 1000 حرف.";
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 const SOURCE = "ما مصدر الخبر؟";
 
+// What the console prints for them (src/reply): the article named once under an answer, and the answer
+// to a question about the article in one sentence from its fields, with its title under it.
+const TITLE = "بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية";
+const SOURCE_LINE = `المصدر: تاس (TASS)، 9 أكتوبر/تشرين الأول 2025 — ${TITLE}`;
+const SOURCE_ANSWER = "مصدر الخبر تاس (TASS)، ونُشر في 9 أكتوبر/تشرين الأول 2025.";
+const TITLE_LINE = `عنوان الخبر: ${TITLE}`;
+
 let sandbox: Sandbox;
 
 beforeAll(async () => {
@@ -41,10 +48,14 @@ describe.concurrent("npm start (console chat)", () => {
       expect(result.code).toBe(0);
       const out = result.stdout;
       expect(out.startsWith(WELCOME)).toBe(true);
-      expect(count(out, "المصادر:")).toBe(2);
-      expect(out).toContain("35 ألف طالب");
-      expect(out).toContain("«المصدر: تاس»");
-      expect(out.indexOf("35 ألف طالب")).toBeLessThan(out.indexOf("«المصدر: تاس»"));
+      // The answer once, then its article named once; then the second question's one-sentence answer.
+      expect(count(out, "35 ألف طالب")).toBe(1);
+      expect(count(out, SOURCE_LINE)).toBe(1);
+      expect(count(out, SOURCE_ANSWER)).toBe(1);
+      expect(count(out, TITLE_LINE)).toBe(1);
+      expect(out.indexOf("35 ألف طالب")).toBeLessThan(out.indexOf(SOURCE_LINE));
+      expect(out.indexOf(SOURCE_LINE)).toBeLessThan(out.indexOf(SOURCE_ANSWER));
+      expect(out.indexOf(SOURCE_ANSWER)).toBeLessThan(out.indexOf(TITLE_LINE));
       expect(count(out, PROMPT)).toBe(4);
       expect(out.trimEnd().endsWith(GOODBYE)).toBe(true);
     },
@@ -62,8 +73,8 @@ describe.concurrent("npm start (console chat)", () => {
       expect(result.code).toBe(0);
       expect(result.stdout.startsWith(WELCOME)).toBe(true);
       expect(result.stdout).toContain(TOO_LONG);
-      expect(count(result.stdout, "المصادر:")).toBe(1);
-      expect(result.stdout).toContain("«المصدر: تاس»");
+      expect(count(result.stdout, SOURCE_ANSWER)).toBe(1);
+      expect(result.stdout).toContain(TITLE_LINE);
       expect(result.stdout.trimEnd().endsWith(GOODBYE)).toBe(true);
     },
     CLI_TIMEOUT,

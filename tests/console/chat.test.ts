@@ -11,6 +11,7 @@ import {
 } from "../../src/answer/index.js";
 import { MESSAGES } from "../../src/answer/messages.js";
 import { formatAnswerText } from "../../src/cli/format.js";
+import { REPLY_MESSAGES } from "../../src/reply/index.js";
 import {
   CONSOLE_MESSAGES,
   runConsoleChat,
@@ -22,6 +23,10 @@ import { buildCorpusIndex } from "../support/corpus.js";
 
 /** The longest question the chats here accept, in characters (MAX_QUESTION_LENGTH). */
 const LIMIT = 1000;
+
+/** The line that names the corpus's article under an answer from it. */
+const SOURCE_LINE =
+  "المصدر: تاس (TASS)، 9 أكتوبر/تشرين الأول 2025 — بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية";
 
 /** The answer a fake answerer gives: it quotes the question back. */
 function echo(question: string): Answer {
@@ -169,6 +174,23 @@ describe("runConsoleChat", () => {
     expect(answerer.asked).toEqual(["ما معنى /exit ؟"]);
   });
 
+  it("prints the model's text as it streams, not the evidence, then the verified answer through format()", async () => {
+    const answerer: ConsoleAnswerer = {
+      stream: async function* (_conversation, question): AsyncGenerator<AnswerEvent> {
+        await Promise.resolve();
+        yield { type: "evidence", quote: "جملة الدليل من المقال." };
+        yield { type: "delta", text: "مسودة " };
+        yield { type: "delta", text: "النموذج [1]." };
+        yield { type: "final", answer: echo(question) };
+      },
+      forget: () => undefined,
+    };
+    const output = await chat("سؤال\n", answerer);
+    const { welcome, prompt, goodbye } = CONSOLE_MESSAGES;
+    expect(output).toBe(`${welcome}\n${prompt}مسودة النموذج [1].\n\n«جواب: سؤال»\n\n${prompt}\n${goodbye}\n`);
+    expect(output).not.toContain("جملة الدليل");
+  });
+
   it("waits for each answer before asking the next question", async () => {
     let running = 0;
     let overlapped = false;
@@ -262,11 +284,14 @@ describe("runConsoleChat", () => {
       { format: formatAnswerText },
     );
     expect(output.startsWith(CONSOLE_MESSAGES.welcome)).toBe(true);
-    expect(output).toContain("35 ألف طالب");
-    expect(output).toContain("[1] «");
-    expect(output).toContain("المصادر:");
+    // The answer once (its sentence is not quoted again), its article named once, the related sentences.
+    expect(output.split("35 ألف طالب")).toHaveLength(2);
+    expect(output.split(SOURCE_LINE)).toHaveLength(2);
+    expect(output).toContain(`${REPLY_MESSAGES.related}\n[2] «`);
+    expect(output).not.toContain("[1] «");
     expect(output).toContain(MESSAGES.emptyQuestion);
-    expect(output).not.toContain("المصدر: تاس");
+    // The question after /exit is not answered.
+    expect(output).not.toContain("مصدر الخبر");
     expect(output.endsWith(`${CONSOLE_MESSAGES.goodbye}\n`)).toBe(true);
   });
 
@@ -289,7 +314,7 @@ describe("runConsoleChat", () => {
     expect(replies).toHaveLength(4);
     expect(replies[0]).toBe(MESSAGES.welcome);
     expect(replies[1]).toContain("35 ألف طالب");
-    expect(replies[1]).toContain("المصادر:");
+    expect(replies[1]).toContain(`\n\n${SOURCE_LINE}`);
     expect(replies[2]).toBe(MESSAGES.thanks);
     expect(replies[3]).toBe(MESSAGES.notArabic);
     expect(replies[3]).toContain("العربية");
