@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { EmbeddingsProvider } from "./embeddings-provider.js";
 import { IndexLoadError, messageOf } from "./errors.js";
 import { HnswVectorStore } from "./hnsw-store.js";
+import { checksumFolder, findDamagedFile } from "./file-checksums.js";
 import { formatProblem, MANIFEST_FILE, parseManifest, type IndexManifest } from "./manifest.js";
 import type { PassageRecord } from "./passages.js";
 import type { DocumentRecord, SentenceRecord } from "./records.js";
@@ -155,6 +156,9 @@ export async function readIndexFolder(
   const problem = formatProblem(manifest);
   if (problem) throw new IndexLoadError(dir, problem);
   provider.checkCompatible(dir, manifest);
+  if (manifest.files === undefined) throw new IndexLoadError(dir, `${MANIFEST_FILE} lists no file checksums`);
+  const damaged = await findDamagedFile(dir, manifest.files);
+  if (damaged) throw new IndexLoadError(dir, `${damaged.file} ${damaged.problem}`);
   try {
     const records = await namingFile(STORE_FILE, async () =>
       checkRecords(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"))),
@@ -206,8 +210,10 @@ export async function writeIndexFolder(
     await writeFile(path.join(staging, VOCABULARY_FILE), JSON.stringify(vocabulary));
     await writeUint32(path.join(staging, TERMS_FILE), ids);
     await provider.saveFiles(staging, files.embeddings);
-    // The manifest goes last: a folder with a manifest is a complete index.
-    await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(files.manifest, null, 2));
+    // The manifest goes last: a folder with a manifest is a complete index, whose files it vouches for.
+    const checksums = await checksumFolder(staging, [MANIFEST_FILE]);
+    const manifest = { ...files.manifest, files: checksums };
+    await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
     await swapIntoPlace(staging, target);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });

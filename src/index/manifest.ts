@@ -8,8 +8,9 @@ import type { Article } from "../corpus/index.js";
  * 3: names on the stem exclusion list are no longer cut, and question words that are stop words are
  * now also stop words behind a glued conjunction (ومتى، فكم) along with وقتيش، قداش and شقد, which
  * changes the analyzed words of passages and the hashed vectors made from them.
+ * 4: the manifest lists the size and SHA-256 of every file, checked before any file is read.
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 /** The file that describes an index; written last, so that a folder with one holds a complete index. */
 export const MANIFEST_FILE = "manifest.json";
 
@@ -27,6 +28,17 @@ const MANIFEST_SCHEMA = z.object({
     sentences: z.number().int().nonnegative(),
     passages: z.number().int().nonnegative(),
   }),
+  /**
+   * The size and SHA-256 of every other file of the index, written when it is saved: a damaged file is
+   * found before hnswlib reads a byte of it (a flipped byte in a vector file crashes the process).
+   * Absent from the manifest of an index not yet saved, and from those of older formats.
+   */
+  files: z
+    .record(
+      z.string(),
+      z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    )
+    .optional(),
 });
 
 /** What an index was built from and with: checked before the index is used. */

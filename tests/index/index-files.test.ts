@@ -2,7 +2,7 @@
  * The on-disk format of an index: what a folder holds, that it reads back as written, that each damaged
  * file is reported by name, and that a folder is swapped into place whole or not at all.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,13 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { loadCorpus } from "../../src/corpus/index.js";
-import { HashingEmbeddings, IndexLoadError, MANIFEST_FILE, SanadIndex } from "../../src/index/index.js";
+import {
+  HashingEmbeddings,
+  IndexLoadError,
+  MANIFEST_FILE,
+  REINDEX_HINT,
+  SanadIndex,
+} from "../../src/index/index.js";
 import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import {
   FREQUENCY_FILE,
@@ -27,7 +33,15 @@ import {
 } from "../../src/index/index-files.js";
 import type { EmbeddingsProvider } from "../../src/index/embeddings-provider.js";
 import { INDEX_FORMAT_VERSION, type IndexManifest } from "../../src/index/manifest.js";
-import { copyFolder, cutFile, editJson } from "./folder-edits.js";
+import {
+  appendBytes,
+  copyFolder,
+  cutFile,
+  editJson,
+  overwriteBytes,
+  resealManifest,
+} from "./folder-edits.js";
+import { checksumRefusal, expectChecksumsOf, withoutFiles, writtenBytes } from "./manifest-files.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The part of an embeddings provider that reads and writes files. */
@@ -114,7 +128,8 @@ describe("writeIndexFolder and readIndexFolder", () => {
     const provider = standInProvider();
     const read = await readIndexFolder(savedDir, provider);
     expect(provider.calls).toEqual(["check hashing/256", `load ${files.records.passages.length}`]);
-    expect(read.manifest).toEqual(files.manifest);
+    expect(withoutFiles(read.manifest)).toEqual(files.manifest);
+    await expectChecksumsOf(savedDir, read.manifest);
     expect(read.records).toEqual(files.records);
     expect(read.terms).toEqual(files.terms);
     expect(read.vectorStore.size).toBe(files.vectorStore.size);
@@ -134,9 +149,11 @@ describe("writeIndexFolder and readIndexFolder", () => {
     );
   });
 
-  it("write the manifest as indented JSON and the records as store.json", async () => {
+  it("write the manifest as indented JSON, the file checksums last, and the records as store.json", async () => {
     const manifestText = await readFile(path.join(savedDir, MANIFEST_FILE), "utf8");
-    expect(manifestText).toBe(JSON.stringify(files.manifest, null, 2));
+    const written = JSON.parse(manifestText) as IndexManifest;
+    expect(manifestText).toBe(JSON.stringify({ ...files.manifest, files: written.files }, null, 2));
+    await expectChecksumsOf(savedDir, written);
     const store = JSON.parse(await readFile(path.join(savedDir, STORE_FILE), "utf8")) as unknown;
     expect(store).toEqual(files.records);
   });
@@ -149,13 +166,17 @@ describe("writeIndexFolder and readIndexFolder", () => {
     };
     await expect(writeIndexFolder(dir, files, failing)).rejects.toThrow("disk full");
     expect(await readdir(path.dirname(dir))).toEqual(["index"]);
-    expect((await readIndexFolder(dir, standInProvider())).manifest).toEqual(files.manifest);
+    const kept = (await readIndexFolder(dir, standInProvider())).manifest;
+    expect(withoutFiles(kept)).toEqual(files.manifest);
+    await expectChecksumsOf(dir, kept);
   });
 });
 
 describe("readManifest", () => {
   it("reads the manifest, or undefined where there is no index", async () => {
-    expect(await readManifest(savedDir)).toEqual(files.manifest);
+    const manifest = await readManifest(savedDir);
+    expect(withoutFiles(manifest)).toEqual(files.manifest);
+    await expectChecksumsOf(savedDir, manifest);
     expect(await readManifest(path.join(tmp, "nothing-here"))).toBeUndefined();
   });
 
@@ -194,11 +215,71 @@ describe("readIndexFolder refuses", () => {
     expect((await readError(dir)).problem).toBe("built with other settings");
   });
 
-  it.each<[string, (dir: string) => Promise<unknown>, string]>([
-    ["store.json deleted", (dir) => unlink(path.join(dir, STORE_FILE)), "store.json: ENOENT"],
-    ["store.json not JSON", (dir) => writeFile(path.join(dir, STORE_FILE), "[1, 2"), "store.json: "],
+  it("an index whose manifest lists no file checksums (written by hand, or by an older Sanad), naming manifest.json", async () => {
+    const dir = await copyOfSaved();
+    await editJson(path.join(dir, MANIFEST_FILE), (manifest) => ({ ...manifest, files: undefined }));
+    expect((await readManifest(dir))?.files).toBeUndefined();
+    const provider = standInProvider();
+    const error = await readError(dir, provider);
+    expect(error.problem).toBe("manifest.json lists no file checksums");
+    expect(error.message).toContain(REINDEX_HINT);
+    expect(provider.calls).toEqual(["check hashing/256"]);
+  });
+
+  it("a vector graph with two bytes overwritten at offset 96 (same size), by checksum, before hnswlib reads it", async () => {
+    const dir = await copyOfSaved();
+    const file = path.join(dir, hnswShardFile(0));
+    const size = (await stat(file)).size;
+    await overwriteBytes(file, 96, 2);
+    expect((await stat(file)).size).toBe(size);
+    const provider = standInProvider();
+    const error = await readError(dir, provider);
+    expect(error.problem).toBe(
+      `${hnswShardFile(0)} does not hold the bytes that were written (checksum mismatch)`,
+    );
+    expect(error.message).toContain("checksum");
+    expect(error.message).toContain("npm run reindex");
+    // Refused before the provider loads anything (and before any file but the manifest is parsed).
+    expect(provider.calls).toEqual(["check hashing/256"]);
+  });
+
+  it("a store.json with one byte more than was written, giving both sizes", async () => {
+    const dir = await copyOfSaved();
+    const written = writtenBytes(await readManifest(dir), STORE_FILE);
+    await appendBytes(path.join(dir, STORE_FILE), 1);
+    // Still valid JSON (a trailing space): only the size tells it from what was written.
+    JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"));
+    const error = await readError(dir);
+    expect(error.problem).toBe(`store.json has ${written + 1} bytes, ${written} were written`);
+    expect(error.message).toContain(REINDEX_HINT);
+  });
+
+  it("a provider's own file of the same size with other bytes, before the provider reads it", async () => {
+    const dir = await copyOfSaved();
+    await writeFile(path.join(dir, EXTRA_FILE), "EXTRA");
+    const provider = standInProvider();
+    expect((await readError(dir, provider)).problem).toBe(
+      `${EXTRA_FILE} does not hold the bytes that were written (checksum mismatch)`,
+    );
+    expect(provider.calls).toEqual(["check hashing/256"]);
+  });
+
+  /**
+   * Damage to one file, the file damaged, and what the check of that file's content says of it. The
+   * checksums find each first; with the manifest resealed (rewritten to what the files hold now, as a
+   * manifest edited by hand or a folder mixed from two builds has it) the content checks still must.
+   */
+  const DAMAGES: readonly [string, string, (dir: string) => Promise<unknown>, string][] = [
+    ["store.json deleted", STORE_FILE, (dir) => unlink(path.join(dir, STORE_FILE)), "store.json: ENOENT"],
+    [
+      "store.json not JSON",
+      STORE_FILE,
+      (dir) => writeFile(path.join(dir, STORE_FILE), "[1, 2"),
+      "store.json: ",
+    ],
     [
       "a malformed sentence in store.json",
+      STORE_FILE,
       (dir) =>
         editJson(path.join(dir, STORE_FILE), (store) => {
           const sentences = [...(store.sentences as unknown[])];
@@ -209,6 +290,7 @@ describe("readIndexFolder refuses", () => {
     ],
     [
       "a passage in store.json pointing past the sentences",
+      STORE_FILE,
       (dir) =>
         editJson(path.join(dir, STORE_FILE), (store) => {
           const passages = [...(store.passages as Record<string, unknown>[])];
@@ -219,11 +301,13 @@ describe("readIndexFolder refuses", () => {
     ],
     [
       "a store.json with fewer documents than the manifest",
+      STORE_FILE,
       (dir) => editJson(path.join(dir, STORE_FILE), (store) => ({ ...store, documents: [] })),
       "store.json does not match manifest.json",
     ],
     [
       "store.json with a document's sentences out of order",
+      STORE_FILE,
       (dir) =>
         editJson(path.join(dir, STORE_FILE), (store) => {
           const [first, second, ...rest] = store.sentences as unknown[];
@@ -233,6 +317,7 @@ describe("readIndexFolder refuses", () => {
     ],
     [
       "store.json with a document's sentence count that leaves sentences over",
+      STORE_FILE,
       (dir) =>
         editJson(path.join(dir, STORE_FILE), (store) => {
           const [document] = store.documents as { sentenceCount: number }[];
@@ -240,39 +325,51 @@ describe("readIndexFolder refuses", () => {
         }),
       "store.json: its documents have 30 sentences, not 32",
     ],
-    ["passage-terms.u32 deleted", (dir) => unlink(path.join(dir, TERMS_FILE)), "passage-terms.u32: ENOENT"],
+    [
+      "passage-terms.u32 deleted",
+      TERMS_FILE,
+      (dir) => unlink(path.join(dir, TERMS_FILE)),
+      "passage-terms.u32: ENOENT",
+    ],
     [
       "passage-terms.u32 cut inside a number",
+      TERMS_FILE,
       (dir) => cutFile(path.join(dir, TERMS_FILE), (size) => size - 1),
       "passage-terms.u32: passage-terms.u32 is truncated",
     ],
     [
       "passage-terms.u32 cut to its first half",
+      TERMS_FILE,
       (dir) => cutFile(path.join(dir, TERMS_FILE), (size) => Math.floor(size / 8) * 4),
       "passage-terms.u32: passage-terms.u32 holds the words of",
     ],
     [
       "vocabulary.json missing words passage-terms.u32 names",
+      VOCABULARY_FILE,
       (dir) => writeFile(path.join(dir, VOCABULARY_FILE), JSON.stringify(["one"])),
       "passage-terms.u32: passage-terms.u32 names a word vocabulary.json does not have",
     ],
     [
       "vocabulary.json not a list of words",
+      VOCABULARY_FILE,
       (dir) => writeFile(path.join(dir, VOCABULARY_FILE), JSON.stringify({ words: 1 })),
       "passage-terms.u32: ",
     ],
     [
       "vectors.json deleted",
+      HNSW_DOCS_FILE,
       (dir) => unlink(path.join(dir, HNSW_DOCS_FILE)),
       "the vector files (vectors.json, vectors-*.hnsw): ENOENT",
     ],
     [
       "a vector graph deleted",
+      hnswShardFile(0),
       (dir) => unlink(path.join(dir, hnswShardFile(0))),
       "the vector files (vectors.json, vectors-*.hnsw): ENOENT",
     ],
     [
       "vectors.json listing another passage under a label",
+      HNSW_DOCS_FILE,
       (dir) =>
         editJson(path.join(dir, HNSW_DOCS_FILE), (saved) => {
           const passages = [...(saved.passages as [number, string, number][])];
@@ -282,12 +379,29 @@ describe("readIndexFolder refuses", () => {
         }),
       "passage tass-2025-10-09-putin-dushanbe@0 has no vector under label 0",
     ],
-  ])("%s, naming the file", async (_name, damage, message) => {
+  ];
+
+  it.each(DAMAGES)("%s, by its checksum, naming %s", async (_name, file, damage) => {
     const dir = await copyOfSaved();
+    const written = writtenBytes(await readManifest(dir), file);
     await damage(dir);
-    const error = await readError(dir);
-    expect(error.problem).toContain(`missing or corrupt file (${message}`);
+    const provider = standInProvider();
+    const error = await readError(dir, provider);
+    expect(error.problem).toBe(await checksumRefusal(dir, file, written));
+    expect(error.message).toContain(REINDEX_HINT);
+    expect(provider.calls).toEqual(["check hashing/256"]);
   });
+
+  it.each(DAMAGES)(
+    "%s, with the manifest resealed, naming the file",
+    async (_name, _file, damage, message) => {
+      const dir = await copyOfSaved();
+      await damage(dir);
+      await resealManifest(dir);
+      const error = await readError(dir);
+      expect(error.problem).toContain(`missing or corrupt file (${message}`);
+    },
+  );
 });
 
 describe("the document-frequency file", () => {

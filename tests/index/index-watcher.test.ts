@@ -25,8 +25,10 @@ import type { EmbeddingsConfig } from "../../src/config/index.js";
 import { loadCorpus, type Article } from "../../src/corpus/index.js";
 import { MANIFEST_FILE, SanadIndex, watchIndex, type IndexWatcher } from "../../src/index/index.js";
 import { INDEX_FORMAT_VERSION } from "../../src/index/manifest.js";
+import { HybridRetriever } from "../../src/retrieval/index.js";
 import { memoryLogger, type LogRecord } from "../support/memory-logger.js";
-import { editJson } from "./folder-edits.js";
+import { editJson, overwriteBytes, resealManifest } from "./folder-edits.js";
+import { expectChecksumsOf, withoutFiles } from "./manifest-files.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const HASHING_256: EmbeddingsConfig = { provider: "hashing", dimensions: 256 };
@@ -156,11 +158,15 @@ async function swapInDamaged(
   await rm(retired, { recursive: true, force: true });
 }
 
+/** Two bytes of the first vector graph overwritten where hnswlib keeps its first node's links. */
+const overwriteGraphAt96 = (dir: string): Promise<void> =>
+  overwriteBytes(path.join(dir, "vectors-0.hnsw"), 96, 2);
+
 const DAMAGES: readonly [string, (dir: string) => Promise<void>, RegExp][] = [
   [
     "store.json overwritten with garbage",
     (dir) => writeFile(path.join(dir, "store.json"), "garbage, not JSON"),
-    /not valid JSON/,
+    /: store\.json has 17 bytes, \d+ were written;/,
   ],
   [
     "vectors-0.hnsw truncated to half",
@@ -168,7 +174,25 @@ const DAMAGES: readonly [string, (dir: string) => Promise<void>, RegExp][] = [
       const file = path.join(dir, "vectors-0.hnsw");
       await truncate(file, Math.floor((await stat(file)).size / 2));
     },
-    /corrupted or unsupported|vectors-0\.hnsw is truncated/,
+    /: vectors-0\.hnsw has \d+ bytes, \d+ were written;/,
+  ],
+  [
+    "vectors-0.hnsw with two bytes overwritten at offset 96",
+    overwriteGraphAt96,
+    /: vectors-0\.hnsw does not hold the bytes that were written \(checksum mismatch\);/,
+  ],
+  [
+    "store.json overwritten with garbage, the manifest resealed to match",
+    async (dir) => {
+      await writeFile(path.join(dir, "store.json"), "garbage, not JSON");
+      await resealManifest(dir);
+    },
+    /missing or corrupt file \(store\.json: .*not valid JSON/,
+  ],
+  [
+    "manifest.json without file checksums",
+    (dir) => editJson(path.join(dir, MANIFEST_FILE), (manifest) => ({ ...manifest, files: undefined })),
+    /: manifest\.json lists no file checksums;/,
   ],
   [
     "manifest.json of another format version",
@@ -188,7 +212,8 @@ describe("watchIndex", () => {
       expect(watched.loaded).toHaveLength(1);
     }, WAIT);
     const [loaded] = watched.loaded;
-    expect(loaded?.manifest).toEqual(next.manifest);
+    expect(withoutFiles(loaded?.manifest)).toEqual(next.manifest);
+    await expectChecksumsOf(indexDir, loaded?.manifest);
     expect(loaded?.manifest.builtAt).not.toBe(current.manifest.builtAt);
     expect(loaded?.hasDocument(EXTRA_ID)).toBe(true);
     expect(loaded?.sentences).toEqual(next.sentences);
@@ -283,6 +308,35 @@ describe("watchIndex", () => {
       expect(watched.errors()).toHaveLength(2);
     },
   );
+
+  it("keeps answering from the old index when the new build's vector graph has two bytes overwritten at offset 96", async () => {
+    const { indexDir, current } = await servedFolder();
+    const watched = watch(indexDir, current);
+    const question = "كم عدد الطلاب الطاجيكستانيين في المؤسسات الروسية؟";
+    const answers = async (): Promise<string[]> =>
+      (await new HybridRetriever({ index: current, k: 3 }).retrieve(question)).hits.map(
+        (hit) => hit.passageId,
+      );
+    const before = await answers();
+    expect(before).toHaveLength(3);
+
+    // Were hnswlib to read the damaged graph, the first search on it would end this process.
+    await swapInDamaged(await build(corpusB), indexDir, overwriteGraphAt96);
+    await vi.waitFor(() => {
+      expect(watched.errors()).toHaveLength(1);
+    }, WAIT);
+    const [failure] = watched.errors();
+    expect(failure).toMatchObject({ msg: FAILED_MSG, indexDir });
+    expect(failure?.err).toContain("vectors-0.hnsw");
+    expect(failure?.err).toContain("checksum");
+    expect(failure?.err).toContain("npm run reindex");
+    expect(await watched.watcher.reload()).toBe(false);
+    expect(watched.errors()).toHaveLength(2);
+
+    expect(watched.loaded).toEqual([]);
+    expect(await answers()).toEqual(before);
+    expect(current.hasDocument(EXTRA_ID)).toBe(false);
+  });
 
   it("picks up nothing once closed", async () => {
     const { indexDir, current } = await servedFolder();

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,11 +18,12 @@ import {
 } from "../../src/index/index.js";
 import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import { HybridRetriever } from "../../src/retrieval/index.js";
-import { copyFolder, cutFile, editJson } from "./folder-edits.js";
+import { errorOf } from "../support/errors.js";
+import { copyFolder, cutFile, editJson, overwriteBytes, resealManifest } from "./folder-edits.js";
+import { checksumRefusal, expectChecksumsOf, withoutFiles, writtenBytes } from "./manifest-files.js";
 
 /** Half of a file's bytes: what a damaged file keeps. */
 const half = (size: number): number => Math.floor(size / 2);
-import { errorOf } from "../support/errors.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CORPUS_DIR = path.join(REPO_ROOT, "corpus");
@@ -78,7 +79,7 @@ async function retrievalOf(target: SanadIndex): Promise<[string, number][][]> {
 describe("SanadIndex.build", () => {
   it("records what it was built from and with", () => {
     expect(index.manifest).toMatchObject({
-      formatVersion: 3,
+      formatVersion: 4,
       embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v2", dimensions: 256 },
       corpusHash: corpusFingerprint(articles),
       counts: {
@@ -206,7 +207,8 @@ describe("SanadIndex.sentencesOf", () => {
 describe("SanadIndex.save and load", () => {
   it("round-trips: same manifest, records and retrieval results", async () => {
     const loaded = await SanadIndex.load(savedDir, HASHING_256);
-    expect(loaded.manifest).toEqual(index.manifest);
+    expect(withoutFiles(loaded.manifest)).toEqual(index.manifest);
+    await expectChecksumsOf(savedDir, loaded.manifest);
     expect(loaded.documents).toEqual(index.documents);
     expect(loaded.sentences).toEqual(index.sentences);
     expect(loaded.passages).toEqual(index.passages);
@@ -219,7 +221,9 @@ describe("SanadIndex.save and load", () => {
   });
 
   it("reads the manifest alone, or undefined where there is no index", async () => {
-    expect(await SanadIndex.readManifest(savedDir)).toEqual(index.manifest);
+    const manifest = await SanadIndex.readManifest(savedDir);
+    expect(withoutFiles(manifest)).toEqual(index.manifest);
+    await expectChecksumsOf(savedDir, manifest);
     expect(await SanadIndex.readManifest(path.join(tmp, "nothing-here"))).toBeUndefined();
   });
 
@@ -309,10 +313,50 @@ describe("SanadIndex.load refuses", () => {
         editJson(path.join(dir, MANIFEST_FILE), (manifest) => ({ ...manifest, formatVersion: 99 })),
       /format 99/,
     ],
-    ["a deleted store.json", (dir) => unlink(path.join(dir, "store.json")), /store\.json/],
-    ["a corrupt store.json", (dir) => writeFile(path.join(dir, "store.json"), "[1, 2"), /corrupt/],
+    [
+      "a manifest.json without file checksums, written by hand",
+      async (dir) =>
+        editJson(path.join(dir, MANIFEST_FILE), (manifest) => ({ ...manifest, files: undefined })),
+      /manifest\.json lists no file checksums/,
+    ],
+  ])("%s", async (_name, damage, reason) => {
+    const dir = await copyOfSaved();
+    await damage(dir);
+    expect((await loadError(dir)).message).toMatch(reason);
+  });
+
+  it("a vector graph with two bytes overwritten at offset 96, by checksum, before hnswlib reads it", async () => {
+    const dir = await copyOfSaved();
+    const file = path.join(dir, hnswShardFile(0));
+    const size = (await stat(file)).size;
+    await overwriteBytes(file, 96, 2);
+    expect((await stat(file)).size).toBe(size);
+    // Were hnswlib to read this file, the first search would end the process with a segmentation fault.
+    const error = await loadError(dir);
+    expect(error.problem).toBe(
+      `${hnswShardFile(0)} does not hold the bytes that were written (checksum mismatch)`,
+    );
+    expect(error.message).toContain(hnswShardFile(0));
+    expect(error.message).toContain("checksum");
+    expect(error.message).toContain("npm run reindex");
+  });
+
+  /**
+   * Damage to one file, the file damaged, and what the check of its content says. The checksums find
+   * each first; with the manifest resealed (rewritten to what the files hold now, as a manifest edited by
+   * hand or a folder mixed from two builds has it) the content checks still must.
+   */
+  const DAMAGES: readonly [string, string, (dir: string) => Promise<void>, RegExp][] = [
+    ["a deleted store.json", "store.json", (dir) => unlink(path.join(dir, "store.json")), /store\.json/],
+    [
+      "a corrupt store.json",
+      "store.json",
+      (dir) => writeFile(path.join(dir, "store.json"), "[1, 2"),
+      /corrupt/,
+    ],
     [
       "a store.json with fewer passages than the manifest",
+      "store.json",
       async (dir) =>
         editJson(path.join(dir, "store.json"), (store) => ({
           ...store,
@@ -320,25 +364,67 @@ describe("SanadIndex.load refuses", () => {
         })),
       /store\.json/,
     ],
-    ["a deleted frequency file", (dir) => unlink(path.join(dir, "hashing-df.u32")), /hashing-df\.u32/],
+    [
+      "a deleted frequency file",
+      "hashing-df.u32",
+      (dir) => unlink(path.join(dir, "hashing-df.u32")),
+      /hashing-df\.u32/,
+    ],
     [
       "a frequency file cut to half",
+      "hashing-df.u32",
       (dir) => cutFile(path.join(dir, "hashing-df.u32"), half),
       /hashing-df\.u32 has 128 counts for 256 dimensions/,
     ],
-    ["a deleted word list", (dir) => unlink(path.join(dir, "passage-terms.u32")), /passage-terms\.u32/],
+    [
+      "a deleted word list",
+      "passage-terms.u32",
+      (dir) => unlink(path.join(dir, "passage-terms.u32")),
+      /passage-terms\.u32/,
+    ],
     [
       "a truncated word list",
+      "passage-terms.u32",
       (dir) => cutFile(path.join(dir, "passage-terms.u32"), half),
       /passage-terms\.u32/,
     ],
-    ["a deleted vocabulary", (dir) => unlink(path.join(dir, "vocabulary.json")), /vocabulary\.json/],
-    ["a deleted vector graph", (dir) => unlink(path.join(dir, hnswShardFile(0))), /corrupt/],
-    ["a truncated vector graph", (dir) => cutFile(path.join(dir, hnswShardFile(0)), half), /corrupt/],
-    ["a deleted passage list", (dir) => unlink(path.join(dir, HNSW_DOCS_FILE)), /corrupt/],
-  ])("%s", async (_name, damage, reason) => {
+    [
+      "a deleted vocabulary",
+      "vocabulary.json",
+      (dir) => unlink(path.join(dir, "vocabulary.json")),
+      /vocabulary\.json/,
+    ],
+    [
+      "a deleted vector graph",
+      hnswShardFile(0),
+      (dir) => unlink(path.join(dir, hnswShardFile(0))),
+      /corrupt/,
+    ],
+    [
+      "a truncated vector graph",
+      hnswShardFile(0),
+      (dir) => cutFile(path.join(dir, hnswShardFile(0)), half),
+      /corrupt/,
+    ],
+    ["a deleted passage list", HNSW_DOCS_FILE, (dir) => unlink(path.join(dir, HNSW_DOCS_FILE)), /corrupt/],
+  ];
+
+  it.each(DAMAGES)("%s, by its checksum, naming %s", async (_name, file, damage) => {
+    const dir = await copyOfSaved();
+    const written = writtenBytes(await SanadIndex.readManifest(dir), file);
+    await damage(dir);
+    const error = await loadError(dir);
+    expect(error.problem).toBe(await checksumRefusal(dir, file, written));
+    expect(error.message).toContain("npm run reindex");
+  });
+
+  it.each(DAMAGES)("%s, with the manifest resealed", async (_name, _file, damage, reason) => {
     const dir = await copyOfSaved();
     await damage(dir);
-    expect((await loadError(dir)).message).toMatch(reason);
+    await resealManifest(dir);
+    const error = await loadError(dir);
+    // Past the checksums: refused by the check of the file's content.
+    expect(error.problem).toMatch(/^missing or corrupt file \(/);
+    expect(error.message).toMatch(reason);
   });
 });
