@@ -3,7 +3,7 @@ import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messa
 import { StringOutputParser } from "@langchain/core/output_parsers";
 import type { Runnable } from "@langchain/core/runnables";
 import { DEFAULT_TOP_K } from "../config/index.js";
-import type { Logger } from "../log/index.js";
+import type { Logger, OutageLog } from "../log/index.js";
 import type { ArticleRecord } from "../retrieval/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import { checkCitations, describeProblems, type CitationCheck, type NumberedSentence } from "./citations.js";
@@ -42,6 +42,8 @@ export interface LlmAnswererFields {
    */
   deadlineMs: number;
   logger: Logger;
+  /** Where the model server's outages and recoveries are told to the operator, once a minute at most. */
+  outages?: OutageLog;
 }
 
 /**
@@ -62,6 +64,7 @@ export class LlmAnswerer implements Answerer {
   private readonly topK: number;
   private readonly deadlineMs: number;
   private readonly logger: Logger;
+  private readonly outages: OutageLog | undefined;
   /** prompt → model → text: the answering chain, streamed. */
   private readonly answerChain: Runnable<AnswerPromptInput, string>;
   /** model → text: for the corrective attempt, whose messages extend the first exchange. */
@@ -75,6 +78,7 @@ export class LlmAnswerer implements Answerer {
     this.topK = fields.topK ?? DEFAULT_TOP_K;
     this.deadlineMs = fields.deadlineMs;
     this.logger = fields.logger;
+    this.outages = fields.outages;
     // ChatPromptTemplate is typed with `any` input; the prompt file's variables are AnswerPromptInput.
     this.answerChain = this.prompts.answer.pipe(this.model).pipe(new StringOutputParser()) as Runnable<
       AnswerPromptInput,
@@ -122,9 +126,13 @@ export class LlmAnswerer implements Answerer {
         yield { type: "delta", text: delta };
       }
     } catch (error) {
+      // No HTTP status: the server was not reached, or did not answer in time.
+      if ((error as { status?: unknown } | undefined)?.status === undefined) this.outages?.unreachable(error);
+      else this.outages?.reachable();
       yield this.fallback(question, ranking, options.topK, "the model call failed", error);
       return;
     }
+    this.outages?.reachable();
     const maxCitations = options.topK ?? this.topK;
     let check = checkCitations(draft, context, MESSAGES.refusal, maxCitations);
     if (!check.answer && !check.refused) {

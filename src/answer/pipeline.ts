@@ -2,7 +2,7 @@ import { ChatOpenAI } from "@langchain/openai";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { ChatConfig } from "../config/index.js";
 import type { SanadIndex } from "../index/index.js";
-import type { Logger } from "../log/index.js";
+import { OutageLog, type Logger } from "../log/index.js";
 import { articleRecord, type ArticleRecord } from "../retrieval/index.js";
 import {
   ConversationalAnswerer,
@@ -62,6 +62,10 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
   const prompts = await loadPrompts(chat.promptsDir);
   const model = chatModel(chat);
   const deadlineMs = deadlineOf(chat);
+  const outages = new OutageLog(
+    options.logger,
+    `the model server at ${chat.baseURL ?? "api.openai.com"} (OPENAI_BASE_URL)`,
+  );
   const answererFor = (index: SanadIndex): Answerer =>
     new LlmAnswerer({
       extractive: createAnswerer(index, { topK: options.topK }),
@@ -71,6 +75,7 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
       contextSentences: Math.max(DEFAULT_CONTEXT_SENTENCES, options.topK),
       deadlineMs,
       logger: options.logger,
+      outages,
     });
   return servingPipeline({
     mode: "llm",

@@ -1,14 +1,17 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, GrammyError, HttpError, type Context } from "grammy";
+import { Bot, BotError, GrammyError, HttpError, type Context } from "grammy";
 import { ConfigError } from "../config/index.js";
-import type { UserFromGetMe } from "grammy/types";
+import type { Update, UserFromGetMe } from "grammy/types";
+import { OutageLog, type Logger } from "../log/index.js";
 import { createCommandComposer } from "./commands.js";
 import { conversationKey } from "./conversation-key.js";
 import type { BotDependencies } from "./deliver-answer.js";
 import { createInlineComposer } from "./inline.js";
 import { BOT_MESSAGES } from "./messages.js";
 import { createQuestionComposer } from "./questions.js";
+import { say } from "./say.js";
+import { cosmeticDeadline, retryRequests, watchOutages } from "./telegram-requests.js";
+import type { UpdateJournal } from "./update-journal.js";
 
 /** Options of {@link createBot}. */
 export interface CreateBotOptions {
@@ -19,11 +22,25 @@ export interface CreateBotOptions {
   readonly allowedChatIds?: ReadonlySet<number> | undefined;
   /** Skips getMe (tests). */
   readonly botInfo?: UserFromGetMe;
+  /**
+   * Where updates are kept from the moment they are received until they are finished, so that a crash
+   * loses none (see {@link UpdateJournal}); without it, updates live in memory only.
+   */
+  readonly journal?: UpdateJournal;
 }
 
-/** Retries of a request Telegram refused with 429 or 5xx, and the longest wait between them. */
-const MAX_RETRY_ATTEMPTS = 3;
-const MAX_RETRY_DELAY_SECONDS = 30;
+/**
+ * How long one request may take, in seconds: more than a long poll's 30 s, far less than grammY's 500 s
+ * default, which left a request to an unreachable server hanging for minutes.
+ */
+export const REQUEST_TIMEOUT_SECONDS = 60;
+
+/** The Bot API server as an operator log names it, with the setting that chooses it. */
+export function telegramServer(apiRoot: string | undefined): string {
+  return apiRoot === undefined
+    ? "the Telegram Bot API (api.telegram.org)"
+    : `the Telegram Bot API at ${apiRoot} (TELEGRAM_API_ROOT)`;
+}
 
 /**
  * The bot: request retries on 429/5xx (bounded), the access list, one composer per concern (commands,
@@ -33,27 +50,34 @@ const MAX_RETRY_DELAY_SECONDS = 30;
  */
 export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot {
   const bot = new Bot<Context>(options.token, {
-    ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
+    client: {
+      timeoutSeconds: REQUEST_TIMEOUT_SECONDS,
+      ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+    },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  bot.api.config.use(
-    autoRetry({
-      maxRetryAttempts: MAX_RETRY_ATTEMPTS,
-      maxDelaySeconds: MAX_RETRY_DELAY_SECONDS,
-      // Network failures would otherwise be retried forever: they fail the one answer instead.
-      rethrowHttpErrors: true,
-    }),
-  );
+  // Outermost: every call's network failures and recoveries are seen, retries included.
+  bot.api.config.use(watchOutages(new OutageLog(deps.logger, telegramServer(options.apiRoot))));
+  bot.api.config.use(retryRequests());
 
-  // First: updates of one conversation in order (a follow-up after its question), chats concurrently.
+  if (options.journal) journalUpdates(bot, options.journal, deps.logger);
+  // Then: updates of one conversation in order (a follow-up after its question), chats concurrently.
   bot.use(sequentialize(conversationKey));
   const allowed = options.allowedChatIds;
   if (allowed) {
     bot.use(async (ctx, next) => {
-      const chatId = ctx.chat?.id;
-      if (chatId === undefined || allowed.has(chatId)) return next();
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-      if (ctx.chat?.type === "private") await ctx.reply(BOT_MESSAGES.notAllowed);
+      // An inline query, or a button under an inline message, has no chat: its user is what is allowed.
+      const id = ctx.chat?.id ?? ctx.from?.id;
+      if (id !== undefined && allowed.has(id)) return next();
+      if (ctx.inlineQuery) {
+        await ctx.answerInlineQuery([], { cache_time: 0 });
+        return;
+      }
+      if (ctx.callbackQuery) {
+        ctx.answerCallbackQuery(undefined, cosmeticDeadline()).catch(() => undefined);
+        return;
+      }
+      if (ctx.chat?.type === "private") await say(ctx, deps.limits, BOT_MESSAGES.notAllowed);
     });
   }
   bot.use(createCommandComposer(deps), createInlineComposer(deps), createQuestionComposer(deps));
@@ -68,9 +92,57 @@ export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot
       },
       "update failed",
     );
-    if (ctx.chat && ctx.msg) await ctx.reply(BOT_MESSAGES.failed).catch(() => undefined);
+    if (ctx.chat && ctx.msg) await say(ctx, deps.limits, BOT_MESSAGES.failed).catch(() => undefined);
   });
   return bot;
+}
+
+/**
+ * Puts every update polled through the journal before the next getUpdates confirms it to Telegram, and
+ * lets through only updates the journal has not seen finished or being handled, marking each finished
+ * when its handling ends, answered or failed.
+ */
+function journalUpdates(bot: Bot, journal: UpdateJournal, logger: Logger): void {
+  bot.api.config.use(async (previous, method, payload, signal) => {
+    const response = await previous(method, payload, signal);
+    // Written and flushed before the runner can ask for more: the next request confirms these.
+    if (method === "getUpdates" && response.ok) await journal.receive(response.result as Update[]);
+    return response;
+  });
+  bot.use(async (ctx, next) => {
+    const id = ctx.update.update_id;
+    if (!journal.claim(id)) return;
+    try {
+      await next();
+    } finally {
+      await journal.finish(id).catch((error: unknown) => {
+        logger.warn({ updateId: id, err: String(error) }, "update journal: could not mark an update done");
+      });
+    }
+  });
+}
+
+/**
+ * Handles the updates a previous run received and did not finish, before new ones: each goes through
+ * the bot as if it had just arrived, its failure reported like any other update's.
+ */
+export function replayUnfinished(bot: Bot, journal: UpdateJournal, logger: Logger): Promise<void> {
+  const pending = journal.pending();
+  if (pending.length > 0)
+    logger.info({ updates: pending.length }, "answering updates left unfinished by the last run");
+  return Promise.all(pending.map((update) => handleOne(bot, update, logger))).then(() => undefined);
+}
+
+/** Handles one update outside the runner (a replay, a webhook), reporting a failure as polling would. */
+export async function handleOne(bot: Bot, update: Update, logger: Logger): Promise<void> {
+  try {
+    await bot.handleUpdate(update);
+  } catch (error) {
+    // handleUpdate does not call bot.catch itself: hand the error to it, as polling does.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- instanceof narrows to BotError<any>; this bot's context is Context
+    if (error instanceof BotError) await bot.errorHandler(error);
+    else logger.error({ updateId: update.update_id, err: String(error) }, "update failed");
+  }
 }
 
 /** An error as a log line, with the bot token (which grammY errors can carry in URLs) removed. */

@@ -3,6 +3,8 @@ import type { Answerer, ArticleRecord, ConversationalAnswerer } from "../answer/
 import type { Logger } from "../log/index.js";
 import { conversationKey } from "./conversation-key.js";
 import { countCharacters } from "../text/index.js";
+import { limitedUser, say } from "./say.js";
+import { COSMETIC_TIMEOUT_MS, cosmeticDeadline } from "./telegram-requests.js";
 import { exampleKeyboard } from "./example-keyboard.js";
 import { formatAnswerMessage, splitMessage, toPlainText, type FormattedText } from "./format.js";
 import type { QuestionLimits } from "./limits.js";
@@ -24,7 +26,7 @@ export interface BotDependencies {
 /** What a draft says while the answer is written: neutral, it claims nothing. */
 const DRAFT_WAITING = "…";
 /** A draft is a preview: it is abandoned rather than allowed to hold up the final answer. */
-const DRAFT_TIMEOUT_MS = 3000;
+const DRAFT_TIMEOUT_MS = COSMETIC_TIMEOUT_MS;
 
 /** How a question reached the bot. */
 export interface AskedVia {
@@ -48,31 +50,30 @@ export async function answerInChat(
   deps: BotDependencies,
   via: AskedVia = {},
 ): Promise<void> {
-  // Anonymous admins and channels share one user id across all groups: the sender chat tells them apart.
-  const userId = ctx.senderChat?.id ?? ctx.from?.id ?? ctx.chat?.id ?? 0;
+  const userId = limitedUser(ctx);
   const replyTo = via.notTyped || ctx.chat?.type === "private" ? undefined : ctx.msg?.message_id;
-  const reply = (text: string) =>
-    ctx.reply(
-      text,
-      replyTo === undefined
-        ? {}
-        : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } },
-    );
+  const replyParameters =
+    replyTo === undefined
+      ? {}
+      : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
   if (countCharacters(question) > deps.maxQuestionLength) {
-    await reply(BOT_MESSAGES.tooLong(deps.maxQuestionLength));
+    await say(ctx, deps.limits, BOT_MESSAGES.tooLong(deps.maxQuestionLength), replyParameters);
     return;
   }
   const verdict = deps.limits.admit(userId);
   if (verdict === "busy") {
-    await reply(BOT_MESSAGES.busy);
+    await say(ctx, deps.limits, BOT_MESSAGES.busy, replyParameters);
     return;
   }
   if (verdict === "rate-limited") {
-    if (deps.limits.shouldNotice(userId)) await reply(BOT_MESSAGES.rateLimited);
+    if (deps.limits.shouldNotice(userId)) await ctx.reply(BOT_MESSAGES.rateLimited, replyParameters);
     return;
   }
   await deps.limits.run(userId, async () => {
-    await ctx.replyWithChatAction("typing").catch(() => undefined);
+    // "typing" is cosmetic: sent without waiting, so that no fault of its own holds up the answer.
+    ctx.replyWithChatAction("typing", undefined, cosmeticDeadline()).catch((error: unknown) => {
+      deps.logger.debug({ err: String(error) }, "chat action not shown");
+    });
     const drafts = ctx.chat?.type === "private" ? new DraftSender(ctx, deps.logger) : undefined;
     // A message always has a chat, hence a conversation; the user stands in for one that had none.
     const conversation = conversationKey(ctx) ?? `user:${userId}`;

@@ -8,3 +8,4 @@ export { COMMANDS } from "./commands.js";
 export { BOT_MESSAGES, EXAMPLE_QUESTIONS } from "./messages.js";
 export { startWebhook } from "./webhook.js";
 export type { WebhookHandle, WebhookOptions } from "./webhook.js";
+export { UpdateJournal } from "./update-journal.js";

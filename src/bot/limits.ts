@@ -16,9 +16,10 @@ const MAX_TRACKED_USERS = 10_000;
 export type LimitVerdict = "ok" | "rate-limited" | "busy";
 
 /**
- * Per-user and global limits: a sliding window of questions per user (the notice about it is given once
- * per window, so a flood gets one reply, not a flood back), one question in flight per user, and a cap
- * on answers written at the same time (the model server's capacity).
+ * Per-user and global limits: a sliding window of replies per user — answers and every other reply
+ * (to stickers, unknown commands, /help …) alike, so that no flood of anything gets a flood back; the
+ * notice about it is given once per window — one question in flight per user, and a cap on answers
+ * written at the same time (the model server's capacity).
  */
 export class QuestionLimits {
   private readonly asked = new Map<number, number[]>();
@@ -48,6 +49,20 @@ export class QuestionLimits {
     this.asked.set(userId, recent);
     if (this.asked.size > MAX_TRACKED_USERS) this.forgetIdle(now);
     return "ok";
+  }
+
+  /**
+   * Checks and records a reply that is no answer (a notice, a command's reply) to a user: false when the
+   * user has had as many replies as the window allows, and the reply is then not sent.
+   */
+  admitReply(userId: number): boolean {
+    const now = this.now();
+    const recent = (this.asked.get(userId) ?? []).filter((at) => now - at < this.windowMs);
+    const admitted = recent.length < this.options.perWindow;
+    if (admitted) recent.push(now);
+    this.asked.set(userId, recent);
+    if (this.asked.size > MAX_TRACKED_USERS) this.forgetIdle(now);
+    return admitted;
   }
 
   /** Drops users with no question in the current window, so that memory stays bounded. */

@@ -1,6 +1,7 @@
 import { Composer, type Context } from "grammy";
 import { answerInChat, type BotDependencies } from "./deliver-answer.js";
 import { BOT_MESSAGES } from "./messages.js";
+import { say } from "./say.js";
 
 /**
  * Questions in plain text: every text message in a private chat; in groups, a reply to one of the bot's
@@ -16,28 +17,30 @@ export function createQuestionComposer(deps: BotDependencies): Composer<Context>
   privateChats.on("message:text", async (ctx) => {
     // A message sent through this bot's inline mode is an answer being shared, not a question.
     if (ctx.message.via_bot?.id === ctx.me.id) return;
-    if (ctx.message.text.startsWith("/")) await ctx.reply(BOT_MESSAGES.unknownCommand);
+    if (ctx.message.text.startsWith("/")) await say(ctx, deps.limits, BOT_MESSAGES.unknownCommand);
     else await answerInChat(ctx, ctx.message.text, deps);
   });
-  privateChats.on("message", (ctx) => ctx.reply(BOT_MESSAGES.notText));
+  privateChats.on("message", (ctx) => say(ctx, deps.limits, BOT_MESSAGES.notText));
 
   groups.on("message:text", async (ctx) => {
     const username = ctx.me.username;
     const text = ctx.message.text;
     if (text.startsWith("/")) {
       // Only commands addressed to this bot get an answer; others belong to other bots.
-      if (new RegExp(`^/\\w+@${username}\\b`, "i").test(text)) await ctx.reply(BOT_MESSAGES.unknownCommand);
+      if (new RegExp(`^/\\w+@${username}\\b`, "i").test(text))
+        await say(ctx, deps.limits, BOT_MESSAGES.unknownCommand);
       return;
     }
     const repliesToBot = ctx.message.reply_to_message?.from?.id === ctx.me.id;
     const mention = new RegExp(`@${username}\\b`, "gi");
     if (!repliesToBot && !mention.test(text)) return;
     const question = text.replace(mention, "").trim();
-    if (question === "") await ctx.reply(BOT_MESSAGES.askWithoutQuestion);
+    if (question === "") await say(ctx, deps.limits, BOT_MESSAGES.askWithoutQuestion);
     else await answerInChat(ctx, question, deps);
   });
   groups.on("message", async (ctx) => {
-    if (ctx.message.reply_to_message?.from?.id === ctx.me.id) await ctx.reply(BOT_MESSAGES.notText);
+    if (ctx.message.reply_to_message?.from?.id === ctx.me.id)
+      await say(ctx, deps.limits, BOT_MESSAGES.notText);
   });
 
   return composer;

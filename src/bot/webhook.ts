@@ -1,13 +1,15 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { BotError, GrammyError, type Bot } from "grammy";
+import { GrammyError, type Bot } from "grammy";
 import { ConfigError } from "../config/index.js";
 import type { Update } from "grammy/types";
 import type { Logger } from "../log/index.js";
-import { ALLOWED_UPDATES, registerCommands } from "./run-bot.js";
+import { handleOne, replayUnfinished } from "./bot.js";
+import { ALLOWED_UPDATES, registerCommands, withinStartup, type StartupOptions } from "./run-bot.js";
+import type { UpdateJournal } from "./update-journal.js";
 
 /** Options of {@link startWebhook}. */
-export interface WebhookOptions {
+export interface WebhookOptions extends StartupOptions {
   /** The public HTTPS URL Telegram posts updates to; its path is the path served. */
   readonly url: string;
   /** Address and port to listen on (behind the HTTPS proxy that `url` reaches). */
@@ -15,6 +17,11 @@ export interface WebhookOptions {
   readonly port: number;
   /** Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token: requests without it are refused. */
   readonly secretToken: string;
+  /**
+   * The bot's update journal (the one passed to createBot): an update is acknowledged only once it is
+   * on disk, and the updates a previous run left unfinished are answered first.
+   */
+  readonly journal?: UpdateJournal;
 }
 
 /** A running webhook server. */
@@ -31,20 +38,27 @@ const MAX_BODY_BYTES = 1_000_000;
 const REMEMBERED_UPDATES = 10_000;
 
 /**
- * Webhook mode: Telegram posts each update to `url`; the server acknowledges at once (Telegram re-delivers
- * an update that is not acknowledged within seconds, and an LLM answer takes longer) and handles it in
- * the background, ignoring an update_id it has already seen.
+ * Webhook mode: Telegram posts each update to `url`; the server acknowledges it as soon as it is safe —
+ * at once, or with a journal once the update is on disk (Telegram re-delivers an update that is not
+ * acknowledged within seconds, and an LLM answer takes longer) — and handles it in the background,
+ * ignoring an update_id it has already seen.
  */
 export async function startWebhook(
   bot: Bot,
   options: WebhookOptions,
   logger: Logger,
 ): Promise<WebhookHandle> {
-  await bot.init();
-  await registerCommands(bot);
+  await withinStartup(options, async (signal) => {
+    await bot.init(signal);
+    await registerCommands(bot, signal);
+  });
   const seen = new Set<number>();
   const inFlight = new Set<Promise<void>>();
   const path = new URL(options.url).pathname;
+  const track = (handling: Promise<void>): void => {
+    const tracked = handling.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  };
 
   const server = createServer((request, response) => {
     if (request.method !== "POST" || request.url !== path) {
@@ -58,25 +72,29 @@ export async function startWebhook(
     void readUpdate(request)
       // A client that drops the connection mid-body: nothing to answer.
       .catch(() => undefined)
-      .then((update) => {
+      .then(async (update) => {
         if (!update) {
           response.writeHead(400).end();
           return;
         }
+        if (options.journal) {
+          try {
+            await options.journal.receive([update]);
+          } catch (error) {
+            // Not acknowledged: Telegram delivers it again, and nothing is lost.
+            logger.error({ updateId: update.update_id, err: String(error) }, "update journal: write failed");
+            response.writeHead(500).end();
+            return;
+          }
+        }
         response.writeHead(200, { "content-type": "application/json" }).end("{}");
-        if (seen.has(update.update_id)) return;
-        seen.add(update.update_id);
-        if (seen.size > REMEMBERED_UPDATES) seen.delete(seen.values().next().value ?? update.update_id);
-        const handling = bot
-          .handleUpdate(update)
-          .catch(async (error: unknown) => {
-            // handleUpdate does not call bot.catch itself: hand the error to it, as polling does.
-            // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- instanceof narrows to BotError<any>; this bot's context is Context
-            if (error instanceof BotError) await bot.errorHandler(error);
-            else logger.error({ updateId: update.update_id, err: String(error) }, "update failed");
-          })
-          .finally(() => inFlight.delete(handling));
-        inFlight.add(handling);
+        // With a journal, the bot itself drops what it has seen (createBot); without one, this set does.
+        if (!options.journal) {
+          if (seen.has(update.update_id)) return;
+          seen.add(update.update_id);
+          if (seen.size > REMEMBERED_UPDATES) seen.delete(seen.values().next().value ?? update.update_id);
+        }
+        track(handleOne(bot, update, logger));
       });
   });
   await new Promise<void>((resolve, reject) => {
@@ -97,6 +115,7 @@ export async function startWebhook(
     const reason = error instanceof GrammyError ? error.description : String(error);
     throw new ConfigError(`Telegram refused the webhook at WEBHOOK_URL ${options.url}: ${reason}`);
   }
+  if (options.journal) track(replayUnfinished(bot, options.journal, logger));
   const { port } = server.address() as AddressInfo;
   return {
     port,

@@ -1,5 +1,12 @@
 import { createAnswerPipeline, type AnswerPipeline } from "../answer/index.js";
-import { createBot, explainTelegramFailure, QuestionLimits, startBot, startWebhook } from "../bot/index.js";
+import {
+  createBot,
+  explainTelegramFailure,
+  QuestionLimits,
+  startBot,
+  startWebhook,
+  UpdateJournal,
+} from "../bot/index.js";
 import type { TelegramConfig } from "../config/index.js";
 import { runConsoleChat } from "../console/index.js";
 import { openIndex, watchIndex } from "../index/index.js";
@@ -86,6 +93,7 @@ async function runTelegramBot(
   pipeline: AnswerPipeline,
   logger: Logger,
 ): Promise<number> {
+  const journal = await UpdateJournal.open(telegram.journalFile, logger);
   const limits = new QuestionLimits({
     perWindow: telegram.rateLimitPerMinute,
     concurrent: telegram.maxConcurrentAnswers,
@@ -99,11 +107,14 @@ async function runTelegramBot(
       maxQuestionLength: telegram.maxQuestionLength,
       logger,
     },
-    { token: telegram.token, apiRoot: telegram.apiRoot, allowedChatIds: telegram.allowedChatIds },
+    { token: telegram.token, apiRoot: telegram.apiRoot, allowedChatIds: telegram.allowedChatIds, journal },
   );
   let handle: { stop(): Promise<void>; task?: () => Promise<void> | undefined };
   try {
-    handle = telegram.webhook ? await startWebhook(bot, telegram.webhook, logger) : await startBot(bot);
+    const startup = { timeoutMs: telegram.startupTimeoutMs, apiRoot: telegram.apiRoot };
+    handle = telegram.webhook
+      ? await startWebhook(bot, { ...telegram.webhook, ...startup, journal }, logger)
+      : await startBot(bot, { journal, logger }, startup);
   } catch (error) {
     throw explainTelegramFailure(error, telegram.token);
   }
@@ -130,6 +141,7 @@ async function runTelegramBot(
     process.once("SIGTERM", stop);
   });
   await stopped;
+  await journal.close();
   if (failure) throw failure;
   logger.info("stopped");
   return EXIT.ok;

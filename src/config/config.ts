@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 import { OperatorError } from "../errors/index.js";
 
@@ -5,6 +6,11 @@ import { OperatorError } from "../errors/index.js";
 export const DEFAULT_CORPUS_DIR = "corpus";
 /** Where the built index is kept, unless `--index DIR` says otherwise. Git-ignored. */
 export const DEFAULT_INDEX_DIR = "data/index";
+/**
+ * Where the bot keeps the updates it received and has not finished, so that a crash loses none: beside
+ * the index (data/update-journal.jsonl for the default INDEX_DIR), unless UPDATE_JOURNAL says otherwise.
+ */
+export const UPDATE_JOURNAL_FILE = "update-journal.jsonl";
 /** Sentences an answer cites at most, unless TOP_K (or `ask --top N`) says otherwise. */
 export const DEFAULT_TOP_K = 3;
 /**
@@ -58,6 +64,8 @@ const ENV_SCHEMA = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(10, 600),
   MAX_CONCURRENT_ANSWERS: positiveInt(4, 64),
   BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+  UPDATE_JOURNAL: optionalText,
+  TELEGRAM_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional()),
   WEBHOOK_HOST: z.string().trim().min(1).default("127.0.0.1"),
   WEBHOOK_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -112,6 +120,10 @@ export interface TelegramConfig {
   readonly maxConcurrentAnswers: number;
   /** Chats the bot answers in; undefined for all. */
   readonly allowedChatIds: ReadonlySet<number> | undefined;
+  /** The file of updates received and not yet finished (UPDATE_JOURNAL): what a crash must not lose. */
+  readonly journalFile: string;
+  /** How long start-up waits for the Bot API before it gives up (TELEGRAM_STARTUP_TIMEOUT_MS). */
+  readonly startupTimeoutMs: number;
   /** Webhook mode's settings; undefined for long polling (the default). */
   readonly webhook:
     | { readonly url: string; readonly host: string; readonly port: number; readonly secretToken: string }
@@ -202,6 +214,8 @@ function telegramConfig(vars: z.infer<typeof ENV_SCHEMA>): TelegramConfig | unde
         : undefined,
     token: vars.TELEGRAM_BOT_TOKEN,
     apiRoot: vars.TELEGRAM_API_ROOT,
+    startupTimeoutMs: vars.TELEGRAM_STARTUP_TIMEOUT_MS,
+    journalFile: vars.UPDATE_JOURNAL ?? path.join(path.dirname(vars.INDEX_DIR), UPDATE_JOURNAL_FILE),
     maxQuestionLength: vars.MAX_QUESTION_LENGTH,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     maxConcurrentAnswers: vars.MAX_CONCURRENT_ANSWERS,

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import {
@@ -296,8 +297,21 @@ describe("loadConfig: the Telegram bot", () => {
       rateLimitPerMinute: 10,
       maxConcurrentAnswers: 4,
       allowedChatIds: new Set([42, -1001234]),
+      journalFile: path.join("data", "update-journal.jsonl"),
+      startupTimeoutMs: 30_000,
       webhook: undefined,
     });
+  });
+
+  it("keeps the update journal beside INDEX_DIR, or where UPDATE_JOURNAL says", () => {
+    const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    expect(
+      loadConfig({ TELEGRAM_BOT_TOKEN: token, INDEX_DIR: "/srv/sanad/index" }).telegram?.journalFile,
+    ).toBe(path.join("/srv/sanad", "update-journal.jsonl"));
+    expect(
+      loadConfig({ TELEGRAM_BOT_TOKEN: token, UPDATE_JOURNAL: "/var/lib/sanad/updates.jsonl" }).telegram
+        ?.journalFile,
+    ).toBe("/var/lib/sanad/updates.jsonl");
   });
 
   it("reads webhook mode, and refuses it without a URL and a secret", () => {
