@@ -1,6 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { Bot, GrammyError } from "grammy";
+import { Bot, GrammyError, HttpError } from "grammy";
 import type { InlineQueryResultArticle, MessageEntity } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -513,5 +513,320 @@ describe("the Bot API stand-in, driven by grammY and its runner", () => {
     }
     expect(grown()).toEqual([]);
     expect(errors).toEqual([]);
+  });
+});
+
+describe("the Bot API stand-in's faults: delays, dropped connections, outages", () => {
+  let server: BotApiStandIn;
+  let handle: RunnerHandle | undefined;
+
+  beforeEach(async () => {
+    server = await startBotApiStandIn();
+    handle = undefined;
+  });
+
+  afterEach(async () => {
+    await handle?.stop();
+    await server.close();
+  });
+
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A JSON POST, as grammY sends it; resolves with the answer's body. */
+  const call = async (
+    method: string,
+    parameters: object = {},
+    signal?: AbortSignal,
+  ): Promise<ApiResponse> => {
+    const response = await fetch(`${server.apiRoot}/bot${server.token}/${method}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(parameters),
+      ...(signal ? { signal } : {}),
+    });
+    return (await response.json()) as ApiResponse;
+  };
+  /** What a call that got no HTTP answer failed with: the network error's code, or its message. */
+  const lostAnswer = async (answer: Promise<unknown>): Promise<string> => {
+    try {
+      await answer;
+    } catch (error) {
+      const cause = error instanceof Error ? error.cause : undefined;
+      if (cause instanceof Error) return "code" in cause ? String(cause.code) : cause.message;
+      return error instanceof Error ? error.name : String(error);
+    }
+    throw new Error("expected the call to get no answer");
+  };
+  const RESET = /^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/;
+  const methods = (): string[] => server.calls.map((recorded) => recorded.method);
+  const updateIds = (response: ApiResponse): number[] =>
+    response.ok && Array.isArray(response.result)
+      ? response.result.map((update: { update_id: number }) => update.update_id)
+      : [];
+
+  it(
+    "delays a call, and never processes one whose client left while it waited",
+    { timeout: 5_000 },
+    async () => {
+      server.delay("sendMessage", 300);
+      const controller = new AbortController();
+      const abandoned = call("sendMessage", { chat_id: 1, text: "لن تصل" }, controller.signal);
+      await sleep(50);
+      controller.abort();
+      expect(await lostAnswer(abandoned)).toBe("AbortError");
+
+      // The same through grammY, whose api methods take an AbortSignal (typed after the abort-controller package).
+      const bot = new Bot(server.token, { botInfo: server.botInfo, client: { apiRoot: server.apiRoot } });
+      const grammyController = new AbortController();
+      type GrammySignal = Parameters<Bot["api"]["sendMessage"]>[3];
+      const grammyAbandoned = bot.api.sendMessage(1, "ولا هذه", {}, grammyController.signal as GrammySignal);
+      await sleep(50);
+      grammyController.abort();
+      await expect(grammyAbandoned).rejects.toThrow(HttpError);
+
+      // Past the delay: neither was processed, recorded or kept as a message.
+      await sleep(350);
+      expect(methods()).toEqual([]);
+      expect(server.sentMessages(1)).toEqual([]);
+
+      const started = Date.now();
+      const delivered = await call("sendMessage", { chat_id: 1, text: "تصل" });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(delivered).toMatchObject({ ok: true, result: { message_id: 1, text: "تصل" } });
+      expect(server.calls[0]?.at ?? 0).toBeGreaterThanOrEqual(started + 290);
+      expect(server.sentMessages(1)).toEqual([{ message_id: 1, text: "تصل" }]);
+
+      // Other methods are not delayed, and delay(method, 0) ends it.
+      const quick = Date.now();
+      await call("getMe");
+      server.delay("sendMessage", 0);
+      await call("sendMessage", { chat_id: 1, text: "فوراً" });
+      expect(Date.now() - quick).toBeLessThan(250);
+      expect(methods()).toEqual(["sendMessage", "getMe", "sendMessage"]);
+    },
+  );
+
+  it(
+    "delays getUpdates before its offset is applied and its long poll starts",
+    { timeout: 5_000 },
+    async () => {
+      const first = server.privateText(5, "أ");
+      server.delay("getupdates", 200);
+      const controller = new AbortController();
+      const abandoned = call("getUpdates", { offset: first.update_id + 1, timeout: 5 }, controller.signal);
+      await sleep(50);
+      controller.abort();
+      expect(await lostAnswer(abandoned)).toBe("AbortError");
+      await sleep(250);
+      // The abandoned poll confirmed nothing: the update is still there.
+      expect(server.confirmedUpTo()).toBe(0);
+
+      const started = Date.now();
+      const polled = call("getUpdates", { timeout: 5 });
+      await sleep(100);
+      // Pushed while the poll is still waiting to start: it is answered at once when it does.
+      const second = server.privateText(5, "ب");
+      expect(updateIds(await polled)).toEqual([first.update_id, second.update_id]);
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(190);
+      expect(took).toBeLessThan(1000);
+    },
+  );
+
+  it(
+    "drops a call unprocessed: no answer, nothing recorded, no scripted failure used",
+    { timeout: 5_000 },
+    async () => {
+      server.dropNext("sendMessage");
+      server.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" });
+      expect(await lostAnswer(call("sendMessage", { chat_id: 2, text: "ضاعت" }))).toMatch(RESET);
+      expect(methods()).toEqual([]);
+      expect(server.sentMessages(2)).toEqual([]);
+
+      // The next call gets the scripted failure, the one after it is answered; message ids were not used up.
+      expect(await call("sendMessage", { chat_id: 2, text: "خطأ" })).toMatchObject({
+        ok: false,
+        error_code: 500,
+      });
+      expect(await call("sendMessage", { chat_id: 2, text: "وصلت" })).toMatchObject({
+        ok: true,
+        result: { message_id: 1 },
+      });
+      expect(server.sentMessages(2)).toEqual([{ message_id: 1, text: "وصلت" }]);
+
+      // A count, through grammY: it sees a network error, not a Bot API error.
+      server.dropNext("getMe", 2);
+      const bot = new Bot(server.token, { botInfo: server.botInfo, client: { apiRoot: server.apiRoot } });
+      await expect(bot.api.getMe()).rejects.toThrow(HttpError);
+      await expect(bot.api.getMe()).rejects.toThrow(HttpError);
+      expect(await bot.api.getMe()).toEqual(server.botInfo);
+      expect(methods()).toEqual(["sendMessage", "sendMessage", "getMe"]);
+    },
+  );
+
+  it("drops a processed call: recorded and sent, but its answer lost", { timeout: 5_000 }, async () => {
+    server.dropNext("sendMessage", 2, { processed: true });
+    const recorded = server.waitForCalls("sendMessage", 2, 1000);
+    expect(await lostAnswer(call("sendMessage", { chat_id: 3, text: "وصلت ١" }))).toMatch(RESET);
+    expect(await lostAnswer(call("sendMessage", { chat_id: 3, text: "وصلت ٢" }))).toMatch(RESET);
+    expect((await recorded).map((recordedCall) => recordedCall.response.ok)).toEqual([true, true]);
+    expect(server.sentMessages(3)).toEqual([
+      { message_id: 1, text: "وصلت ١" },
+      { message_id: 2, text: "وصلت ٢" },
+    ]);
+    // A bot retrying it would send the message twice, as it would with Telegram.
+    expect(await call("sendMessage", { chat_id: 3, text: "وصلت ٢" })).toMatchObject({
+      ok: true,
+      result: { message_id: 3 },
+    });
+
+    // getUpdates: the updates were handed out, but the answer was lost, so they come again.
+    const update = server.privateText(3, "سؤال");
+    server.dropNext("getUpdates", 1, { processed: true });
+    expect(await lostAnswer(call("getUpdates", { offset: update.update_id - 5 }))).toMatch(RESET);
+    expect(server.confirmedUpTo()).toBe(update.update_id - 6);
+    expect(updateIds(await call("getUpdates"))).toEqual([update.update_id]);
+
+    // A dropped long poll is cut when it would have been answered.
+    server.dropNext("getUpdates", 1, { processed: true });
+    const poll = lostAnswer(call("getUpdates", { offset: update.update_id + 1, timeout: 5 }));
+    await sleep(100);
+    expect(server.confirmedUpTo()).toBe(update.update_id);
+    const started = Date.now();
+    const next = server.privateText(3, "سؤال آخر");
+    expect(await poll).toMatch(RESET);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(updateIds(await call("getUpdates"))).toEqual([next.update_id]);
+  });
+
+  it(
+    "during an outage resets every connection, then recovers with its state kept",
+    { timeout: 5_000 },
+    async () => {
+      const before = await call("sendMessage", { chat_id: 4, text: "قبل" });
+      expect(before).toMatchObject({ ok: true, result: { message_id: 1 } });
+      const queued = server.privateText(4, "في الطابور");
+      server.delay("sendMessage", 5000);
+      const delayed = lostAnswer(call("sendMessage", { chat_id: 4, text: "مؤجلة" }));
+      const poll = lostAnswer(call("getUpdates", { offset: queued.update_id + 1, timeout: 10 }));
+      await sleep(100);
+
+      server.outage(true);
+      // The pending long poll and the delayed call are cut; the delayed call is not processed.
+      expect(await poll).toMatch(RESET);
+      expect(await delayed).toMatch(RESET);
+      server.delay("sendMessage", 0);
+      expect(await lostAnswer(call("getMe"))).toMatch(RESET);
+      expect(await lostAnswer(call("sendMessage", { chat_id: 4, text: "أثناء" }))).toMatch(RESET);
+      const bot = new Bot(server.token, { botInfo: server.botInfo, client: { apiRoot: server.apiRoot } });
+      await expect(bot.api.getMe()).rejects.toThrow(HttpError);
+      // Updates keep arriving at "Telegram" during the outage.
+      const during = server.privateText(4, "أثناء الانقطاع");
+
+      server.outage(false);
+      expect(updateIds(await call("getUpdates", { offset: queued.update_id + 1 }))).toEqual([
+        during.update_id,
+      ]);
+      expect(server.confirmedUpTo()).toBe(queued.update_id);
+      expect(await call("sendMessage", { chat_id: 4, text: "بعد" })).toMatchObject({
+        ok: true,
+        result: { message_id: 4 },
+      });
+      expect(server.sentMessages(4).map((message) => message.text)).toEqual(["قبل", "بعد"]);
+      expect(methods()).toEqual(["sendMessage", "sendMessage"]);
+    },
+  );
+
+  it(
+    "lets a running bot ride out an outage, answering what arrived meanwhile",
+    { timeout: 5_000 },
+    async () => {
+      const bot = new Bot(server.token, { botInfo: server.botInfo, client: { apiRoot: server.apiRoot } });
+      bot.on("message:text", (ctx) => ctx.reply(`رد: ${ctx.message.text}`));
+      handle = run(bot, { runner: { retryInterval: 50, silent: true } });
+      server.privateText(6, "الأولى");
+      await server.waitForCalls("sendMessage", 1, 1000);
+      await sleep(100);
+
+      server.outage(true);
+      const during = server.privateText(6, "الثانية");
+      await sleep(300);
+      expect(server.calls.filter((recorded) => recorded.method === "sendMessage")).toHaveLength(1);
+      expect(server.confirmedUpTo()).toBe(during.update_id - 1);
+
+      server.outage(false);
+      await server.waitForCalls("sendMessage", 2, 1000);
+      expect(server.sentMessages(6).map((message) => message.text)).toEqual(["رد: الأولى", "رد: الثانية"]);
+    },
+  );
+
+  it(
+    "reports the update_id a getUpdates offset confirmed, never going back",
+    { timeout: 5_000 },
+    async () => {
+      expect(server.confirmedUpTo()).toBe(0);
+      const [a, b] = [server.privateText(7, "1"), server.privateText(7, "2")];
+      expect(updateIds(await call("getUpdates"))).toEqual([a.update_id, b.update_id]);
+      // Delivered is not confirmed.
+      expect(server.confirmedUpTo()).toBe(0);
+      expect(updateIds(await call("getUpdates", { offset: b.update_id + 1 }))).toEqual([]);
+      expect(server.confirmedUpTo()).toBe(b.update_id);
+      await call("getUpdates", { offset: a.update_id });
+      expect(server.confirmedUpTo()).toBe(b.update_id);
+
+      // A negative offset forgets all but the last updates.
+      const [, d, e] = [server.privateText(7, "3"), server.privateText(7, "4"), server.privateText(7, "5")];
+      expect(updateIds(await call("getUpdates", { offset: -1 }))).toEqual([e.update_id]);
+      expect(server.confirmedUpTo()).toBe(d.update_id);
+
+      // A scripted failure or a dropped call confirms nothing.
+      server.failNext("getUpdates", { error_code: 502, description: "Bad Gateway" });
+      expect(await call("getUpdates", { offset: e.update_id + 1 })).toMatchObject({
+        ok: false,
+        error_code: 502,
+      });
+      server.dropNext("getUpdates");
+      expect(await lostAnswer(call("getUpdates", { offset: e.update_id + 1 }))).toMatch(RESET);
+      expect(server.confirmedUpTo()).toBe(d.update_id);
+    },
+  );
+
+  it("closes promptly during a delay and during an outage", { timeout: 5_000 }, async () => {
+    const count = (): Map<string, number> => {
+      const counts = new Map<string, number>();
+      for (const name of process.getActiveResourcesInfo()) counts.set(name, (counts.get(name) ?? 0) + 1);
+      return counts;
+    };
+    const resources = count();
+    server.delay("sendMessage", 10_000);
+    server.delay("getUpdates", 10_000);
+    const delayed = lostAnswer(call("sendMessage", { chat_id: 8, text: "مؤجلة" }));
+    const poll = lostAnswer(call("getUpdates", { timeout: 10 }));
+    await sleep(100);
+    let started = Date.now();
+    await server.close();
+    expect(await delayed).toMatch(RESET);
+    expect(await poll).toMatch(RESET);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(methods()).toEqual([]);
+
+    const other = await startBotApiStandIn();
+    const otherPoll = fetch(`${other.apiRoot}/bot${other.token}/getUpdates?timeout=10`);
+    await sleep(100);
+    other.outage(true);
+    await expect(otherPoll).rejects.toThrow();
+    started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(500);
+
+    let after = count();
+    const grown = (): string[] =>
+      ["Timeout", "TCPSocketWrap", "TCPServerWrap"].filter(
+        (name) => (after.get(name) ?? 0) > (resources.get(name) ?? 0),
+      );
+    for (let i = 0; i < 100 && grown().length > 0; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      after = count();
+    }
+    expect(grown()).toEqual([]);
   });
 });

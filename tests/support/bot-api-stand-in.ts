@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type {
   CallbackQuery,
   Chat,
@@ -41,6 +42,15 @@ export interface ScriptedFailure {
   readonly retry_after?: number;
 }
 
+/** Options of {@link BotApiStandIn.dropNext}. */
+export interface DropOptions {
+  /**
+   * Whether the call is processed and recorded before its connection is cut, as when Telegram did what was
+   * asked but the answer was lost on the way back. Default false: the request is lost on the way there.
+   */
+  readonly processed?: boolean;
+}
+
 /** A message the bot sent, as it stands now (edits applied, deleted ones gone). */
 export interface SentMessage {
   readonly message_id: number;
@@ -58,7 +68,10 @@ export interface BotApiStandIn {
   readonly token: string;
   /** What getMe answers; can be passed as grammY's `botInfo` to skip getMe. */
   readonly botInfo: UserFromGetMe;
-  /** Every method call except getUpdates, in the order they were answered. */
+  /**
+   * Every method call except getUpdates, in the order they were processed. Only processed calls are here:
+   * not the ones lost to {@link delay}, {@link dropNext} (without `processed`) or {@link outage}.
+   */
   readonly calls: RecordedCall[];
   /** Queues an update (update_id assigned automatically, increasing) for getUpdates; returns it. */
   pushUpdate(update: Omit<Update, "update_id">): Update;
@@ -72,13 +85,49 @@ export interface BotApiStandIn {
   inlineQuery(userId: number, query: string): Update;
   /** Queues a button press on message `messageId` of chat `chatId`; its id can be answered once. */
   callbackQuery(userId: number, chatId: number, data: string, messageId: number): Update;
-  /** Makes the next call of `method` fail with this error; several are consumed in order. */
+  /**
+   * Makes the next call of `method` fail with this error; several are consumed in order. The call is
+   * recorded with the error. Faults apply in this order: {@link outage}, {@link delay}, {@link dropNext},
+   * then failNext, which is consumed only by a call that is processed.
+   */
   failNext(method: string, failure: ScriptedFailure): void;
+  /**
+   * From now on every call of `method` waits `ms` after its request has arrived before it is processed
+   * (its `at` is then); `delay(method, 0)` ends this. A call whose client closes the connection while it
+   * waits (an AbortController, a killed process) is neither processed nor recorded, as a request that
+   * never reached Telegram. For getUpdates the wait comes before its offset is applied and its long poll
+   * starts. {@link close} ends the waits, processing none of them.
+   */
+  delay(method: string, ms: number): void;
+  /**
+   * Cuts the connection (a TCP reset, with no HTTP response) of the next `count` (default 1) calls of
+   * `method` that get past {@link delay}. Without `processed` the call is not processed: nothing recorded,
+   * no {@link failNext} consumed, no getUpdates offset applied. With `processed: true` it is processed and
+   * recorded first (a scripted failure included), then cut; a getUpdates applies its offset and runs its
+   * long poll, and its answer is replaced by the reset.
+   */
+  dropNext(method: string, count?: number, options?: DropOptions): void;
+  /**
+   * While on, the server is unreachable: every open connection (idle keep-alive ones, pending long polls,
+   * calls waiting in a {@link delay}, which are then not processed) is reset at once, and so is every new
+   * one as soon as it is accepted, so that clients see ECONNRESET or "socket hang up". The port stays bound
+   * (this is not "connection refused", which would need the port released and taken again). Off restores
+   * service; queued updates, chats, messages and scripted faults are kept.
+   */
+  outage(on: boolean): void;
+  /**
+   * The highest update_id that a processed getUpdates call confirmed: its `offset` - 1, or the last
+   * update a negative offset made Telegram forget; 0 before any.
+   */
+  confirmedUpTo(): number;
   /** Resolves with the calls of `method` once `count` were recorded; rejects after `timeoutMs` (default 10 s) or on close. */
   waitForCalls(method: string, count: number, timeoutMs?: number): Promise<RecordedCall[]>;
   /** The messages the bot sent to a chat (sendMessage, with editMessageText applied), by message_id. */
   sentMessages(chatId: number): SentMessage[];
-  /** Releases a pending getUpdates with no updates, rejects pending waits, and closes every connection. */
+  /**
+   * Releases a pending getUpdates with no updates, rejects pending waits, ends the calls waiting in a
+   * {@link delay} unprocessed, and closes every connection (during an outage too).
+   */
   close(): Promise<void>;
 }
 
@@ -137,6 +186,11 @@ export function standInBotInfo(token = STAND_IN_TOKEN, username = STAND_IN_USERN
  * Chats are implicit: any chat id is accepted; positive ids are private chats, ids below -10^12
  * supergroups, other negative ids basic groups. Message ids are counted per chat, shared by the
  * messages pushed in updates and the ones the bot sends, so that replies can be checked.
+ *
+ * Faults for reliability tests, per method: an error answer ({@link BotApiStandIn.failNext}), a wait
+ * before processing ({@link BotApiStandIn.delay}), a connection cut with or without the call processed
+ * ({@link BotApiStandIn.dropNext}); and for the whole server, an outage that resets every connection
+ * ({@link BotApiStandIn.outage}). {@link BotApiStandIn.confirmedUpTo} tells which updates the bot confirmed.
  */
 export async function startBotApiStandIn(options: BotApiStandInOptions = {}): Promise<BotApiStandIn> {
   const token = options.token ?? STAND_IN_TOKEN;
@@ -150,6 +204,9 @@ export async function startBotApiStandIn(options: BotApiStandInOptions = {}): Pr
     });
   });
   server.keepAliveTimeout = 0;
+  server.on("connection", (socket: Socket) => {
+    state.accept(socket);
+  });
   const { port, destroyConnections } = await listenOnLoopback(server);
 
   let closing: Promise<void> | undefined;
@@ -183,6 +240,16 @@ export async function startBotApiStandIn(options: BotApiStandInOptions = {}): Pr
     failNext: (method, failure) => {
       state.failNext(method, failure);
     },
+    delay: (method, ms) => {
+      state.delay(method, ms);
+    },
+    dropNext: (method, count, dropOptions) => {
+      state.dropNext(method, count ?? 1, dropOptions?.processed ?? false);
+    },
+    outage: (on) => {
+      state.setOutage(on);
+    },
+    confirmedUpTo: () => state.confirmedUpTo,
     waitForCalls: (method, count, timeoutMs) => state.waitForCalls(method, count, timeoutMs ?? 10_000),
     sentMessages: (chatId) => state.sentMessages(chatId),
     close,
@@ -282,6 +349,18 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
   response.end(text);
 }
 
+/** Cuts the connection of a request with a TCP reset, answering nothing. */
+function cut(response: ServerResponse): void {
+  const socket = response.req.socket;
+  if (!socket.destroyed) socket.resetAndDestroy();
+  response.destroy();
+}
+
+/** Whether the client of a request that has not been answered yet is gone. */
+function isGone(response: ServerResponse): boolean {
+  return response.destroyed || response.req.socket.destroyed;
+}
+
 function toResponse(error: ApiError): ApiResponse {
   return {
     ok: false,
@@ -308,6 +387,8 @@ interface ChatState {
 interface Poll {
   readonly response: ServerResponse;
   readonly limit: number;
+  /** Cut instead of answered (a {@link BotApiStandIn.dropNext} with `processed`). */
+  readonly drop: boolean;
   timer?: NodeJS.Timeout;
   done: boolean;
 }
@@ -348,6 +429,15 @@ class StandInState {
   private poll: Poll | undefined;
   private readonly waiters = new Set<Waiter>();
   private readonly failures = new Map<string, ScriptedFailure[]>();
+  /** Delays by lower-cased method name. */
+  private readonly delays = new Map<string, number>();
+  /** Scripted drops by lower-cased method name; each entry says whether the call is processed. */
+  private readonly drops = new Map<string, boolean[]>();
+  /** Ends a call's delay: true if its client is still there. */
+  private readonly pauses = new Set<(connected: boolean) => void>();
+  private readonly sockets = new Set<Socket>();
+  private outage = false;
+  private confirmed = 0;
   private readonly chats = new Map<number, ChatState>();
   private readonly chatObjects = new Map<number, Chat>();
   private readonly users = new Map<number, User>();
@@ -422,17 +512,35 @@ class StandInState {
     const [, token = "", calledName = ""] = match;
     const known = this.handlers.get(calledName.toLowerCase());
     const method = known?.name ?? (calledName.toLowerCase() === "getupdates" ? "getUpdates" : calledName);
+    const key = method.toLowerCase();
+
+    // Faults: a delay (lost if the client leaves meanwhile), the outage, then a scripted drop.
+    const delayMs = this.delays.get(key) ?? 0;
+    if (delayMs > 0 && !(await this.pause(delayMs, response))) {
+      cut(response);
+      return;
+    }
+    if (this.outage || isGone(response)) {
+      cut(response);
+      return;
+    }
+    const drop = this.drops.get(key)?.shift();
+    if (drop === false) {
+      cut(response);
+      return;
+    }
+    const dropped = drop === true;
 
     let outcome: ApiResponse;
     if (token !== this.token) outcome = toResponse(new ApiError(401, "Unauthorized"));
     else if (calledName === "") outcome = toResponse(new ApiError(404, "Not Found"));
     else if (readError) outcome = toResponse(readError);
     else {
-      const failure = this.failures.get(method.toLowerCase())?.shift();
+      const failure = this.failures.get(key)?.shift();
       if (failure)
         outcome = toResponse(new ApiError(failure.error_code, failure.description, failure.retry_after));
       else if (method === "getUpdates") {
-        this.getUpdates(payload, response);
+        this.getUpdates(payload, response, dropped);
         return;
       } else if (!known) outcome = toResponse(new ApiError(404, "Not Found: method not found"));
       else {
@@ -446,7 +554,65 @@ class StandInState {
     }
     if (method !== "getUpdates" && method !== "")
       this.record({ method, payload, at: Date.now(), response: outcome });
-    sendJson(response, outcome.ok ? 200 : outcome.error_code, outcome);
+    if (dropped) cut(response);
+    else sendJson(response, outcome.ok ? 200 : outcome.error_code, outcome);
+  }
+
+  /** Waits `ms` for a request; resolves false at once if its client leaves, or when the stand-in closes. */
+  private pause(ms: number, response: ServerResponse): Promise<boolean> {
+    if (this.closed || isGone(response)) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const settle = (connected: boolean): void => {
+        clearTimeout(timer);
+        response.off("close", onClose);
+        this.pauses.delete(settle);
+        resolve(connected);
+      };
+      const onClose = (): void => {
+        settle(false);
+      };
+      const timer = setTimeout(() => {
+        settle(!isGone(response));
+      }, ms);
+      response.once("close", onClose);
+      this.pauses.add(settle);
+    });
+  }
+
+  /** Takes a new connection, resetting it at once during an outage. */
+  accept(socket: Socket): void {
+    if (this.outage) {
+      socket.resetAndDestroy();
+      return;
+    }
+    this.sockets.add(socket);
+    socket.once("close", () => this.sockets.delete(socket));
+  }
+
+  setOutage(on: boolean): void {
+    this.outage = on;
+    if (!on) return;
+    // Pending long polls and delayed calls notice through their responses' "close" events.
+    for (const socket of [...this.sockets]) socket.resetAndDestroy();
+  }
+
+  delay(method: string, ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`delay: ${ms} is not a number of milliseconds`);
+    if (ms === 0) this.delays.delete(method.toLowerCase());
+    else this.delays.set(method.toLowerCase(), ms);
+  }
+
+  dropNext(method: string, count: number, processed: boolean): void {
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError(`dropNext: ${count} is not a positive count`);
+    const key = method.toLowerCase();
+    const queue = this.drops.get(key) ?? [];
+    for (let i = 0; i < count; i++) queue.push(processed);
+    this.drops.set(key, queue);
+  }
+
+  get confirmedUpTo(): number {
+    return this.confirmed;
   }
 
   private record(call: RecordedCall): void {
@@ -509,9 +675,11 @@ class StandInState {
       );
     }
     this.waiters.clear();
+    for (const settle of [...this.pauses]) settle(false);
     const poll = this.poll;
     if (poll && !poll.done) {
       const written = new Promise<void>((resolve) => {
+        if (poll.response.destroyed) resolve();
         poll.response.once("finish", resolve);
         poll.response.once("close", resolve);
       });
@@ -522,14 +690,16 @@ class StandInState {
 
   // --- getUpdates ----------------------------------------------------------------------------------------
 
-  private getUpdates(payload: Payload, response: ServerResponse): void {
+  private getUpdates(payload: Payload, response: ServerResponse, drop: boolean): void {
     const offset = integerOf(payload.offset) ?? 0;
     const limit = Math.min(100, Math.max(1, integerOf(payload.limit) ?? 100));
     const timeout = Math.max(0, integerOf(payload.timeout) ?? 0);
     if (offset > 0) {
+      this.confirmed = Math.max(this.confirmed, offset - 1);
       while ((this.updates[0]?.update_id ?? Infinity) < offset) this.updates.shift();
     } else if (offset < 0) {
-      this.updates.splice(0, Math.max(0, this.updates.length + offset));
+      const forgotten = this.updates.splice(0, Math.max(0, this.updates.length + offset));
+      this.confirmed = Math.max(this.confirmed, forgotten.at(-1)?.update_id ?? 0);
     }
 
     // Like Telegram: a newer getUpdates ends the older one with 409.
@@ -541,7 +711,7 @@ class StandInState {
           "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
       });
     }
-    const poll: Poll = { response, limit, done: false };
+    const poll: Poll = { response, limit, drop, done: false };
     if (this.updates.length > 0 || timeout === 0 || this.closed) {
       this.finishPoll(poll, { ok: true, result: this.updates.slice(0, limit) });
       return;
@@ -565,7 +735,9 @@ class StandInState {
     poll.done = true;
     clearTimeout(poll.timer);
     if (this.poll === poll) this.poll = undefined;
-    if (!poll.response.destroyed) sendJson(poll.response, outcome.ok ? 200 : outcome.error_code, outcome);
+    if (poll.drop) cut(poll.response);
+    else if (!poll.response.destroyed)
+      sendJson(poll.response, outcome.ok ? 200 : outcome.error_code, outcome);
   }
 
   pushUpdate(update: Omit<Update, "update_id">): Update {
