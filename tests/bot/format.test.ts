@@ -2,7 +2,7 @@ import type { MessageEntity } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { mulberry32 as prng } from "../support/prng.js";
 
-import type { Answer, ArticleRecord, Citation } from "../../src/answer/index.js";
+import type { Answer, ArticleRecord } from "../../src/answer/index.js";
 import { MESSAGES } from "../../src/answer/messages.js";
 import {
   EXPANDABLE_QUOTE_FROM,
@@ -15,105 +15,53 @@ import {
 } from "../../src/bot/format.js";
 import { BOT_MESSAGES } from "../../src/bot/messages.js";
 import { REPLY_MESSAGES } from "../../src/reply/index.js";
+import {
+  answerAboutTass,
+  answerCiting,
+  answerOf,
+  BOOK_FAIR,
+  CAIRO,
+  CAIRO_LINE,
+  CAIRO_SOURCE,
+  cite,
+  COMPANIES,
+  FAIR_DATES,
+  NBSP,
+  REFUSAL,
+  RELATED,
+  SEATS,
+  SOURCE,
+  STUDENTS,
+  STUDENTS_QUESTION,
+  STUDENTS_SHOWN,
+  studentsAnswer,
+  studentsAnswerRelatingCairo,
+  TASS,
+  TASS_LINE,
+  TASS_TITLE,
+  TASS_UNDATED,
+  TWO_ARTICLES_TEXT,
+  twoArticlesAnswer,
+} from "../reply/fixtures.js";
+import { LRM, occurrences, opensRightToLeft, RLM } from "../support/reply-lines.js";
 
-const RLM = "\u200F";
-const LRM = "\u200E";
-const NBSP = "\u00A0";
 const A = "أ".repeat(30);
 const B = "ب".repeat(39);
-const SOURCE = "المصدر:";
 const TITLE_LABEL = "عنوان الخبر:";
-const RELATED = "جمل أخرى ذات صلة:";
 
-const TASS_TITLE = "بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية";
-const CAIRO_TITLE = "افتتاح معرض القاهرة الدولي للكتاب";
-
-/** The corpus's article, as a citation names it. */
-const TASS: ArticleRecord = {
-  id: "tass-2025-10-09-putin-dushanbe",
-  title: TASS_TITLE,
-  source: "تاس (TASS)",
-  published: "2025-10-09",
-};
-/** An article of the same source that gives no date. */
-const TASS_UNDATED: ArticleRecord = {
-  id: "tass-education",
-  title: "روسيا وطاجيكستان: شراكة في التعليم",
-  source: "تاس (TASS)",
-};
-/** A second article, on another subject. */
-const CAIRO: ArticleRecord = {
-  id: "cairo-book-fair",
-  title: CAIRO_TITLE,
-  source: "وكالة أنباء الشرق الأوسط",
-  published: "2025-01-24",
-};
 /** An article whose source and title are Latin and full of markup characters. */
 const BBC: ArticleRecord = { id: "bbc", title: "BBC <b>News</b> & *Arabic*", source: "BBC" };
 
-/** The source lines the replies name these articles by. */
-const TASS_LINE = `${SOURCE} تاس (TASS)، 9 أكتوبر/تشرين الأول 2025 — ${TASS_TITLE}`;
-const CAIRO_SOURCE = "وكالة أنباء الشرق الأوسط، 24 يناير/كانون الثاني 2025";
-const CAIRO_LINE = `${SOURCE} ${CAIRO_SOURCE} — ${CAIRO_TITLE}`;
-
-/** Sentences of the corpus's article, and of the second one. */
-const STUDENTS =
-  "وتعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية.";
-const SEATS =
-  'وقد خصصت روسيا 1000 مقعد للمنح الدراسية الممولة من الدولة للعام الدراسي 2025 - 2026، وتواصل برنامج "معلمي اللغة الروسية في الخارج"، حيث يعمل حالياً 109 معلمين في المدارس الطاجيكستانية.';
-const COMPANIES =
-  "كما تعد روسيا مستثمر رئيسي في الاقتصاد الطاجيكستاني، باستثمارات تراكمية تُقارب 500 مليون دولار أمريكي، وأكثر من 300 شركة روسية عاملة في الجمهورية.";
+/** A sentence of the corpus's article, on trade. */
 const TRADE =
   "في العام الماضي، استحوذت روسيا على 22.6% من التجارة الخارجية لطاجيكستان، مع نمو حجم التجارة المتبادلة بنسبة 7.1% في عام 2024 ليصل إلى 1.5 مليار دولار أمريكي، وزيادة أخرى بنسبة 17.3% في الأشهر السبعة الأولى من هذا العام.";
-const BOOK_FAIR =
-  "افتتح رئيس الوزراء المصري معرض القاهرة الدولي للكتاب في دورته السادسة والخمسين بمشاركة 1345 دار نشر من 80 دولة.";
-const FAIR_DATES = "ويستمر المعرض حتى الخامس من فبراير، وتحل سلطنة عمان ضيف شرف على الدورة الحالية.";
 
-/** The extractive answer to the students question: the best sentence without its «و», marker before the stop. */
-const STUDENTS_ANSWER =
-  "تعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية [1].";
-const STUDENTS_QUESTION = "كم عدد الطلاب الطاجيك في الجامعات الروسية؟";
-
-/** A citation of a sentence of an article, carrying the article as the answer stage makes it. */
-function cite(n: number, article: ArticleRecord, text: string, sentence = n - 1): Citation {
-  return { n, doc: article.id, sentence, text, article };
-}
-
-/** An answer: by default a confident one written by the model, to the students question, citing nothing. */
-function answerOf(fields: Partial<Answer> & { readonly answer: string }): Answer {
-  return {
-    question: STUDENTS_QUESTION,
-    mode: "llm",
-    refused: false,
-    confidence: "high",
-    citations: [],
-    ...fields,
-  };
-}
-
-/** The extractive answer to the students question, with the next best sentences of the article cited after it. */
-function studentsAnswer(fields: Partial<Answer> = {}): Answer {
-  return answerOf({
-    mode: "extractive",
-    answer: STUDENTS_ANSWER,
-    citations: [cite(1, TASS, STUDENTS, 15), cite(2, TASS, SEATS, 16), cite(3, TASS, COMPANIES, 12)],
-    fact: "35 ألف",
-    ...fields,
-  });
-}
-
-/** A refusal, as both answerers give it. */
-const REFUSAL: Answer = {
-  question: "ما عاصمة فرنسا؟",
-  mode: "extractive",
-  refused: true,
-  confidence: "none",
-  answer: MESSAGES.refusal,
-  citations: [],
-};
-
-/** A right-to-left letter: what a line may open with when it has no right-to-left mark in front. */
-const RTL_LETTER = /^(?=\p{L})[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/u;
+/** A Latin answer after the Arabic notice that the model's answer could not be checked. */
+const LATIN_AFTER_NOTICE = answerOf({
+  notice: MESSAGES.llmFallback,
+  answer: "TASS: 35 ألف طالب طاجيكي [1].",
+  citations: [cite(1, TASS, STUDENTS)],
+});
 
 /**
  * Every line that is not blank opens (after spaces) with a right-to-left mark or a right-to-left letter,
@@ -123,14 +71,14 @@ function expectEveryLineRightToLeft(text: string): void {
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     const start = line.trimStart();
-    const laidOut = start.startsWith(RLM) || RTL_LETTER.test(start);
-    const markedNeedlessly = start.startsWith(RLM) && RTL_LETTER.test(start.slice(1).trimStart());
+    const laidOut = opensRightToLeft(start);
+    // Needless: what follows the mark opens with a right-to-left letter (not a blank, nor a second mark).
+    const rest = start.slice(RLM.length).trimStart();
+    const markedNeedlessly =
+      start.startsWith(RLM) && rest !== "" && !rest.startsWith(RLM) && opensRightToLeft(rest);
     expect({ line, laidOut, markedNeedlessly }).toEqual({ line, laidOut: true, markedNeedlessly: false });
   }
 }
-
-/** The number of times `part` occurs in `text`. */
-const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 
 /** Each entity as its type and the text it covers. */
 const covered = (message: FormattedText): [string, string][] =>
@@ -253,7 +201,7 @@ describe("formatAnswerMessage", () => {
     const message = formatAnswerMessage(studentsAnswer());
 
     expect(message.text.split("\n")).toEqual([
-      STUDENTS_ANSWER.replace(" [1]", `${NBSP}[1]`),
+      STUDENTS_SHOWN,
       "",
       TASS_LINE,
       "",
@@ -273,18 +221,11 @@ describe("formatAnswerMessage", () => {
   });
 
   it("quotes the cited sentences an answer in its own words does not show, one source line per article", () => {
-    const answer =
-      "افتُتح معرض القاهرة للكتاب بمشاركة 1345 دار نشر [1]، في حين يدرس أكثر من 35 ألف طالب طاجيكي في روسيا [2]، ويستمر المعرض حتى الخامس من فبراير [3].";
-    const message = formatAnswerMessage(
-      answerOf({
-        answer,
-        citations: [cite(1, CAIRO, BOOK_FAIR, 0), cite(2, TASS, STUDENTS, 15), cite(3, CAIRO, FAIR_DATES, 1)],
-      }),
-    );
+    const message = formatAnswerMessage(twoArticlesAnswer());
 
     // In order of first citation: the Cairo article ([1] and [3]) before the corpus's ([2]).
     expect(message.text.split("\n")).toEqual([
-      answer.replaceAll(" [", `${NBSP}[`),
+      TWO_ARTICLES_TEXT.replaceAll(" [", `${NBSP}[`),
       "",
       CAIRO_LINE,
       `${RLM}[1] ${BOOK_FAIR}`,
@@ -305,7 +246,7 @@ describe("formatAnswerMessage", () => {
 
   it("names an article without a date by its source and title", () => {
     const answer = "يلتحق أكثر من 35 ألف طالب طاجيكي بالمؤسسات الروسية [1].";
-    const message = formatAnswerMessage(answerOf({ answer, citations: [cite(1, TASS_UNDATED, STUDENTS)] }));
+    const message = formatAnswerMessage(answerCiting(answer, STUDENTS, TASS_UNDATED));
 
     expect(message.text.split("\n")).toEqual([
       answer.replace(" [1]", `${NBSP}[1]`),
@@ -321,7 +262,7 @@ describe("formatAnswerMessage", () => {
 
     expect(first).toBe(`${RLM}❓ ${STUDENTS_QUESTION}`);
     expect(blank).toBe("");
-    expect(answer).toBe(STUDENTS_ANSWER.replace(" [1]", `${NBSP}[1]`));
+    expect(answer).toBe(STUDENTS_SHOWN);
     expect(covered(shown)[0]).toEqual(["bold", STUDENTS_QUESTION]);
     // Typed in the chat, the question is not repeated.
     const typed = formatAnswerMessage(studentsAnswer());
@@ -332,11 +273,7 @@ describe("formatAnswerMessage", () => {
   it("shows a notice as a plain line, in no italic, then a blank line", () => {
     const message = formatAnswerMessage(studentsAnswer({ mode: "llm", notice: MESSAGES.llmFallback }));
 
-    expect(
-      message.text.startsWith(
-        `${MESSAGES.llmFallback}\n\n${STUDENTS_ANSWER.replace(" [1]", `${NBSP}[1]`)}\n\n`,
-      ),
-    ).toBe(true);
+    expect(message.text.startsWith(`${MESSAGES.llmFallback}\n\n${STUDENTS_SHOWN}\n\n`)).toBe(true);
     expect(message.entities.map(({ type }) => type)).not.toContain("italic");
     expect(covered(message).filter(([, text]) => text.includes(MESSAGES.llmFallback))).toEqual([]);
   });
@@ -402,12 +339,7 @@ describe("formatAnswerMessage", () => {
 
   it("names the article's title after an answer about its source, and not after one that states the title", () => {
     const source = formatAnswerMessage(
-      answerOf({
-        question: "ما مصدر الخبر؟",
-        mode: "extractive",
-        answer: MESSAGES.aboutSource("تاس (TASS)", "9 أكتوبر/تشرين الأول 2025"),
-        about: TASS,
-      }),
+      answerAboutTass("ما مصدر الخبر؟", MESSAGES.aboutSource("تاس (TASS)", "9 أكتوبر/تشرين الأول 2025")),
     );
     expect(source.text).toBe(
       `مصدر الخبر تاس (TASS)، ونُشر في 9 أكتوبر/تشرين الأول 2025.\n\n${TITLE_LABEL} ${TASS_TITLE}`,
@@ -415,30 +347,24 @@ describe("formatAnswerMessage", () => {
     expect(covered(source)).toEqual([["bold", TITLE_LABEL]]);
 
     const title = MESSAGES.aboutTitle(TASS_TITLE, "تاس (TASS)", "9 أكتوبر/تشرين الأول 2025");
-    const stated = formatAnswerMessage(
-      answerOf({ question: "ما عنوان الخبر؟", mode: "extractive", answer: title, about: TASS }),
-    );
+    const stated = formatAnswerMessage(answerAboutTass("ما عنوان الخبر؟", title));
     expect(stated.text).toBe(title);
     expect(occurrences(stated.text, TASS_TITLE)).toBe(1);
     expect(stated.entities).toEqual([]);
   });
 
   it("names the article of a related sentence from another article under it", () => {
-    const message = formatAnswerMessage(
-      studentsAnswer({
-        citations: [cite(1, TASS, STUDENTS, 15), cite(2, CAIRO, BOOK_FAIR, 0), cite(3, TASS, SEATS, 16)],
-      }),
-    );
+    const message = formatAnswerMessage(studentsAnswerRelatingCairo());
 
     expect(message.text.split("\n").slice(-4)).toEqual([
       RELATED,
       `${RLM}[2] ${BOOK_FAIR}`,
-      `${RLM}— ${CAIRO_SOURCE} — ${CAIRO_TITLE}`,
+      `${RLM}— ${CAIRO_SOURCE} — ${CAIRO.title}`,
       `${RLM}[3] ${SEATS}`,
     ]);
     expect(covered(message).at(-1)).toEqual([
       "expandable_blockquote",
-      `${RLM}[2] ${BOOK_FAIR}\n${RLM}— ${CAIRO_SOURCE} — ${CAIRO_TITLE}\n${RLM}[3] ${SEATS}`,
+      `${RLM}[2] ${BOOK_FAIR}\n${RLM}— ${CAIRO_SOURCE} — ${CAIRO.title}\n${RLM}[3] ${SEATS}`,
     ]);
     expect(occurrences(message.text, SOURCE)).toBe(1);
   });
@@ -472,7 +398,7 @@ describe("formatAnswerMessage", () => {
     ["far past the threshold", 2000, "expandable_blockquote"],
   ])("quotes «[n] sentence» of %s (%i units) as %s", (_name, length, type) => {
     const sentence = "م".repeat(length - "[1] ".length);
-    const message = formatAnswerMessage(answerOf({ answer: "نص [1]", citations: [cite(1, TASS, sentence)] }));
+    const message = formatAnswerMessage(answerCiting("نص [1]", sentence));
 
     expect(covered(message).at(-1)).toEqual([type, `${RLM}[1] ${sentence}`]);
   });
@@ -482,7 +408,7 @@ describe("formatAnswerMessage", () => {
     [149, "expandable_blockquote"],
   ])("counts a quote's length in UTF-16 units: «[1] » and %i emoji", (count, type) => {
     const sentence = "😀".repeat(count);
-    const message = formatAnswerMessage(answerOf({ answer: "نص [1]", citations: [cite(1, TASS, sentence)] }));
+    const message = formatAnswerMessage(answerCiting("نص [1]", sentence));
 
     expect(covered(message).at(-1)).toEqual([type, `${RLM}[1] ${sentence}`]);
   });
@@ -510,7 +436,7 @@ describe("formatAnswerMessage", () => {
       ["blockquote", `${RLM}[1] ${first}`],
       ["blockquote", `${RLM}[2] ${second}`],
       ["bold", RELATED],
-      ["expandable_blockquote", `${RLM}[3] ${BOOK_FAIR}\n${RLM}— ${CAIRO_SOURCE} — ${CAIRO_TITLE}`],
+      ["expandable_blockquote", `${RLM}[3] ${BOOK_FAIR}\n${RLM}— ${CAIRO_SOURCE} — ${CAIRO.title}`],
     ]);
     expect(message.text.split("\n")).toEqual([
       `${RLM}❓ ${question}`,
@@ -525,7 +451,7 @@ describe("formatAnswerMessage", () => {
       "",
       RELATED,
       `${RLM}[3] ${BOOK_FAIR}`,
-      `${RLM}— ${CAIRO_SOURCE} — ${CAIRO_TITLE}`,
+      `${RLM}— ${CAIRO_SOURCE} — ${CAIRO.title}`,
     ]);
   });
 
@@ -537,47 +463,28 @@ describe("formatAnswerMessage", () => {
     ],
     [
       "an answer opening with a Latin name",
-      answerOf({
-        answer: "BBC: يدرس أكثر من 35 ألف طالب طاجيكي في روسيا [1].",
-        citations: [cite(1, TASS, STUDENTS)],
-      }),
+      answerCiting("BBC: يدرس أكثر من 35 ألف طالب طاجيكي في روسيا [1].", STUDENTS),
       {},
     ],
     [
       "an answer opening with a digit",
-      answerOf({
-        answer: "2024 عام نمت فيه التجارة المتبادلة بنسبة 7.1% [1].",
-        citations: [cite(1, TASS, TRADE)],
-      }),
+      answerCiting("2024 عام نمت فيه التجارة المتبادلة بنسبة 7.1% [1].", TRADE),
       {},
     ],
     [
       "an answer opening with an Arabic-Indic digit",
-      answerOf({ answer: "٢٠٢٤ عام نمت فيه التجارة المتبادلة [1].", citations: [cite(1, TASS, TRADE)] }),
+      answerCiting("٢٠٢٤ عام نمت فيه التجارة المتبادلة [1].", TRADE),
       {},
     ],
     [
       "an answer opening with «[»",
-      answerOf({
-        answer: "[1] يلتحق أكثر من 35 ألف طالب طاجيكي بالمؤسسات الروسية.",
-        citations: [cite(1, TASS, STUDENTS)],
-      }),
+      answerCiting("[1] يلتحق أكثر من 35 ألف طالب طاجيكي بالمؤسسات الروسية.", STUDENTS),
       {},
     ],
-    [
-      "an answer opening with «",
-      answerOf({
-        answer: "«المنح» الممولة من الدولة بلغت 1000 مقعد [1].",
-        citations: [cite(1, TASS, SEATS)],
-      }),
-      {},
-    ],
+    ["an answer opening with «", answerCiting("«المنح» الممولة من الدولة بلغت 1000 مقعد [1].", SEATS), {}],
     [
       "an answer opening with an emoji",
-      answerOf({
-        answer: "🎓 يلتحق أكثر من 35 ألف طالب طاجيكي بالمؤسسات الروسية [1].",
-        citations: [cite(1, TASS, STUDENTS)],
-      }),
+      answerCiting("🎓 يلتحق أكثر من 35 ألف طالب طاجيكي بالمؤسسات الروسية [1].", STUDENTS),
       {},
     ],
     [
@@ -585,15 +492,7 @@ describe("formatAnswerMessage", () => {
       studentsAnswer({ notice: "LLM unavailable: the article's own words follow." }),
       {},
     ],
-    [
-      "an Arabic notice before a Latin answer",
-      answerOf({
-        notice: MESSAGES.llmFallback,
-        answer: "TASS: 35 ألف طالب طاجيكي [1].",
-        citations: [cite(1, TASS, STUDENTS)],
-      }),
-      {},
-    ],
+    ["an Arabic notice before a Latin answer", LATIN_AFTER_NOTICE, {}],
     [
       "quotes that open with a Latin word",
       answerOf({
@@ -630,13 +529,7 @@ describe("formatAnswerMessage", () => {
   });
 
   it("marks a Latin answer after an Arabic notice: each line is laid out on its own", () => {
-    const message = formatAnswerMessage(
-      answerOf({
-        notice: MESSAGES.llmFallback,
-        answer: "TASS: 35 ألف طالب طاجيكي [1].",
-        citations: [cite(1, TASS, STUDENTS)],
-      }),
-    );
+    const message = formatAnswerMessage(LATIN_AFTER_NOTICE);
 
     expect(message.text.split("\n").slice(0, 3)).toEqual([
       MESSAGES.llmFallback,
@@ -778,7 +671,7 @@ describe("splitMessage", () => {
     const words: string[] = [];
     for (let i = 0; words.join(" ").length < 5000; i++) words.push(`كلمة${i}${i % 7 === 6 ? end : ""}`);
     const sentence = words.join(" ").slice(0, 5000).trimEnd();
-    const message = formatAnswerMessage(answerOf({ answer: "نص [1]", citations: [cite(1, TASS, sentence)] }));
+    const message = formatAnswerMessage(answerCiting("نص [1]", sentence));
 
     const parts = splitMessage(message);
     expect(parts).toHaveLength(2);

@@ -1,16 +1,8 @@
-import { readFile } from "node:fs/promises";
-
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { askedFact } from "../../src/answer/asked-fact.js";
-import {
-  ExtractiveAnswerer,
-  type Answer,
-  type ArticleRecord,
-  type Citation,
-} from "../../src/answer/index.js";
+import type { Answer, ArticleRecord } from "../../src/answer/index.js";
 import { MESSAGES } from "../../src/answer/messages.js";
-import { EXAMPLE_QUESTIONS } from "../../src/bot/messages.js";
 import {
   keepMarkersWithWords,
   layoutReply,
@@ -18,76 +10,37 @@ import {
   type ReplyLayout,
   type Span,
 } from "../../src/reply/index.js";
-import { HybridRetriever } from "../../src/retrieval/index.js";
 import { withoutLeadingConnector } from "../../src/text/index.js";
-import { buildCorpusIndex, GOLD_FILE } from "../support/corpus.js";
+import {
+  answerAboutTass,
+  answerCiting,
+  answerOf,
+  answersToGoldQuestions,
+  BOOK_FAIR,
+  CAIRO,
+  CAIRO_SOURCE,
+  cite,
+  COMPANIES,
+  FAIR_DATES,
+  hedgedStudentsAnswer,
+  NBSP,
+  REFUSAL,
+  SEATS,
+  STUDENTS,
+  STUDENTS_QUESTION,
+  STUDENTS_SHOWN,
+  studentsAnswer,
+  studentsAnswerRelatingCairo,
+  TASS,
+  TASS_SOURCE,
+  TASS_TITLE,
+  TASS_UNDATED,
+  twoArticlesAnswer,
+} from "./fixtures.js";
 
-const NBSP = "\u00A0";
-
-const TASS_TITLE = "بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية";
-const TASS: ArticleRecord = {
-  id: "tass-2025-10-09-putin-dushanbe",
-  title: TASS_TITLE,
-  source: "تاس (TASS)",
-  published: "2025-10-09",
-};
-const TASS_UNDATED: ArticleRecord = {
-  id: "tass-education",
-  title: "روسيا وطاجيكستان: شراكة في التعليم",
-  source: "تاس (TASS)",
-};
-const CAIRO: ArticleRecord = {
-  id: "cairo-book-fair",
-  title: "افتتاح معرض القاهرة الدولي للكتاب",
-  source: "وكالة أنباء الشرق الأوسط",
-  published: "2025-01-24",
-};
-const TASS_SOURCE = "تاس (TASS)، 9 أكتوبر/تشرين الأول 2025";
-const CAIRO_SOURCE = "وكالة أنباء الشرق الأوسط، 24 يناير/كانون الثاني 2025";
-
-const STUDENTS =
-  "وتعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية.";
-const SEATS =
-  'وقد خصصت روسيا 1000 مقعد للمنح الدراسية الممولة من الدولة للعام الدراسي 2025 - 2026، وتواصل برنامج "معلمي اللغة الروسية في الخارج"، حيث يعمل حالياً 109 معلمين في المدارس الطاجيكستانية.';
-const COMPANIES =
-  "كما تعد روسيا مستثمر رئيسي في الاقتصاد الطاجيكستاني، باستثمارات تراكمية تُقارب 500 مليون دولار أمريكي، وأكثر من 300 شركة روسية عاملة في الجمهورية.";
+/** A sentence of the corpus's article, on the informal meeting; it opens with a connector longer than «و». */
 const MEETING =
   "على إثر ذلك عُقِد اجتماع غير رسمي بين فلاديمير بوتين ورئيس طاجيكستان - إمام علي رحمون، وذلك مساء أمس الأربعاء 8 أكتوبر/تشرين الأول 2025.";
-const BOOK_FAIR =
-  "افتتح رئيس الوزراء المصري معرض القاهرة الدولي للكتاب في دورته السادسة والخمسين بمشاركة 1345 دار نشر من 80 دولة.";
-const FAIR_DATES = "ويستمر المعرض حتى الخامس من فبراير، وتحل سلطنة عمان ضيف شرف على الدورة الحالية.";
-
-const STUDENTS_QUESTION = "كم عدد الطلاب الطاجيك في الجامعات الروسية؟";
-/** The extractive answer to {@link STUDENTS_QUESTION}: its best sentence without «و», the marker before the stop. */
-const STUDENTS_ANSWER =
-  "تعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية [1].";
-
-function cite(n: number, article: ArticleRecord, text: string, sentence = n - 1): Citation {
-  return { n, doc: article.id, sentence, text, article };
-}
-
-/** An answer: by default a confident one written by the model, to the students question, citing nothing. */
-function answerOf(fields: Partial<Answer> & { readonly answer: string }): Answer {
-  return {
-    question: STUDENTS_QUESTION,
-    mode: "llm",
-    refused: false,
-    confidence: "high",
-    citations: [],
-    ...fields,
-  };
-}
-
-/** The extractive answer to the students question, the next best sentences of the article cited after it. */
-function studentsAnswer(fields: Partial<Answer> = {}): Answer {
-  return answerOf({
-    mode: "extractive",
-    answer: STUDENTS_ANSWER,
-    citations: [cite(1, TASS, STUDENTS, 15), cite(2, TASS, SEATS, 16), cite(3, TASS, COMPANIES, 12)],
-    fact: "35 ألف",
-    ...fields,
-  });
-}
 
 /** The numbers of the quotes of a layout, block by block. */
 const quoteNumbers = (layout: ReplyLayout): number[][] =>
@@ -139,18 +92,10 @@ describe("layoutReply", () => {
 
   it("shows a hedged answer's closest sentence once, after the hedge, under its article", () => {
     const layout = layoutReply(
-      studentsAnswer({
-        confidence: "low",
-        answer: `${MESSAGES.hedge}\n${STUDENTS_ANSWER}`,
-        citations: [cite(1, TASS, STUDENTS, 15), cite(2, TASS, SEATS, 16)],
-        fact: undefined,
-      }),
+      hedgedStudentsAnswer({ citations: [cite(1, TASS, STUDENTS, 15), cite(2, TASS, SEATS, 16)] }),
     );
 
-    expect(layout.paragraphs).toEqual([
-      [{ text: MESSAGES.hedge }],
-      [{ text: STUDENTS_ANSWER.replace(" [1]", `${NBSP}[1]`) }],
-    ]);
+    expect(layout.paragraphs).toEqual([[{ text: MESSAGES.hedge }], [{ text: STUDENTS_SHOWN }]]);
     expect(layout.sources).toEqual([{ source: TASS_SOURCE, title: TASS_TITLE, quotes: [] }]);
     expect(layout.related).toEqual([{ n: 2, text: SEATS }]);
   });
@@ -188,13 +133,7 @@ describe("layoutReply", () => {
   });
 
   it("gives each cited article one block, in order of first citation", () => {
-    const layout = layoutReply(
-      answerOf({
-        answer:
-          "افتُتح معرض القاهرة للكتاب بمشاركة 1345 دار نشر [1]، في حين يدرس أكثر من 35 ألف طالب طاجيكي في روسيا [2]، ويستمر المعرض حتى الخامس من فبراير [3].",
-        citations: [cite(1, CAIRO, BOOK_FAIR, 0), cite(2, TASS, STUDENTS, 15), cite(3, CAIRO, FAIR_DATES, 1)],
-      }),
-    );
+    const layout = layoutReply(twoArticlesAnswer());
 
     expect(layout.sources).toEqual([
       {
@@ -211,10 +150,7 @@ describe("layoutReply", () => {
 
   it("names an article without a date by its source alone", () => {
     const layout = layoutReply(
-      answerOf({
-        answer: "يلتحق بالجامعات الروسية 35 ألف طالب [1].",
-        citations: [cite(1, TASS_UNDATED, STUDENTS)],
-      }),
+      answerCiting("يلتحق بالجامعات الروسية 35 ألف طالب [1].", STUDENTS, TASS_UNDATED),
     );
 
     expect(layout.sources).toEqual([
@@ -223,11 +159,7 @@ describe("layoutReply", () => {
   });
 
   it("lists the citations the answer's text does not refer to as related, naming only another article", () => {
-    const layout = layoutReply(
-      studentsAnswer({
-        citations: [cite(1, TASS, STUDENTS, 15), cite(2, CAIRO, BOOK_FAIR, 0), cite(3, TASS, SEATS, 16)],
-      }),
-    );
+    const layout = layoutReply(studentsAnswerRelatingCairo());
 
     expect(layout.sources).toEqual([{ source: TASS_SOURCE, title: TASS_TITLE, quotes: [] }]);
     expect(layout.related).toStrictEqual([
@@ -265,7 +197,7 @@ describe("layoutReply", () => {
 
   it("names the title after an answer about the article's source or date, not after one that states it", () => {
     const about = (question: string, answer: string): ReplyLayout =>
-      layoutReply(answerOf({ question, mode: "extractive", answer, about: TASS }));
+      layoutReply(answerAboutTass(question, answer));
     const source = about("ما مصدر الخبر؟", MESSAGES.aboutSource("تاس (TASS)", "9 أكتوبر/تشرين الأول 2025"));
     const date = about("متى نُشر الخبر؟", MESSAGES.aboutDate("9 أكتوبر/تشرين الأول 2025", "تاس (TASS)"));
     const title = about(
@@ -301,16 +233,7 @@ describe("layoutReply", () => {
   });
 
   it("lays out a refusal as its text alone, and says it is one", () => {
-    expect(
-      layoutReply({
-        question: "ما عاصمة فرنسا؟",
-        mode: "extractive",
-        refused: true,
-        confidence: "none",
-        answer: MESSAGES.refusal,
-        citations: [],
-      }),
-    ).toStrictEqual({
+    expect(layoutReply(REFUSAL)).toStrictEqual({
       paragraphs: [[{ text: MESSAGES.refusal }]],
       sources: [],
       related: [],
@@ -430,12 +353,7 @@ describe("layoutReply over the answers to the gold questions", () => {
   let answers: Answer[];
 
   beforeAll(async () => {
-    const answerer = new ExtractiveAnswerer({
-      retriever: new HybridRetriever({ index: await buildCorpusIndex() }),
-    });
-    const gold = JSON.parse(await readFile(GOLD_FILE, "utf8")) as { questions: { question: string }[] };
-    const questions = [...gold.questions.map(({ question }) => question), ...EXAMPLE_QUESTIONS];
-    answers = await Promise.all(questions.map((question) => answerer.answer(question)));
+    answers = await answersToGoldQuestions();
   });
 
   it("shows every citation once: as the answer, as a quote under its article, or as a related sentence", () => {

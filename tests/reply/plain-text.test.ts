@@ -1,97 +1,40 @@
-import { readFile } from "node:fs/promises";
-
 import { beforeAll, describe, expect, it } from "vitest";
 
-import {
-  ExtractiveAnswerer,
-  type Answer,
-  type ArticleRecord,
-  type Citation,
-} from "../../src/answer/index.js";
+import type { Answer } from "../../src/answer/index.js";
 import { MESSAGES } from "../../src/answer/messages.js";
-import { EXAMPLE_QUESTIONS } from "../../src/bot/messages.js";
 import { formatAnswerText } from "../../src/cli/format.js";
 import { formatReplyText, REPLY_MESSAGES } from "../../src/reply/index.js";
-import { HybridRetriever } from "../../src/retrieval/index.js";
-import { buildCorpusIndex, GOLD_FILE } from "../support/corpus.js";
-
-const NBSP = "\u00A0";
-const SOURCE = "المصدر:";
-const RELATED = "جمل أخرى ذات صلة:";
-
-const TASS_TITLE = "بوتين في زيارة دولة إلى دوشنبه ويشارك في قمة روسيا – آسيا الوسطى الثانية";
-const TASS: ArticleRecord = {
-  id: "tass-2025-10-09-putin-dushanbe",
-  title: TASS_TITLE,
-  source: "تاس (TASS)",
-  published: "2025-10-09",
-};
-const TASS_UNDATED: ArticleRecord = {
-  id: "tass-education",
-  title: "روسيا وطاجيكستان: شراكة في التعليم",
-  source: "تاس (TASS)",
-};
-const CAIRO: ArticleRecord = {
-  id: "cairo-book-fair",
-  title: "افتتاح معرض القاهرة الدولي للكتاب",
-  source: "وكالة أنباء الشرق الأوسط",
-  published: "2025-01-24",
-};
-const TASS_LINE = `${SOURCE} تاس (TASS)، 9 أكتوبر/تشرين الأول 2025 — ${TASS_TITLE}`;
-const CAIRO_SOURCE = "وكالة أنباء الشرق الأوسط، 24 يناير/كانون الثاني 2025";
-const CAIRO_LINE = `${SOURCE} ${CAIRO_SOURCE} — ${CAIRO.title}`;
-
-const STUDENTS =
-  "وتعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية.";
-const SEATS =
-  'وقد خصصت روسيا 1000 مقعد للمنح الدراسية الممولة من الدولة للعام الدراسي 2025 - 2026، وتواصل برنامج "معلمي اللغة الروسية في الخارج"، حيث يعمل حالياً 109 معلمين في المدارس الطاجيكستانية.';
-const COMPANIES =
-  "كما تعد روسيا مستثمر رئيسي في الاقتصاد الطاجيكستاني، باستثمارات تراكمية تُقارب 500 مليون دولار أمريكي، وأكثر من 300 شركة روسية عاملة في الجمهورية.";
-const BOOK_FAIR =
-  "افتتح رئيس الوزراء المصري معرض القاهرة الدولي للكتاب في دورته السادسة والخمسين بمشاركة 1345 دار نشر من 80 دولة.";
-const FAIR_DATES = "ويستمر المعرض حتى الخامس من فبراير، وتحل سلطنة عمان ضيف شرف على الدورة الحالية.";
-
-const STUDENTS_QUESTION = "كم عدد الطلاب الطاجيك في الجامعات الروسية؟";
-const STUDENTS_ANSWER =
-  "تعمل عدة فروع لجامعات روسية رائدة في طاجيكستان، ويلتحق أكثر من 35 ألف طالب طاجيكستاني بالمؤسسات الروسية [1].";
-/** The answer as a reply shows it: its marker kept with the word before it. */
-const STUDENTS_SHOWN = STUDENTS_ANSWER.replace(" [1]", `${NBSP}[1]`);
-
-function cite(n: number, article: ArticleRecord, text: string, sentence = n - 1): Citation {
-  return { n, doc: article.id, sentence, text, article };
-}
-
-function answerOf(fields: Partial<Answer> & { readonly answer: string }): Answer {
-  return {
-    question: STUDENTS_QUESTION,
-    mode: "llm",
-    refused: false,
-    confidence: "high",
-    citations: [],
-    ...fields,
-  };
-}
-
-function studentsAnswer(fields: Partial<Answer> = {}): Answer {
-  return answerOf({
-    mode: "extractive",
-    answer: STUDENTS_ANSWER,
-    citations: [cite(1, TASS, STUDENTS, 15), cite(2, TASS, SEATS, 16), cite(3, TASS, COMPANIES, 12)],
-    fact: "35 ألف",
-    ...fields,
-  });
-}
-
-const REFUSAL: Answer = {
-  question: "ما عاصمة فرنسا؟",
-  mode: "extractive",
-  refused: true,
-  confidence: "none",
-  answer: MESSAGES.refusal,
-  citations: [],
-};
-
-const occurrences = (text: string, part: string): number => text.split(part).length - 1;
+import { occurrences } from "../support/reply-lines.js";
+import {
+  answerAboutTass,
+  answerCiting,
+  answerOf,
+  answersToGoldQuestions,
+  BOOK_FAIR,
+  CAIRO,
+  CAIRO_LINE,
+  CAIRO_SOURCE,
+  cite,
+  COMPANIES,
+  FAIR_DATES,
+  hedgedStudentsAnswer,
+  NBSP,
+  REFUSAL,
+  RELATED,
+  SEATS,
+  SOURCE,
+  STUDENTS,
+  STUDENTS_QUESTION,
+  STUDENTS_SHOWN,
+  studentsAnswer,
+  studentsAnswerRelatingCairo,
+  TASS,
+  TASS_LINE,
+  TASS_TITLE,
+  TASS_UNDATED,
+  TWO_ARTICLES_TEXT,
+  twoArticlesAnswer,
+} from "./fixtures.js";
 
 /** The letters of a text, without marks, spaces, digits or punctuation. */
 const letters = (text: string): string => text.replace(/\P{L}/gu, "");
@@ -128,29 +71,15 @@ describe("formatReplyText", () => {
 
   it("shows a hedged answer's closest sentence after the hedge, and never quotes it again", () => {
     const lines = linesOf(
-      studentsAnswer({
-        confidence: "low",
-        answer: `${MESSAGES.hedge}\n${STUDENTS_ANSWER}`,
-        citations: [cite(1, TASS, STUDENTS, 15), cite(2, TASS, SEATS, 16)],
-        fact: undefined,
-      }),
+      hedgedStudentsAnswer({ citations: [cite(1, TASS, STUDENTS, 15), cite(2, TASS, SEATS, 16)] }),
     );
 
     expect(lines).toEqual([MESSAGES.hedge, STUDENTS_SHOWN, "", TASS_LINE, "", RELATED, `[2] «${SEATS}»`]);
   });
 
   it("quotes the sentences an answer in its own words cites, under one source line per article", () => {
-    const answer =
-      "افتُتح معرض القاهرة للكتاب بمشاركة 1345 دار نشر [1]، في حين يدرس أكثر من 35 ألف طالب طاجيكي في روسيا [2]، ويستمر المعرض حتى الخامس من فبراير [3].";
-    const lines = linesOf(
-      answerOf({
-        answer,
-        citations: [cite(1, CAIRO, BOOK_FAIR, 0), cite(2, TASS, STUDENTS, 15), cite(3, CAIRO, FAIR_DATES, 1)],
-      }),
-    );
-
-    expect(lines).toEqual([
-      answer.replaceAll(" [", `${NBSP}[`),
+    expect(linesOf(twoArticlesAnswer())).toEqual([
+      TWO_ARTICLES_TEXT.replaceAll(" [", `${NBSP}[`),
       "",
       CAIRO_LINE,
       `[1] «${BOOK_FAIR}»`,
@@ -177,19 +106,10 @@ describe("formatReplyText", () => {
   });
 
   it("names the source of an article without a date, and the article of a related sentence from another", () => {
-    const undated = linesOf(
-      answerOf({
-        answer: "يلتحق بالجامعات الروسية 35 ألف طالب [1].",
-        citations: [cite(1, TASS_UNDATED, STUDENTS)],
-      }),
-    );
+    const undated = linesOf(answerCiting("يلتحق بالجامعات الروسية 35 ألف طالب [1].", STUDENTS, TASS_UNDATED));
     expect(undated.slice(2)).toEqual([`${SOURCE} تاس (TASS) — ${TASS_UNDATED.title}`, `[1] «${STUDENTS}»`]);
 
-    const related = linesOf(
-      studentsAnswer({
-        citations: [cite(1, TASS, STUDENTS, 15), cite(2, CAIRO, BOOK_FAIR, 0), cite(3, TASS, SEATS, 16)],
-      }),
-    );
+    const related = linesOf(studentsAnswerRelatingCairo());
     expect(related).toEqual([
       STUDENTS_SHOWN,
       "",
@@ -216,18 +136,14 @@ describe("formatReplyText", () => {
 
   it("names the title after an answer about the article's source, not after one that states it", () => {
     const source = MESSAGES.aboutSource("تاس (TASS)", "9 أكتوبر/تشرين الأول 2025");
-    expect(
-      linesOf(answerOf({ question: "ما مصدر الخبر؟", mode: "extractive", answer: source, about: TASS })),
-    ).toEqual([
+    expect(linesOf(answerAboutTass("ما مصدر الخبر؟", source))).toEqual([
       "مصدر الخبر تاس (TASS)، ونُشر في 9 أكتوبر/تشرين الأول 2025.",
       "",
       `عنوان الخبر: ${TASS_TITLE}`,
     ]);
 
     const title = MESSAGES.aboutTitle(TASS_TITLE, "تاس (TASS)", "9 أكتوبر/تشرين الأول 2025");
-    const stated = formatReplyText(
-      answerOf({ question: "ما عنوان الخبر؟", mode: "extractive", answer: title, about: TASS }),
-    );
+    const stated = formatReplyText(answerAboutTass("ما عنوان الخبر؟", title));
     expect(stated).toBe(title);
     expect(occurrences(stated, TASS_TITLE)).toBe(1);
   });
@@ -248,7 +164,7 @@ describe("formatReplyText", () => {
   it("writes no direction marks, is what the console and ask print, and repeats no sentence", () => {
     const answers = [
       studentsAnswer(),
-      studentsAnswer({ answer: `${MESSAGES.hedge}\n${STUDENTS_ANSWER}`, confidence: "low", fact: undefined }),
+      hedgedStudentsAnswer(),
       answerOf({
         answer: "TASS: يدرس 35 ألف طالب [1].",
         citations: [cite(1, TASS, STUDENTS)],
@@ -269,12 +185,7 @@ describe("formatReplyText over the answers to the gold questions", () => {
   let answers: Answer[];
 
   beforeAll(async () => {
-    const answerer = new ExtractiveAnswerer({
-      retriever: new HybridRetriever({ index: await buildCorpusIndex() }),
-    });
-    const gold = JSON.parse(await readFile(GOLD_FILE, "utf8")) as { questions: { question: string }[] };
-    const questions = [...gold.questions.map(({ question }) => question), ...EXAMPLE_QUESTIONS];
-    answers = await Promise.all(questions.map((question) => answerer.answer(question)));
+    answers = await answersToGoldQuestions();
     expect(answers.filter(({ refused }) => refused).length).toBeGreaterThan(0);
   });
 
