@@ -1,6 +1,7 @@
 import type { SanadIndex } from "../index/index.js";
 import { HybridRetriever, type PassageRetriever } from "../retrieval/index.js";
 import { ExtractiveAnswerer } from "./extractive-answerer.js";
+import { timedRetriever, type AnswerObserver } from "./observer.js";
 
 /**
  * The answer pipeline over a loaded index: the built-in hybrid retriever, then the extractive answerer.
@@ -11,9 +12,10 @@ import { ExtractiveAnswerer } from "./extractive-answerer.js";
  */
 export function createAnswerer(
   index: SanadIndex,
-  options: { readonly topK?: number } = {},
+  options: { readonly topK?: number; readonly observer?: AnswerObserver } = {},
 ): ExtractiveAnswerer {
-  const retriever: PassageRetriever = new HybridRetriever({ index });
+  const hybrid: PassageRetriever = new HybridRetriever({ index });
+  const retriever = options.observer ? timedRetriever(hybrid, options.observer) : hybrid;
   return new ExtractiveAnswerer({
     retriever,
     ...(options.topK === undefined ? {} : { topK: options.topK }),

@@ -9,5 +9,6 @@ export { ExtractiveAnswerer } from "./extractive-answerer.js";
 export type { ConversationalAnswerer } from "./conversation.js";
 export { EXAMPLE_QUESTION } from "./messages.js";
 export { parseCitationMarkers } from "./citations.js";
+export type { AnswerObserver, ModelErrorKind } from "./observer.js";
 export type { Answer, AnswerEvent, Answerer, Citation, ReplyKind } from "./types.js";
 export type { ArticleRecord } from "../retrieval/index.js";

@@ -13,6 +13,7 @@ import { MESSAGES } from "./messages.js";
 import type { Prompts } from "./prompts.js";
 import type { Answer, AnswerEvent, Answerer } from "./types.js";
 import { askedFact } from "./asked-fact.js";
+import { modelErrorKind, type AnswerObserver } from "./observer.js";
 import { finalAnswer } from "./final-answer.js";
 
 /** The variables of the answering prompt (prompts/answer.md). */
@@ -44,6 +45,8 @@ export interface LlmAnswererFields {
   logger: Logger;
   /** Where the model server's outages and recoveries are told to the operator, once a minute at most. */
   outages?: OutageLog;
+  /** Told why a model's answer was replaced (metrics). */
+  observer?: AnswerObserver;
 }
 
 /**
@@ -65,6 +68,7 @@ export class LlmAnswerer implements Answerer {
   private readonly deadlineMs: number;
   private readonly logger: Logger;
   private readonly outages: OutageLog | undefined;
+  private readonly observer: AnswerObserver | undefined;
   /** prompt → model → text: the answering chain, streamed. */
   private readonly answerChain: Runnable<AnswerPromptInput, string>;
   /** model → text: for the corrective attempt, whose messages extend the first exchange. */
@@ -79,6 +83,7 @@ export class LlmAnswerer implements Answerer {
     this.deadlineMs = fields.deadlineMs;
     this.logger = fields.logger;
     this.outages = fields.outages;
+    this.observer = fields.observer;
     // ChatPromptTemplate is typed with `any` input; the prompt file's variables are AnswerPromptInput.
     this.answerChain = this.prompts.answer.pipe(this.model).pipe(new StringOutputParser()) as Runnable<
       AnswerPromptInput,
@@ -216,6 +221,8 @@ export class LlmAnswerer implements Answerer {
       );
     }
     this.logger.warn({ reason, detail: describe(detail) }, "answering extractively instead");
+    // A list of problems is the verification's verdict; anything else is the error of a model call.
+    this.observer?.modelError?.(Array.isArray(detail) ? "unverified" : modelErrorKind(detail));
     const answer = this.extractive.answerFromRanking(question, ranking, topK);
     // The notice announces a quoted answer: a refusal gets none.
     return { type: "final", answer: answer.refused ? answer : { ...answer, notice: MESSAGES.llmFallback } };

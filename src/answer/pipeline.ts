@@ -11,6 +11,7 @@ import {
   type QuestionRewriter,
 } from "./conversation.js";
 import { createAnswerer } from "./create-answerer.js";
+import type { AnswerObserver } from "./observer.js";
 import { DEFAULT_CONTEXT_SENTENCES, LlmAnswerer } from "./llm-answerer.js";
 import { loadPrompts, type Prompts } from "./prompts.js";
 import { modelTranslator } from "./question-translator.js";
@@ -43,6 +44,8 @@ export interface AnswerPipelineOptions {
   /** Sentences cited at most. */
   readonly topK: number;
   readonly logger: Logger;
+  /** Told how long retrievals take and why a model's answer was replaced (metrics). */
+  readonly observer?: AnswerObserver;
 }
 
 /**
@@ -54,8 +57,10 @@ export interface AnswerPipelineOptions {
  * @example const { conversations } = await createAnswerPipeline({ index, chat: config.chat, topK: 3, logger });
  */
 export async function createAnswerPipeline(options: AnswerPipelineOptions): Promise<AnswerPipeline> {
+  const observed = options.observer ? { observer: options.observer } : {};
   if (!options.chat) {
-    const answererFor = (index: SanadIndex): Answerer => createAnswerer(index, { topK: options.topK });
+    const answererFor = (index: SanadIndex): Answerer =>
+      createAnswerer(index, { topK: options.topK, ...observed });
     return servingPipeline({ mode: "extractive", initial: options.index, answererFor });
   }
   const chat = options.chat;
@@ -68,7 +73,7 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
   );
   const answererFor = (index: SanadIndex): Answerer =>
     new LlmAnswerer({
-      extractive: createAnswerer(index, { topK: options.topK }),
+      extractive: createAnswerer(index, { topK: options.topK, ...observed }),
       model,
       prompts,
       topK: options.topK,
@@ -76,6 +81,7 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
       deadlineMs,
       logger: options.logger,
       outages,
+      ...observed,
     });
   return servingPipeline({
     mode: "llm",

@@ -27,6 +27,8 @@ export interface CreateBotOptions {
    * loses none (see {@link UpdateJournal}); without it, updates live in memory only.
    */
   readonly journal?: UpdateJournal;
+  /** Where the Bot API's outages are told (and read by /readyz); one of its own by default. */
+  readonly outages?: OutageLog;
 }
 
 /**
@@ -56,8 +58,9 @@ export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot
     },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  // Outermost: every call's network failures and recoveries are seen, retries included.
-  bot.api.config.use(watchOutages(new OutageLog(deps.logger, telegramServer(options.apiRoot))));
+  // Installed first, innermost: every attempt's failure is seen, retries included.
+  const outages = options.outages ?? new OutageLog(deps.logger, telegramServer(options.apiRoot));
+  bot.api.config.use(watchOutages(outages, (kind) => deps.metrics?.telegramError(kind)));
   bot.api.config.use(retryRequests());
 
   if (options.journal) journalUpdates(bot, options.journal, deps.logger);
@@ -92,6 +95,8 @@ export function createBot(deps: BotDependencies, options: CreateBotOptions): Bot
       },
       "update failed",
     );
+    // An update that failed while a question was being answered is a question without an answer.
+    if (ctx.msg?.text !== undefined || ctx.inlineQuery || ctx.callbackQuery) deps.metrics?.failed();
     if (ctx.chat && ctx.msg) await say(ctx, deps.limits, BOT_MESSAGES.failed).catch(() => undefined);
   });
   return bot;

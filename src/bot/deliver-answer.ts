@@ -1,10 +1,10 @@
 import { GrammyError, type Context, type InlineKeyboard } from "grammy";
-import type { Answerer, ArticleRecord, ConversationalAnswerer } from "../answer/index.js";
+import type { Answer, Answerer, ArticleRecord, ConversationalAnswerer } from "../answer/index.js";
 import type { Logger } from "../log/index.js";
 import { conversationKey } from "./conversation-key.js";
 import { countCharacters } from "../text/index.js";
 import { limitedUser, say } from "./say.js";
-import { COSMETIC_TIMEOUT_MS, cosmeticDeadline } from "./telegram-requests.js";
+import { COSMETIC_TIMEOUT_MS, cosmeticDeadline, type TelegramFailure } from "./telegram-requests.js";
 import { exampleKeyboard } from "./example-keyboard.js";
 import { formatAnswerMessage, splitMessage, toPlainText, type FormattedText } from "./format.js";
 import type { QuestionLimits } from "./limits.js";
@@ -21,6 +21,18 @@ export interface BotDependencies {
   readonly limits: QuestionLimits;
   readonly maxQuestionLength: number;
   readonly logger: Logger;
+  /** Where questions' outcomes and latencies, and Bot API failures, are counted (METRICS_PORT, /metrics). */
+  readonly metrics?: BotMetrics;
+}
+
+/** What the bot counts for an operator: implemented by src/ops' SanadMetrics. */
+export interface BotMetrics {
+  /** A question got this answer (answered, hedged, refused, fallback) after `seconds`. */
+  answered(answer: Answer, seconds: number): void;
+  /** A question got no answer. */
+  failed(): void;
+  /** A Bot API call failed. */
+  telegramError(kind: TelegramFailure): void;
 }
 
 /** What a draft says while the answer is written: neutral, it claims nothing. */
@@ -69,6 +81,7 @@ export async function answerInChat(
     if (deps.limits.shouldNotice(userId)) await ctx.reply(BOT_MESSAGES.rateLimited, replyParameters);
     return;
   }
+  const started = performance.now();
   await deps.limits.run(userId, async () => {
     // "typing" is cosmetic: sent without waiting, so that no fault of its own holds up the answer.
     ctx.replyWithChatAction("typing", undefined, cosmeticDeadline()).catch((error: unknown) => {
@@ -83,6 +96,7 @@ export async function answerInChat(
       if (event.type !== "final") continue;
       await drafts?.settle();
       const { answer } = event;
+      deps.metrics?.answered(answer, (performance.now() - started) / 1000);
       const message = formatAnswerMessage(answer, {
         showQuestion: via.notTyped === true,
         wayForward: BOT_MESSAGES.wayForward,

@@ -1,5 +1,5 @@
 /** Telegram interface: the grammY bot over the answer pipeline. It formats and delivers; it never retrieves. */
-export { createBot, describeError, explainTelegramFailure } from "./bot.js";
+export { createBot, describeError, explainTelegramFailure, telegramServer } from "./bot.js";
 export type { CreateBotOptions } from "./bot.js";
 export { startBot } from "./run-bot.js";
 export { QuestionLimits } from "./limits.js";

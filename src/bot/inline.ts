@@ -34,10 +34,12 @@ export function createInlineComposer(deps: BotDependencies): Composer<Context> {
       await ctx.answerInlineQuery([], { cache_time: 0 });
       return;
     }
+    const started = performance.now();
     const answer = await withinBudget(
       deps.limits.run(userId, () => deps.answerer.answer(question)),
       INLINE_ANSWER_BUDGET_MS,
     );
+    if (answer) deps.metrics?.answered(answer, (performance.now() - started) / 1000);
     if (!answer) {
       const start = encodeStartQuestion(question);
       await ctx.answerInlineQuery([], {

@@ -101,6 +101,11 @@ export class QuestionLimits {
     }
   }
 
+  /** Answers waiting for a free slot under the global cap. */
+  get queueDepth(): number {
+    return this.waiting.length;
+  }
+
   /** Resolves when no answer is being written: for a graceful stop after the runner stops fetching. */
   whenIdle(): Promise<void> {
     if (this.inFlight.size === 0) return Promise.resolve();

@@ -81,17 +81,32 @@ function pause(seconds: number, signal: RequestSignal): Promise<void> {
   });
 }
 
-/** Reports every Bot API call's network failures and recoveries to an {@link OutageLog}. */
-export function watchOutages(outages: OutageLog): Transformer {
+/** How a Bot API call failed, as an operator counts it. */
+export type TelegramFailure = "network" | "429" | "5xx" | "4xx";
+
+/**
+ * Reports every attempt of every Bot API call: network failures and recoveries to an {@link OutageLog},
+ * and each failure's kind to `onFailure` (metrics). Installed first, it is the innermost transformer,
+ * so each retry counts.
+ */
+export function watchOutages(outages: OutageLog, onFailure?: (kind: TelegramFailure) => void): Transformer {
   return async (previous, method, payload, signal) => {
+    let response;
     try {
-      const response = await previous(method, payload, signal);
-      outages.reachable();
-      return response;
+      response = await previous(method, payload, signal);
     } catch (error) {
-      if (error instanceof HttpError && signal?.aborted !== true) outages.unreachable(error);
+      if (error instanceof HttpError && signal?.aborted !== true) {
+        outages.unreachable(error);
+        onFailure?.("network");
+      }
       throw error;
     }
+    outages.reachable();
+    const outcome: ApiResponse<unknown> = response;
+    if (!outcome.ok) {
+      onFailure?.(outcome.error_code === 429 ? "429" : outcome.error_code >= 500 ? "5xx" : "4xx");
+    }
+    return response;
   };
 }
 

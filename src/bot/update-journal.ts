@@ -72,6 +72,11 @@ export class UpdateJournal {
     return journal;
   }
 
+  /** How many updates are received and not finished. */
+  get pendingCount(): number {
+    return this.unfinished.size;
+  }
+
   /** The updates a previous run received and did not finish, oldest first. */
   pending(): Update[] {
     return [...this.unfinished.values()].sort((a, b) => a.update_id - b.update_id);

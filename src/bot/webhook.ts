@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GrammyError, type Bot } from "grammy";
 import { ConfigError } from "../config/index.js";
@@ -22,6 +22,8 @@ export interface WebhookOptions extends StartupOptions {
    * on disk, and the updates a previous run left unfinished are answered first.
    */
   readonly journal?: UpdateJournal;
+  /** Serves the operations endpoints (GET /healthz, /readyz, /metrics) on this server; says if it did. */
+  readonly ops?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
 
 /** A running webhook server. */
@@ -61,6 +63,7 @@ export async function startWebhook(
   };
 
   const server = createServer((request, response) => {
+    if (options.ops?.(request, response) === true) return;
     if (request.method !== "POST" || request.url !== path) {
       response.writeHead(404).end();
       return;

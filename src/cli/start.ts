@@ -5,12 +5,14 @@ import {
   QuestionLimits,
   startBot,
   startWebhook,
+  telegramServer,
   UpdateJournal,
 } from "../bot/index.js";
 import type { TelegramConfig } from "../config/index.js";
 import { runConsoleChat } from "../console/index.js";
-import { openIndex, watchIndex } from "../index/index.js";
-import type { Logger } from "../log/index.js";
+import { openIndex, watchIndex, type SanadIndex } from "../index/index.js";
+import { OutageLog, type Logger } from "../log/index.js";
+import { SanadMetrics, serveOps, startOpsServer } from "../ops/index.js";
 import { formatAnswerText } from "./format.js";
 import { EXIT, parseCommandLine, runMain, startRuntime, terminalProgress } from "./runtime.js";
 
@@ -44,7 +46,17 @@ async function main(): Promise<number> {
     onProgress: terminalProgress("embedding passages"),
   });
   logger.info({ built, seconds: Number(seconds.toFixed(2)), ...index.manifest.counts }, "index ready");
-  const pipeline = await createAnswerPipeline({ index, chat: config.chat, topK: config.topK, logger });
+  const serving: Serving = { index };
+  const runsBot = config.telegram !== undefined && values.console !== true;
+  // The bot is watched (metrics, health); the console is not. The pipeline reports to the metrics.
+  const metrics = runsBot ? botMetrics(config.chat ? "llm" : "extractive", serving) : undefined;
+  const pipeline = await createAnswerPipeline({
+    index,
+    chat: config.chat,
+    topK: config.topK,
+    logger,
+    ...(metrics ? { observer: metrics } : {}),
+  });
   // The pid is what `kill -HUP` takes to load a new index at once (npm's own pid does not pass it on).
   logger.info({ mode: pipeline.mode, pid: process.pid }, "answering");
   // A reindex while running is picked up without a restart: questions in flight finish on the old index.
@@ -56,6 +68,7 @@ async function main(): Promise<number> {
     intervalMs: config.indexReloadIntervalMs,
     onIndex: (next) => {
       pipeline.useIndex(next);
+      serving.index = next;
     },
   });
   process.on("SIGHUP", () => {
@@ -63,7 +76,9 @@ async function main(): Promise<number> {
     void watcher.reload();
   });
   try {
-    if (config.telegram && !values.console) return await runTelegramBot(config.telegram, pipeline, logger);
+    if (config.telegram && metrics && runsBot) {
+      return await runTelegramBot(config.telegram, pipeline, { logger, metrics, serving });
+    }
     return await runConsole(pipeline, logger, config.maxQuestionLength);
   } finally {
     watcher.close();
@@ -88,16 +103,46 @@ async function runConsole(
   return EXIT.ok;
 }
 
+/** What the running bot serves from, read by the metrics when they are scraped. */
+interface Serving {
+  index: SanadIndex;
+  limits?: QuestionLimits;
+  journal?: UpdateJournal;
+}
+
+/** The bot's metrics, reading the state they report from `serving`. */
+function botMetrics(mode: "llm" | "extractive", serving: Serving): SanadMetrics {
+  return new SanadMetrics(mode, {
+    queueDepth: () => serving.limits?.queueDepth ?? 0,
+    pendingUpdates: () => serving.journal?.pendingCount ?? 0,
+    index: () => ({
+      documents: serving.index.manifest.counts.documents,
+      builtAt: serving.index.manifest.builtAt,
+    }),
+  });
+}
+
 async function runTelegramBot(
   telegram: TelegramConfig,
   pipeline: AnswerPipeline,
-  logger: Logger,
+  watch: { readonly logger: Logger; readonly metrics: SanadMetrics; readonly serving: Serving },
 ): Promise<number> {
+  const { logger, metrics, serving } = watch;
   const journal = await UpdateJournal.open(telegram.journalFile, logger);
   const limits = new QuestionLimits({
     perWindow: telegram.rateLimitPerMinute,
     concurrent: telegram.maxConcurrentAnswers,
   });
+  serving.limits = limits;
+  serving.journal = journal;
+  const outages = new OutageLog(logger, telegramServer(telegram.apiRoot));
+  const endpoints = {
+    metrics,
+    checks: [
+      { name: "index", ready: () => serving.index.manifest.counts.documents > 0 },
+      { name: "telegram", ready: () => outages.reachableNow },
+    ],
+  };
   const bot = createBot(
     {
       answerer: pipeline.answerer,
@@ -106,16 +151,34 @@ async function runTelegramBot(
       limits,
       maxQuestionLength: telegram.maxQuestionLength,
       logger,
+      metrics,
     },
-    { token: telegram.token, apiRoot: telegram.apiRoot, allowedChatIds: telegram.allowedChatIds, journal },
+    {
+      token: telegram.token,
+      apiRoot: telegram.apiRoot,
+      allowedChatIds: telegram.allowedChatIds,
+      journal,
+      outages,
+    },
   );
+  const opsServer = telegram.metrics ? await startOpsServer(endpoints, telegram.metrics, logger) : undefined;
   let handle: { stop(): Promise<void>; task?: () => Promise<void> | undefined };
   try {
     const startup = { timeoutMs: telegram.startupTimeoutMs, apiRoot: telegram.apiRoot };
     handle = telegram.webhook
-      ? await startWebhook(bot, { ...telegram.webhook, ...startup, journal }, logger)
+      ? await startWebhook(
+          bot,
+          {
+            ...telegram.webhook,
+            ...startup,
+            journal,
+            ops: (request, response) => serveOps(endpoints, request, response),
+          },
+          logger,
+        )
       : await startBot(bot, { journal, logger }, startup);
   } catch (error) {
+    await opsServer?.close();
     throw explainTelegramFailure(error, telegram.token);
   }
   logger.info(
@@ -141,6 +204,7 @@ async function runTelegramBot(
     process.once("SIGTERM", stop);
   });
   await stopped;
+  await opsServer?.close();
   await journal.close();
   if (failure) throw failure;
   logger.info("stopped");

@@ -65,6 +65,8 @@ const ENV_SCHEMA = z.object({
   MAX_CONCURRENT_ANSWERS: positiveInt(4, 64),
   BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
   UPDATE_JOURNAL: optionalText,
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  METRICS_HOST: z.string().trim().min(1).default("127.0.0.1"),
   TELEGRAM_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional()),
   WEBHOOK_HOST: z.string().trim().min(1).default("127.0.0.1"),
@@ -124,6 +126,11 @@ export interface TelegramConfig {
   readonly journalFile: string;
   /** How long start-up waits for the Bot API before it gives up (TELEGRAM_STARTUP_TIMEOUT_MS). */
   readonly startupTimeoutMs: number;
+  /**
+   * Where /healthz, /readyz and /metrics are served on a port of their own (METRICS_HOST, METRICS_PORT);
+   * undefined when METRICS_PORT is not set. Webhook mode serves them on the webhook's server as well.
+   */
+  readonly metrics: { readonly host: string; readonly port: number } | undefined;
   /** Webhook mode's settings; undefined for long polling (the default). */
   readonly webhook:
     | { readonly url: string; readonly host: string; readonly port: number; readonly secretToken: string }
@@ -215,6 +222,8 @@ function telegramConfig(vars: z.infer<typeof ENV_SCHEMA>): TelegramConfig | unde
     token: vars.TELEGRAM_BOT_TOKEN,
     apiRoot: vars.TELEGRAM_API_ROOT,
     startupTimeoutMs: vars.TELEGRAM_STARTUP_TIMEOUT_MS,
+    metrics:
+      vars.METRICS_PORT === undefined ? undefined : { host: vars.METRICS_HOST, port: vars.METRICS_PORT },
     journalFile: vars.UPDATE_JOURNAL ?? path.join(path.dirname(vars.INDEX_DIR), UPDATE_JOURNAL_FILE),
     maxQuestionLength: vars.MAX_QUESTION_LENGTH,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,

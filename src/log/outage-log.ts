@@ -19,6 +19,11 @@ export class OutageLog {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Whether the last request reached the server (true until one fails). */
+  get reachableNow(): boolean {
+    return !this.down;
+  }
+
   /** A request to the server failed before any response. */
   unreachable(error: unknown): void {
     const wasDown = this.down;

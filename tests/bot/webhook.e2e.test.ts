@@ -2,6 +2,7 @@ import pino from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAnswerPipeline } from "../../src/answer/index.js";
 import { createBot, startWebhook, type WebhookHandle } from "../../src/bot/index.js";
+import { SanadMetrics, serveOps } from "../../src/ops/index.js";
 import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
 import { buildCorpusIndex } from "../support/corpus.js";
@@ -13,6 +14,7 @@ const URL_PATH = "/telegram/hook";
 let index: SanadIndex;
 let server: BotApiStandIn;
 let webhook: WebhookHandle;
+let metrics: SanadMetrics;
 
 beforeAll(async () => {
   index = await buildCorpusIndex();
@@ -26,10 +28,25 @@ beforeEach(async () => {
     topK: 3,
     logger: pino({ level: "silent" }),
   });
-  const bot = createBot(botDependencies(pipeline), { token: server.token, apiRoot: server.apiRoot });
+  metrics = new SanadMetrics("extractive", {
+    queueDepth: () => 0,
+    pendingUpdates: () => 0,
+    index: () => ({ documents: index.documents.length, builtAt: index.manifest.builtAt }),
+  });
+  const bot = createBot(
+    { ...botDependencies(pipeline), metrics },
+    { token: server.token, apiRoot: server.apiRoot },
+  );
+  const endpoints = { metrics, checks: [{ name: "index", ready: () => index.documents.length > 0 }] };
   webhook = await startWebhook(
     bot,
-    { url: `https://bot.example.org${URL_PATH}`, host: "127.0.0.1", port: 0, secretToken: SECRET },
+    {
+      url: `https://bot.example.org${URL_PATH}`,
+      host: "127.0.0.1",
+      port: 0,
+      secretToken: SECRET,
+      ops: (request, response) => serveOps(endpoints, request, response),
+    },
     pino({ level: "silent" }),
   );
 });
@@ -62,6 +79,21 @@ function privateUpdate(updateId: number, text: string) {
 }
 
 describe("webhook mode", () => {
+  it("serves /healthz, /readyz and /metrics on the webhook's own server, counting the questions answered", async () => {
+    const base = `http://127.0.0.1:${webhook.port}`;
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready", checks: { index: true } });
+
+    expect((await post(privateUpdate(501, "كم عدد الطلاب الطاجيك في روسيا؟"))).status).toBe(200);
+    await server.waitForCalls("sendMessage", 1);
+    const scraped = await (await fetch(`${base}/metrics`)).text();
+    expect(scraped).toContain('sanad_questions_total{mode="extractive",outcome="answered"} 1');
+    expect(scraped).toMatch(/^sanad_answer_seconds_count\{mode="extractive"\} 1$/m);
+    expect(scraped).toMatch(/^sanad_index_documents 1$/m);
+  });
+
   it("registers the webhook with its secret", async () => {
     const [call] = await server.waitForCalls("setWebhook", 1);
     expect(call?.payload).toMatchObject({ url: `https://bot.example.org${URL_PATH}`, secret_token: SECRET });

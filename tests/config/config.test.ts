@@ -299,6 +299,7 @@ describe("loadConfig: the Telegram bot", () => {
       allowedChatIds: new Set([42, -1001234]),
       journalFile: path.join("data", "update-journal.jsonl"),
       startupTimeoutMs: 30_000,
+      metrics: undefined,
       webhook: undefined,
     });
   });
