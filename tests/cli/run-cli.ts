@@ -207,3 +207,81 @@ export function singleJson(result: CliResult): AskJson {
   if (lines.length !== 1) throw new Error(`expected one JSON line, got ${lines.length}: ${result.stdout}`);
   return lines[0] as AskJson;
 }
+
+/** A program started by {@link startInBackground}, still running or not. */
+export interface BackgroundCli {
+  /** The process id of the program itself (not of a wrapper). */
+  readonly pid: number | undefined;
+  /** What it has written to stdout so far. */
+  stdout(): string;
+  /** What it has written to stderr so far. */
+  stderr(): string;
+  /** Whether it has exited. */
+  hasExited(): boolean;
+  /**
+   * Sends it a signal: SIGTERM asks it to stop; SIGKILL ends it at once, as `kill -9` or a power cut
+   * would, with no chance to finish anything.
+   */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves when it has exited. */
+  readonly exited: Promise<CliResult>;
+}
+
+/** Options of {@link startInBackground}. */
+export interface BackgroundOptions {
+  /** The environment, on top of {@link baseEnv}. */
+  readonly env?: Env;
+  /** Kill the program (SIGKILL) after this many milliseconds if it is still running. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Starts `src/cli/<name>.ts` in the background as `npm start` runs it — `node --import tsx`, one process
+ * — so that a signal reaches the program itself: the tsx command-line wrapper that {@link runCli} uses
+ * runs the program as its own child, which a SIGKILL of the wrapper would leave running. Stdin is
+ * closed. The caller ends it with {@link BackgroundCli.kill} and awaits {@link BackgroundCli.exited}.
+ */
+export function startInBackground(
+  name: CliName,
+  args: readonly string[],
+  options: BackgroundOptions = {},
+): BackgroundCli {
+  const env: Record<string, string> = baseEnv();
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) Reflect.deleteProperty(env, key);
+    else env[key] = value;
+  }
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("src", "cli", `${name}.ts`), ...args], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  let done = false;
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? CLI_TIMEOUT - 5_000);
+  const exited = new Promise<CliResult>((resolve, reject) => {
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      done = true;
+      reject(error);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      done = true;
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return {
+    pid: child.pid,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    hasExited: () => done,
+    kill: (signal) => {
+      if (!done) child.kill(signal);
+    },
+    exited,
+  };
+}
