@@ -7,10 +7,21 @@ import type { Logger } from "../log/index.js";
  * One line of the journal: an update as received, or the id of one whose handling has ended (answered,
  * or failed and reported: either way it is not to be handled again).
  */
-type JournalLine = { readonly update: Update } | { readonly done: number };
+type JournalLine =
+  | { readonly update: Update }
+  | { readonly done: number }
+  /** Ids finished before a compaction, kept so that a re-delivery of one is still recognized. */
+  | { readonly seen: readonly number[] };
 
 /** Past this many lines, the journal is rewritten with the unfinished updates alone. */
 const COMPACT_AFTER_LINES = 1_000;
+
+/**
+ * How many recent update ids are remembered to recognize a re-delivery. Telegram re-delivers only what
+ * was not confirmed, a few updates at most; ids are not a high-water mark because Telegram picks the
+ * next id at random after a week without updates, which may be lower than every id seen before.
+ */
+export const REMEMBERED_IDS = 10_000;
 
 /**
  * The updates the bot has received and not yet finished, on disk: what makes a crash (kill -9, a power
@@ -24,20 +35,25 @@ const COMPACT_AFTER_LINES = 1_000;
  * lose the answer instead when the crash comes between the two; a repeated answer is the lesser harm.
  *
  * The journal is one JSON-lines file; a line cut short by a crash (the last one) is ignored. It is meant
- * for one process: two bots polling with one token are refused by Telegram anyway (409).
+ * for one process: two bots polling with one token are refused by Telegram anyway (409). Stopping waits
+ * for every update being handled to be marked done (`whenIdle`) before the file is closed, so that a
+ * clean stop leaves nothing to answer twice.
  */
 export class UpdateJournal {
   private readonly unfinished = new Map<number, Update>();
   /** Unfinished updates being handled now: an update is handled once, whoever hands it over first. */
   private readonly claimed = new Set<number>();
+  /** Updates claimed and not yet marked done on disk: what `whenIdle` waits for. */
+  private handling = 0;
+  private idleWaiters: (() => void)[] = [];
   private lines = 0;
   private writing: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly file: string,
     private handle: FileHandle,
-    /** The highest update id ever journaled: anything at or below it was seen before. */
-    private lastSeen: number,
+    /** The most recent update ids journaled, oldest first (a Set keeps insertion order). */
+    private readonly seen: Set<number>,
   ) {}
 
   /** Opens (or creates) the journal at `file`, reading what a previous run left unfinished. */
@@ -48,7 +64,7 @@ export class UpdateJournal {
       throw error;
     });
     const unfinished = new Map<number, Update>();
-    let lastSeen = -1;
+    const seen = new Set<number>();
     let skipped = 0;
     for (const line of text.split("\n")) {
       if (line.trim() === "") continue;
@@ -59,13 +75,15 @@ export class UpdateJournal {
       }
       if ("update" in entry) {
         unfinished.set(entry.update.update_id, entry.update);
-        lastSeen = Math.max(lastSeen, entry.update.update_id);
-      } else {
+        remember(seen, entry.update.update_id);
+      } else if ("done" in entry) {
         unfinished.delete(entry.done);
+      } else {
+        for (const id of entry.seen) remember(seen, id);
       }
     }
     if (skipped > 0) logger.warn({ file, lines: skipped }, "update journal: unreadable lines skipped");
-    const journal = new UpdateJournal(file, await open(file, "a"), lastSeen);
+    const journal = new UpdateJournal(file, await open(file, "a"), seen);
     for (const [id, update] of unfinished) journal.unfinished.set(id, update);
     // Start from a file that holds only what is unfinished.
     await journal.compact();
@@ -87,11 +105,15 @@ export class UpdateJournal {
    * unconfirmed update again after a restart). Resolves only once they are flushed to disk.
    */
   async receive(updates: readonly Update[]): Promise<Update[]> {
-    const fresh = updates.filter((update) => update.update_id > this.lastSeen);
+    const fresh = updates.filter(
+      (update, i) =>
+        !this.seen.has(update.update_id) &&
+        updates.findIndex((other) => other.update_id === update.update_id) === i,
+    );
     if (fresh.length === 0) return [];
     for (const update of fresh) {
       this.unfinished.set(update.update_id, update);
-      this.lastSeen = Math.max(this.lastSeen, update.update_id);
+      remember(this.seen, update.update_id);
     }
     await this.append(
       fresh.map((update) => ({ update })),
@@ -107,21 +129,41 @@ export class UpdateJournal {
   claim(updateId: number): boolean {
     if (!this.unfinished.has(updateId) || this.claimed.has(updateId)) return false;
     this.claimed.add(updateId);
+    this.handling++;
     return true;
   }
 
   /** Marks an update's handling as ended. */
   async finish(updateId: number): Promise<void> {
-    this.claimed.delete(updateId);
-    if (!this.unfinished.delete(updateId)) return;
-    await this.append([{ done: updateId }], false);
-    if (this.lines > COMPACT_AFTER_LINES) await this.compact();
+    const wasClaimed = this.claimed.delete(updateId);
+    try {
+      if (!this.unfinished.delete(updateId)) return;
+      await this.append([{ done: updateId }], false);
+      if (this.lines > COMPACT_AFTER_LINES) await this.compact();
+    } finally {
+      if (wasClaimed) this.settle();
+    }
+  }
+
+  /**
+   * Resolves once no claimed update is still being handled and every "done" has been written: what a
+   * clean stop waits for before `close()`, so that nothing it answered is answered again after a restart.
+   */
+  whenIdle(): Promise<void> {
+    if (this.handling === 0) return this.writing.then(() => undefined);
+    return new Promise<void>((resolve) => this.idleWaiters.push(resolve)).then(() => this.whenIdle());
   }
 
   /** Waits for the writes in progress and closes the file. */
   async close(): Promise<void> {
     await this.writing.catch(() => undefined);
     await this.handle.close();
+  }
+
+  private settle(): void {
+    this.handling--;
+    if (this.handling > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private append(entries: readonly JournalLine[], flush: boolean): Promise<void> {
@@ -140,8 +182,9 @@ export class UpdateJournal {
     const write = this.writing.then(async () => {
       const temporary = `${this.file}.tmp`;
       const lines = this.pending().map((update) => `${JSON.stringify({ update })}\n`);
-      // The highest id seen is kept even when finished, so that a re-delivery is still recognized.
-      const marker = this.lastSeen >= 0 && !this.unfinished.has(this.lastSeen) ? this.lastSeenLines() : [];
+      // Finished ids are kept (one line), so that a re-delivery is still recognized after a restart.
+      const finished = [...this.seen].filter((id) => !this.unfinished.has(id));
+      const marker = finished.length > 0 ? [`${JSON.stringify({ seen: finished })}\n`] : [];
       const next = await open(temporary, "w");
       try {
         await next.writeFile([...marker, ...lines].join(""), "utf8");
@@ -157,21 +200,25 @@ export class UpdateJournal {
     this.writing = write.catch(() => undefined);
     return write;
   }
-
-  /** Lines that keep the highest id seen without keeping its update: a stub received, then done. */
-  private lastSeenLines(): string[] {
-    const stub = { update_id: this.lastSeen } as Update;
-    return [`${JSON.stringify({ update: stub })}\n`, `${JSON.stringify({ done: this.lastSeen })}\n`];
-  }
 }
 
 function parseLine(line: string): JournalLine | undefined {
   try {
-    const value = JSON.parse(line) as Partial<{ update: Partial<Update>; done: unknown }>;
+    const value = JSON.parse(line) as Partial<{ update: Partial<Update>; done: unknown; seen: unknown }>;
     if (typeof value.done === "number") return { done: value.done };
+    if (Array.isArray(value.seen)) return { seen: value.seen.filter((id) => typeof id === "number") };
     if (value.update && typeof value.update.update_id === "number") return { update: value.update as Update };
   } catch {
     // A line cut short by a crash.
   }
   return undefined;
+}
+
+/** Adds an id to the recent ones, forgetting the oldest past REMEMBERED_IDS. */
+function remember(seen: Set<number>, id: number): void {
+  seen.delete(id);
+  seen.add(id);
+  if (seen.size <= REMEMBERED_IDS) return;
+  const oldest = seen.values().next();
+  if (!oldest.done) seen.delete(oldest.value);
 }

@@ -194,10 +194,12 @@ async function runTelegramBot(
     });
     const stop = (): void => {
       logger.info("stopping: no new updates; finishing the answers in flight");
-      // Polling stops fetching at once but does not wait for handlers still running: the limits do.
+      // Polling stops fetching at once but does not wait for handlers still running: the journal does,
+      // for every kind of update, until each is marked done on disk (nothing is answered twice after).
       void handle
         .stop()
         .then(() => limits.whenIdle())
+        .then(() => journal.whenIdle())
         .then(resolve);
     };
     process.once("SIGINT", stop);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Update } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UpdateJournal } from "../../src/bot/update-journal.js";
+import { REMEMBERED_IDS, UpdateJournal } from "../../src/bot/update-journal.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
 let dir: string;
@@ -94,5 +94,58 @@ describe("UpdateJournal", () => {
     await journal.finish(1);
     await journal.finish(99);
     expect((await readFile(file, "utf8")).length).toBe(size);
+  });
+
+  it("takes an id lower than every one seen before (Telegram picks ids at random after a quiet week)", async () => {
+    const first = await openJournal();
+    await first.receive([question(900_000_000)]);
+    await first.finish(900_000_000);
+    const second = await openJournal();
+    expect((await second.receive([question(123_456)])).map(({ update_id }) => update_id)).toEqual([123_456]);
+    // ...and still recognizes the finished one when it comes again.
+    expect(await second.receive([question(900_000_000)])).toEqual([]);
+  });
+
+  it("remembers finished ids across compactions, and forgets the oldest past REMEMBERED_IDS", async () => {
+    const journal = await openJournal();
+    const ids = Array.from({ length: REMEMBERED_IDS + 5 }, (_, i) => 1 + i * 2);
+    for (let start = 0; start < ids.length; start += 500) {
+      const batch = ids.slice(start, start + 500).map((id) => question(id));
+      await journal.receive(batch);
+      for (const { update_id } of batch) await journal.finish(update_id);
+    }
+    const lines = (await readFile(file, "utf8")).split("\n").filter(Boolean);
+    expect(lines.length).toBeLessThan(1_200);
+    const reopened = await openJournal();
+    // The most recent are still recognized; the first five were forgotten.
+    expect(await reopened.receive(ids.slice(-100).map((id) => question(id)))).toEqual([]);
+    expect((await reopened.receive([question(ids[0] ?? 0)])).map(({ update_id }) => update_id)).toEqual([
+      ids[0],
+    ]);
+  });
+
+  it("an update delivered twice in one batch is taken once", async () => {
+    const journal = await openJournal();
+    expect(await journal.receive([question(8), question(8)])).toEqual([question(8)]);
+  });
+
+  it("whenIdle waits for every claimed update to be marked done on disk", async () => {
+    const journal = await openJournal();
+    await journal.receive([question(1), question(2)]);
+    expect(journal.claim(1)).toBe(true);
+    expect(journal.claim(2)).toBe(true);
+    let idle = false;
+    const waiting = journal.whenIdle().then(() => {
+      idle = true;
+    });
+    await journal.finish(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(idle).toBe(false);
+    await journal.finish(2);
+    await waiting;
+    await journal.close();
+    opened.splice(opened.indexOf(journal), 1);
+    const reopened = await openJournal();
+    expect(reopened.pending()).toEqual([]);
   });
 });

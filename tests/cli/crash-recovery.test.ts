@@ -311,6 +311,13 @@ describe("npm start killed and restarted (update journal)", () => {
           ...telegram.calls.filter((c) => c.method === "sendMessage").map((c) => c.at),
         );
         expect(stoppedLine?.time).toBeGreaterThanOrEqual(lastAnswer);
+        // Every answer was marked done before the journal was closed: a restart answers none again.
+        const journal = await UpdateJournal.open(
+          path.join(sandbox.root, "sigterm", "journal.jsonl"),
+          pino({ level: "silent" }),
+        );
+        expect(journal.pending()).toEqual([]);
+        await journal.close();
       } finally {
         await killIfRunning(program);
         await telegram.close();

@@ -78,6 +78,10 @@ const BLANKED_VARIABLES = [
   "WEBHOOK_HOST",
   "WEBHOOK_PORT",
   "WEBHOOK_SECRET",
+  "UPDATE_JOURNAL",
+  "TELEGRAM_STARTUP_TIMEOUT_MS",
+  "METRICS_PORT",
+  "METRICS_HOST",
 ];
 
 /** A minimal environment: no inherited configuration, quiet logs. */
