@@ -9,6 +9,17 @@ export interface Turn {
   readonly answer: string;
 }
 
+/**
+ * Where conversations are kept: in this process ({@link ConversationMemory}) or shared by replicas (a
+ * Redis store, src/state). A store that cannot be reached answers with no history and loses the turn:
+ * a question is then answered as if it were the first, never refused for it.
+ */
+export interface ConversationStore {
+  history(key: string): readonly Turn[] | Promise<readonly Turn[]>;
+  remember(key: string, turn: Turn): void | Promise<void>;
+  forget(key: string): void | Promise<void>;
+}
+
 /** Limits of {@link ConversationMemory}. */
 export interface ConversationMemoryOptions {
   /** Turns kept per conversation. Defaults to 6. */
@@ -26,7 +37,7 @@ export interface ConversationMemoryOptions {
  * in conversations and in time, so that memory cannot grow without limit and old talk does not leak into
  * new questions.
  */
-export class ConversationMemory {
+export class ConversationMemory implements ConversationStore {
   private readonly conversations = new Map<string, { turns: Turn[]; touched: number }>();
   private readonly maxTurns: number;
   private readonly maxConversations: number;
@@ -92,19 +103,19 @@ export const joinFollowUp: QuestionRewriter = (history, question) => {
 export class ConversationalAnswerer {
   constructor(
     private readonly answerer: Answerer,
-    private readonly memory: ConversationMemory,
+    private readonly memory: ConversationStore,
     private readonly rewrite: QuestionRewriter = joinFollowUp,
   ) {}
 
   /** The answer to a question in a conversation, streamed; the final answer carries the user's question. */
   async *stream(key: string, question: string): AsyncGenerator<AnswerEvent> {
-    const history = this.memory.history(key);
+    const history = await this.memory.history(key);
     const standalone = await this.standalone(history, question);
     for await (const event of this.answerer.stream(standalone)) {
       if (event.type === "final") {
         const answer: Answer = { ...event.answer, question };
         if (!answer.refused && answer.kind === undefined) {
-          this.memory.remember(key, { question: standalone, answer: answer.answer });
+          await this.memory.remember(key, { question: standalone, answer: answer.answer });
         }
         yield { type: "final", answer };
       } else {
@@ -119,8 +130,8 @@ export class ConversationalAnswerer {
   }
 
   /** Forgets a conversation (the user asked to start over). */
-  forget(key: string): void {
-    this.memory.forget(key);
+  async forget(key: string): Promise<void> {
+    await this.memory.forget(key);
   }
 
   /** The question to answer: the follow-up made standalone, or the question as it is. */

@@ -6,7 +6,7 @@ export { createAnswerPipeline } from "./pipeline.js";
 export type { AnswerPipeline } from "./pipeline.js";
 export { createAnswerer } from "./create-answerer.js";
 export { ExtractiveAnswerer } from "./extractive-answerer.js";
-export type { ConversationalAnswerer } from "./conversation.js";
+export type { ConversationalAnswerer, ConversationStore, Turn } from "./conversation.js";
 export { EXAMPLE_QUESTION } from "./messages.js";
 export { parseCitationMarkers } from "./citations.js";
 export type { AnswerObserver, ModelErrorKind } from "./observer.js";

@@ -8,6 +8,7 @@ import {
   ConversationalAnswerer,
   ConversationMemory,
   joinFollowUp,
+  type ConversationStore,
   type QuestionRewriter,
 } from "./conversation.js";
 import { createAnswerer } from "./create-answerer.js";
@@ -46,6 +47,8 @@ export interface AnswerPipelineOptions {
   readonly logger: Logger;
   /** Told how long retrievals take and why a model's answer was replaced (metrics). */
   readonly observer?: AnswerObserver;
+  /** Where conversations are kept; defaults to this process's memory. */
+  readonly memory?: ConversationStore;
 }
 
 /**
@@ -61,7 +64,12 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
   if (!options.chat) {
     const answererFor = (index: SanadIndex): Answerer =>
       createAnswerer(index, { topK: options.topK, ...observed });
-    return servingPipeline({ mode: "extractive", initial: options.index, answererFor });
+    return servingPipeline({
+      mode: "extractive",
+      initial: options.index,
+      answererFor,
+      memory: options.memory,
+    });
   }
   const chat = options.chat;
   const prompts = await loadPrompts(chat.promptsDir);
@@ -87,6 +95,7 @@ export async function createAnswerPipeline(options: AnswerPipelineOptions): Prom
     mode: "llm",
     initial: options.index,
     answererFor,
+    memory: options.memory,
     rewrite: modelRewriter(model, prompts, deadlineMs, options.logger),
     translate: modelTranslator(model, prompts.translateQuestion, deadlineMs, options.logger),
   });
@@ -97,6 +106,7 @@ interface ServingParts {
   readonly mode: AnswerPipeline["mode"];
   readonly initial: SanadIndex;
   readonly answererFor: (index: SanadIndex) => Answerer;
+  readonly memory: ConversationStore | undefined;
   /** Makes follow-ups standalone. Defaults to joining them to the previous question. */
   readonly rewrite?: QuestionRewriter;
   /** Translates questions not in Arabic; without it they get the reply that questions are in Arabic. */
@@ -119,7 +129,11 @@ function servingPipeline(parts: ServingParts): AnswerPipeline {
   return {
     mode,
     answerer,
-    conversations: new ConversationalAnswerer(answerer, new ConversationMemory(), parts.rewrite),
+    conversations: new ConversationalAnswerer(
+      answerer,
+      parts.memory ?? new ConversationMemory(),
+      parts.rewrite,
+    ),
     articles: () => articles,
     useIndex(index) {
       // Built before anything is replaced: a failure leaves the old index serving.

@@ -60,7 +60,7 @@ export function createCommandComposer(deps: BotDependencies): Composer<Context> 
 
   composer.command("reset", async (ctx) => {
     const conversation = conversationKey(ctx);
-    if (conversation !== undefined) deps.conversations.forget(conversation);
+    if (conversation !== undefined) await deps.conversations.forget(conversation);
     await say(ctx, deps.limits, BOT_MESSAGES.reset);
   });
 

@@ -7,7 +7,7 @@ import { limitedUser, say } from "./say.js";
 import { COSMETIC_TIMEOUT_MS, cosmeticDeadline, type TelegramFailure } from "./telegram-requests.js";
 import { exampleKeyboard } from "./example-keyboard.js";
 import { formatAnswerMessage, splitMessage, toPlainText, type FormattedText } from "./format.js";
-import type { QuestionLimits } from "./limits.js";
+import type { ReplyLimits } from "./limits.js";
 import { BOT_MESSAGES } from "./messages.js";
 
 /** What the bot's handlers need: the answer pipeline and the limits, nothing of retrieval. */
@@ -18,7 +18,7 @@ export interface BotDependencies {
   readonly conversations: ConversationalAnswerer;
   /** The articles answered from now (the index can be replaced while the bot runs). */
   readonly articles: () => readonly ArticleRecord[];
-  readonly limits: QuestionLimits;
+  readonly limits: ReplyLimits;
   readonly maxQuestionLength: number;
   readonly logger: Logger;
   /** Where questions' outcomes and latencies, and Bot API failures, are counted (METRICS_PORT, /metrics). */
@@ -72,13 +72,13 @@ export async function answerInChat(
     await say(ctx, deps.limits, BOT_MESSAGES.tooLong(deps.maxQuestionLength), replyParameters);
     return;
   }
-  const verdict = deps.limits.admit(userId);
+  const verdict = await deps.limits.admit(userId);
   if (verdict === "busy") {
     await say(ctx, deps.limits, BOT_MESSAGES.busy, replyParameters);
     return;
   }
   if (verdict === "rate-limited") {
-    if (deps.limits.shouldNotice(userId)) await ctx.reply(BOT_MESSAGES.rateLimited, replyParameters);
+    if (await deps.limits.shouldNotice(userId)) await ctx.reply(BOT_MESSAGES.rateLimited, replyParameters);
     return;
   }
   const started = performance.now();

@@ -16,12 +16,31 @@ const MAX_TRACKED_USERS = 10_000;
 export type LimitVerdict = "ok" | "rate-limited" | "busy";
 
 /**
+ * What the bot asks of its limits: kept in this process ({@link QuestionLimits}) or shared by replicas
+ * (a Redis store, src/state), where a check may wait for the network.
+ */
+export interface ReplyLimits {
+  /** Checks and records a question from a user. */
+  admit(userId: number): LimitVerdict | Promise<LimitVerdict>;
+  /** Checks and records a reply that is no answer; false when the user's budget is spent. */
+  admitReply(userId: number): boolean | Promise<boolean>;
+  /** Whether the rate-limit notice should be sent now (once per window per user). */
+  shouldNotice(userId: number): boolean | Promise<boolean>;
+  /** Runs one answer for a user, in flight for that user and under the cap on answers at once. */
+  run<T>(userId: number, work: () => Promise<T>): Promise<T>;
+  /** Answers waiting for a free slot under the cap. */
+  readonly queueDepth: number;
+  /** Resolves when no answer is being written. */
+  whenIdle(): Promise<void>;
+}
+
+/**
  * Per-user and global limits: a sliding window of replies per user — answers and every other reply
  * (to stickers, unknown commands, /help …) alike, so that no flood of anything gets a flood back; the
  * notice about it is given once per window — one question in flight per user, and a cap on answers
  * written at the same time (the model server's capacity).
  */
-export class QuestionLimits {
+export class QuestionLimits implements ReplyLimits {
   private readonly asked = new Map<number, number[]>();
   private readonly noticed = new Map<number, number>();
   private readonly inFlight = new Set<number>();

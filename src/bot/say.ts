@@ -1,5 +1,5 @@
 import type { Context } from "grammy";
-import type { QuestionLimits } from "./limits.js";
+import type { ReplyLimits } from "./limits.js";
 
 /**
  * Whose limits an update counts against: the user, or the chat that speaks for them. Anonymous group
@@ -16,11 +16,11 @@ export function limitedUser(ctx: Context): number {
  */
 export async function say(
   ctx: Context,
-  limits: QuestionLimits,
+  limits: ReplyLimits,
   text: string,
   extra?: Parameters<Context["reply"]>[1],
 ): Promise<boolean> {
-  if (!limits.admitReply(limitedUser(ctx))) return false;
+  if (!(await limits.admitReply(limitedUser(ctx)))) return false;
   await ctx.reply(text, extra);
   return true;
 }

@@ -22,8 +22,27 @@ export interface WebhookOptions extends StartupOptions {
    * on disk, and the updates a previous run left unfinished are answered first.
    */
   readonly journal?: UpdateJournal;
+  /**
+   * The queue replicas share (a Redis Stream): an update is acknowledged once it is queued, and answered
+   * by whichever replica takes it. When the queue cannot be reached, updates are answered here, at once.
+   */
+  readonly queue?: UpdateQueue;
   /** Serves the operations endpoints (GET /healthz, /readyz, /metrics) on this server; says if it did. */
   readonly ops?: (request: IncomingMessage, response: ServerResponse) => boolean;
+}
+
+/** Work shared by replicas: updates queued by the one that receives them, answered by any. */
+export interface UpdateQueue {
+  /** Queues an update; false when its id was queued before. Rejects when the queue cannot be reached. */
+  append(update: Update): Promise<boolean>;
+  /** Answers queued updates with `handle` until stopped; an entry is done once `handle` resolves. */
+  consume(handle: (update: Update) => Promise<void>): UpdateConsumer;
+}
+
+/** A replica's share of the queue's work, running. */
+export interface UpdateConsumer {
+  /** Takes no more entries and waits for the ones being answered. */
+  stop(): Promise<void>;
 }
 
 /** A running webhook server. */
@@ -80,6 +99,15 @@ export async function startWebhook(
           response.writeHead(400).end();
           return;
         }
+        if (options.queue) {
+          try {
+            await options.queue.append(update);
+            response.writeHead(200, { "content-type": "application/json" }).end("{}");
+            return;
+          } catch {
+            // The queue's own outage log has told the operator; the update is answered here instead.
+          }
+        }
         if (options.journal) {
           try {
             await options.journal.receive([update]);
@@ -119,6 +147,7 @@ export async function startWebhook(
     throw new ConfigError(`Telegram refused the webhook at WEBHOOK_URL ${options.url}: ${reason}`);
   }
   if (options.journal) track(replayUnfinished(bot, options.journal, logger));
+  const consumer = options.queue?.consume((update) => handleOne(bot, update, logger));
   const { port } = server.address() as AddressInfo;
   return {
     port,
@@ -128,6 +157,7 @@ export async function startWebhook(
           resolve();
         }),
       );
+      await consumer?.stop();
       await Promise.all(inFlight);
     },
   };

@@ -3,16 +3,24 @@ import {
   createBot,
   explainTelegramFailure,
   QuestionLimits,
+  type ReplyLimits,
   startBot,
   startWebhook,
   telegramServer,
   UpdateJournal,
 } from "../bot/index.js";
-import type { TelegramConfig } from "../config/index.js";
+import type { RedisConfig, TelegramConfig } from "../config/index.js";
 import { runConsoleChat } from "../console/index.js";
 import { openIndex, watchIndex, type SanadIndex } from "../index/index.js";
 import { OutageLog, type Logger } from "../log/index.js";
 import { SanadMetrics, serveOps, startOpsServer } from "../ops/index.js";
+import {
+  describeRedisUrl,
+  RedisConnection,
+  RedisConversations,
+  RedisLimits,
+  RedisUpdateStream,
+} from "../state/index.js";
 import { formatAnswerText } from "./format.js";
 import { EXIT, parseCommandLine, runMain, startRuntime, terminalProgress } from "./runtime.js";
 
@@ -50,12 +58,15 @@ async function main(): Promise<number> {
   const runsBot = config.telegram !== undefined && values.console !== true;
   // The bot is watched (metrics, health); the console is not. The pipeline reports to the metrics.
   const metrics = runsBot ? botMetrics(config.chat ? "llm" : "extractive", serving) : undefined;
+  // Replicas share conversations, limits and work through Redis when REDIS_URL is set.
+  const redis = runsBot ? await connectRedis(config.telegram.redis, logger) : undefined;
   const pipeline = await createAnswerPipeline({
     index,
     chat: config.chat,
     topK: config.topK,
     logger,
     ...(metrics ? { observer: metrics } : {}),
+    ...(redis ? { memory: new RedisConversations(redis) } : {}),
   });
   // The pid is what `kill -HUP` takes to load a new index at once (npm's own pid does not pass it on).
   logger.info({ mode: pipeline.mode, pid: process.pid }, "answering");
@@ -77,12 +88,34 @@ async function main(): Promise<number> {
   });
   try {
     if (config.telegram && metrics && runsBot) {
-      return await runTelegramBot(config.telegram, pipeline, { logger, metrics, serving });
+      return await runTelegramBot(config.telegram, pipeline, { logger, metrics, serving, redis });
     }
     return await runConsole(pipeline, logger, config.maxQuestionLength);
   } finally {
     watcher.close();
+    await redis?.close();
   }
+}
+
+/** How long start-up waits for Redis before it goes on without it (it keeps reconnecting). */
+const REDIS_STARTUP_WAIT_MS = 5_000;
+
+/**
+ * Connects to Redis when it is configured. An unreachable server does not stop start-up: the bot
+ * answers with its own state (no memory, local limits) and takes up the shared state when Redis is back.
+ */
+async function connectRedis(
+  settings: RedisConfig | undefined,
+  logger: Logger,
+): Promise<RedisConnection | undefined> {
+  if (!settings) return undefined;
+  const redis = new RedisConnection(settings, logger);
+  const reachable = await redis.ready(REDIS_STARTUP_WAIT_MS);
+  logger.info(
+    { redis: describeRedisUrl(settings.url), prefix: settings.keyPrefix, reachable },
+    reachable ? "shared state in Redis" : "Redis not reachable yet: answering with this process's own state",
+  );
+  return redis;
 }
 
 async function runConsole(
@@ -106,15 +139,16 @@ async function runConsole(
 /** What the running bot serves from, read by the metrics when they are scraped. */
 interface Serving {
   index: SanadIndex;
-  limits?: QuestionLimits;
-  journal?: UpdateJournal;
+  limits?: ReplyLimits;
+  /** Updates received and not yet answered: the journal's, or the shared stream's. */
+  pending?: () => number;
 }
 
 /** The bot's metrics, reading the state they report from `serving`. */
 function botMetrics(mode: "llm" | "extractive", serving: Serving): SanadMetrics {
   return new SanadMetrics(mode, {
     queueDepth: () => serving.limits?.queueDepth ?? 0,
-    pendingUpdates: () => serving.journal?.pendingCount ?? 0,
+    pendingUpdates: () => serving.pending?.() ?? 0,
     index: () => ({
       documents: serving.index.manifest.counts.documents,
       builtAt: serving.index.manifest.builtAt,
@@ -125,22 +159,38 @@ function botMetrics(mode: "llm" | "extractive", serving: Serving): SanadMetrics 
 async function runTelegramBot(
   telegram: TelegramConfig,
   pipeline: AnswerPipeline,
-  watch: { readonly logger: Logger; readonly metrics: SanadMetrics; readonly serving: Serving },
+  watch: {
+    readonly logger: Logger;
+    readonly metrics: SanadMetrics;
+    readonly serving: Serving;
+    readonly redis: RedisConnection | undefined;
+  },
 ): Promise<number> {
-  const { logger, metrics, serving } = watch;
-  const journal = await UpdateJournal.open(telegram.journalFile, logger);
-  const limits = new QuestionLimits({
-    perWindow: telegram.rateLimitPerMinute,
-    concurrent: telegram.maxConcurrentAnswers,
-  });
+  const { logger, metrics, serving, redis } = watch;
+  // In webhook mode with Redis, updates go through the shared stream, which makes them durable: the
+  // journal is for a single process (polling, or a webhook without Redis).
+  const queue =
+    redis && telegram.redis && telegram.webhook
+      ? new RedisUpdateStream(redis, logger, {
+          claimAfterMs: telegram.redis.claimAfterMs,
+          // Enough to keep every answer slot busy, and no more: the rest is left to the other replicas.
+          maxHeld: telegram.maxConcurrentAnswers * 2,
+        })
+      : undefined;
+  const journal = queue ? undefined : await UpdateJournal.open(telegram.journalFile, logger);
+  const limitSettings = { perWindow: telegram.rateLimitPerMinute, concurrent: telegram.maxConcurrentAnswers };
+  const limits: ReplyLimits = redis
+    ? new RedisLimits(redis, limitSettings)
+    : new QuestionLimits(limitSettings);
   serving.limits = limits;
-  serving.journal = journal;
+  serving.pending = () => queue?.pendingCount ?? journal?.pendingCount ?? 0;
   const outages = new OutageLog(logger, telegramServer(telegram.apiRoot));
   const endpoints = {
     metrics,
     checks: [
       { name: "index", ready: () => serving.index.manifest.counts.documents > 0 },
       { name: "telegram", ready: () => outages.reachableNow },
+      ...(redis ? [{ name: "redis", ready: () => redis.reachableNow }] : []),
     ],
   };
   const bot = createBot(
@@ -157,7 +207,7 @@ async function runTelegramBot(
       token: telegram.token,
       apiRoot: telegram.apiRoot,
       allowedChatIds: telegram.allowedChatIds,
-      journal,
+      ...(journal ? { journal } : {}),
       outages,
     },
   );
@@ -171,18 +221,26 @@ async function runTelegramBot(
           {
             ...telegram.webhook,
             ...startup,
-            journal,
+            ...(journal ? { journal } : {}),
+            ...(queue ? { queue } : {}),
             ops: (request, response) => serveOps(endpoints, request, response),
           },
           logger,
         )
-      : await startBot(bot, { journal, logger }, startup);
+      : await startBot(bot, journal ? { journal, logger } : undefined, startup);
   } catch (error) {
     await opsServer?.close();
     throw explainTelegramFailure(error, telegram.token);
   }
+  // The webhook's port is logged: with WEBHOOK_PORT=0 it is the only way to learn it.
+  const webhookPort = "port" in handle && typeof handle.port === "number" ? { port: handle.port } : {};
   logger.info(
-    { username: bot.botInfo.username, mode: telegram.webhook ? "webhook" : "polling" },
+    {
+      username: bot.botInfo.username,
+      mode: telegram.webhook ? "webhook" : "polling",
+      ...webhookPort,
+      sharedState: redis ? (queue ? "redis, update stream" : "redis") : "this process",
+    },
     "bot running",
   );
   let failure: Error | undefined;
@@ -199,7 +257,7 @@ async function runTelegramBot(
       void handle
         .stop()
         .then(() => limits.whenIdle())
-        .then(() => journal.whenIdle())
+        .then(() => journal?.whenIdle())
         .then(resolve);
     };
     process.once("SIGINT", stop);
@@ -207,7 +265,7 @@ async function runTelegramBot(
   });
   await stopped;
   await opsServer?.close();
-  await journal.close();
+  await journal?.close();
   if (failure) throw failure;
   logger.info("stopped");
   return EXIT.ok;

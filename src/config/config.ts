@@ -83,6 +83,21 @@ const ENV_SCHEMA = z.object({
       .regex(/^-?\d+(\s*,\s*-?\d+)*$/, "must be chat ids separated by commas")
       .optional(),
   ),
+  REDIS_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^(rediss?:\/\/\S+|unix:\/\/\/\S+|\/\S+)$/,
+        "must be redis://host:port, rediss://host:port, unix:///path/to/redis.sock or /path/to/redis.sock",
+      )
+      .optional(),
+  ),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[\w.:-]{1,64}$/, "must be 1–64 characters of letters, digits, _ . : and -")
+    .default("sanad:"),
+  STREAM_CLAIM_AFTER_MS: z.coerce.number().int().min(500).max(3_600_000).default(15_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -135,6 +150,24 @@ export interface TelegramConfig {
   readonly webhook:
     | { readonly url: string; readonly host: string; readonly port: number; readonly secretToken: string }
     | undefined;
+  /** Shared state for replicas; undefined keeps it all in this process. */
+  readonly redis: RedisConfig | undefined;
+}
+
+/**
+ * Where the replicas' shared state lives (REDIS_URL): conversation memory, limits, seen updates and, in
+ * webhook mode, the stream of updates to answer. Absent without REDIS_URL: everything stays in process.
+ */
+export interface RedisConfig {
+  /** redis://, rediss:// or the path of a unix socket. */
+  readonly url: string;
+  /** Put before every key (REDIS_KEY_PREFIX), so that several bots can share one server. */
+  readonly keyPrefix: string;
+  /**
+   * How long a stream entry may go without a sign of life from the replica that took it before another
+   * replica takes it over (STREAM_CLAIM_AFTER_MS). A live replica renews its entries well within this.
+   */
+  readonly claimAfterMs: number;
 }
 
 /** The program's configuration, read and validated once at start-up and passed to what needs it. */
@@ -228,6 +261,14 @@ function telegramConfig(vars: z.infer<typeof ENV_SCHEMA>): TelegramConfig | unde
     maxQuestionLength: vars.MAX_QUESTION_LENGTH,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     maxConcurrentAnswers: vars.MAX_CONCURRENT_ANSWERS,
+    redis: vars.REDIS_URL
+      ? {
+          // ioredis takes a socket as a bare path.
+          url: vars.REDIS_URL.replace(/^unix:\/\//, ""),
+          keyPrefix: vars.REDIS_KEY_PREFIX,
+          claimAfterMs: vars.STREAM_CLAIM_AFTER_MS,
+        }
+      : undefined,
     allowedChatIds: vars.ALLOWED_CHAT_IDS
       ? new Set(vars.ALLOWED_CHAT_IDS.split(",").map((id) => Number(id.trim())))
       : undefined,

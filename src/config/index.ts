@@ -7,4 +7,4 @@ export {
   DEFAULT_TOP_K,
   DEFAULT_HASHING_DIMENSIONS,
 } from "./config.js";
-export type { SanadConfig, EmbeddingsConfig, ChatConfig, TelegramConfig } from "./config.js";
+export type { SanadConfig, EmbeddingsConfig, ChatConfig, RedisConfig, TelegramConfig } from "./config.js";

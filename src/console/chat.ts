@@ -24,7 +24,7 @@ export const CONSOLE_MESSAGES = {
 /** What the chat needs of the answer pipeline: answers within a conversation, and forgetting it. */
 export interface ConsoleAnswerer {
   stream(conversation: string, question: string): AsyncGenerator<AnswerEvent>;
-  forget(conversation: string): void;
+  forget(conversation: string): void | Promise<void>;
 }
 
 /** Options of {@link runConsoleChat}. */
@@ -58,7 +58,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     const question = line.trim();
     if (EXIT_COMMANDS.has(question)) break;
     if (RESET_COMMANDS.has(question)) {
-      answerer.forget(CONSOLE_CONVERSATION);
+      await answerer.forget(CONSOLE_CONVERSATION);
       write(CONSOLE_MESSAGES.reset);
     } else if (question !== "") {
       const limit = options.maxQuestionLength;

@@ -301,7 +301,32 @@ describe("loadConfig: the Telegram bot", () => {
       startupTimeoutMs: 30_000,
       metrics: undefined,
       webhook: undefined,
+      redis: undefined,
     });
+  });
+
+  it("reads REDIS_URL (redis://, rediss://, a unix socket) with the key prefix and claim time", () => {
+    const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    expect(
+      loadConfig({ TELEGRAM_BOT_TOKEN: token, REDIS_URL: "redis://:pw@10.0.0.5:6379/2" }).telegram?.redis,
+    ).toEqual({
+      url: "redis://:pw@10.0.0.5:6379/2",
+      keyPrefix: "sanad:",
+      claimAfterMs: 15_000,
+    });
+    const socket = loadConfig({
+      TELEGRAM_BOT_TOKEN: token,
+      REDIS_URL: "unix:///run/redis/redis.sock",
+      REDIS_KEY_PREFIX: "news-bot:",
+      STREAM_CLAIM_AFTER_MS: "5000",
+    }).telegram?.redis;
+    expect(socket).toEqual({ url: "/run/redis/redis.sock", keyPrefix: "news-bot:", claimAfterMs: 5_000 });
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, REDIS_URL: "/tmp/r.sock" }).telegram?.redis?.url).toBe(
+      "/tmp/r.sock",
+    );
+    expect(
+      loadConfig({ TELEGRAM_BOT_TOKEN: token, REDIS_URL: "rediss://cache.example.org" }).telegram?.redis?.url,
+    ).toBe("rediss://cache.example.org");
   });
 
   it("keeps the update journal beside INDEX_DIR, or where UPDATE_JOURNAL says", () => {
@@ -341,6 +366,10 @@ describe("loadConfig: the Telegram bot", () => {
     ["TELEGRAM_BOT_TOKEN", "not-a-token"],
     ["ALLOWED_CHAT_IDS", "42;43"],
     ["RATE_LIMIT_PER_MINUTE", "0"],
+    ["REDIS_URL", "localhost:6379"],
+    ["REDIS_URL", "http://cache.example.org"],
+    ["REDIS_KEY_PREFIX", "has space"],
+    ["STREAM_CLAIM_AFTER_MS", "10"],
   ])("rejects %s=%s, naming it", (variable, value) => {
     expect(() =>
       loadConfig({ TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", [variable]: value }),

@@ -1,0 +1,112 @@
+import { Redis } from "ioredis";
+import type { RedisConfig } from "../config/index.js";
+import { OutageLog, type Logger } from "../log/index.js";
+
+/**
+ * How long one Redis command may take before it counts as a failure, in milliseconds. Shared state is
+ * an aid to answers, never a reason to hold one up: past this, the replica goes on without it.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
+/** Longest pause between two attempts to reconnect, in milliseconds. */
+const MAX_RECONNECT_PAUSE_MS = 2_000;
+
+/**
+ * The replica's connection to Redis (ioredis), shared by everything kept there. Commands fail at once
+ * while the server is unreachable (no offline queue: a question must not wait for Redis to come back)
+ * and the client reconnects on its own every two seconds at most; the outage and the recovery are
+ * each told once ({@link OutageLog}). Keys carry the configured prefix and a hash tag, so that what one
+ * script touches lies in one Redis Cluster slot.
+ */
+export class RedisConnection {
+  readonly client: Redis;
+  readonly outages: OutageLog;
+  private blockingClient: Redis | undefined;
+
+  constructor(
+    private readonly config: RedisConfig,
+    logger: Logger,
+  ) {
+    this.outages = new OutageLog(logger, `Redis at ${describeRedisUrl(config.url)} (REDIS_URL)`);
+    this.client = this.connect(REDIS_COMMAND_TIMEOUT_MS);
+  }
+
+  /** Whether the connection is up now (read by /readyz). */
+  get reachableNow(): boolean {
+    return this.client.status === "ready";
+  }
+
+  /** The key `name` under the prefix, in the hash slot of `tag`. */
+  key(tag: string, name: string): string {
+    return `${this.config.keyPrefix}{${tag}}:${name}`;
+  }
+
+  /** Resolves true once connected, false after `timeoutMs` without a connection (the replica goes on). */
+  ready(timeoutMs: number): Promise<boolean> {
+    if (this.reachableNow) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (value: boolean): void => {
+        clearTimeout(timer);
+        this.client.off("ready", onReady);
+        resolve(value);
+      };
+      const onReady = (): void => {
+        done(true);
+      };
+      const timer = setTimeout(() => {
+        done(false);
+      }, timeoutMs);
+      this.client.on("ready", onReady);
+    });
+  }
+
+  /**
+   * A second connection for blocking reads (XREADGROUP … BLOCK), which would hold up every other command
+   * on a shared connection and outlast the command timeout.
+   */
+  blocking(): Redis {
+    this.blockingClient ??= this.connect(undefined);
+    return this.blockingClient;
+  }
+
+  /** Closes the connections, waiting for nothing that is not already on its way. */
+  async close(): Promise<void> {
+    await Promise.all(
+      [this.client, this.blockingClient].map(async (client) => {
+        if (!client) return;
+        await client.quit().catch(() => undefined);
+        client.disconnect();
+      }),
+    );
+  }
+
+  private connect(commandTimeout: number | undefined): Redis {
+    const client = new Redis(this.config.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      ...(commandTimeout === undefined ? {} : { commandTimeout }),
+      retryStrategy: (attempt: number) => Math.min(250 * attempt, MAX_RECONNECT_PAUSE_MS),
+    });
+    client.on("error", (error: unknown) => {
+      this.outages.unreachable(error);
+    });
+    client.on("ready", () => {
+      this.outages.reachable();
+    });
+    return client;
+  }
+}
+
+/** REDIS_URL as a log may show it: without a password. */
+export function describeRedisUrl(url: string): string {
+  if (url.startsWith("/")) return url;
+  try {
+    const parsed = new URL(url);
+    parsed.password = "";
+    parsed.username = "";
+    return parsed.toString();
+  } catch {
+    return "the configured server";
+  }
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import { QuestionLimits, type LimitVerdict, type ReplyLimits } from "../bot/index.js";
+import type { RedisConnection } from "./redis-connection.js";
+
+/** Options of {@link RedisLimits}. */
+export interface RedisLimitOptions {
+  /** Replies one user may get per window, across all replicas. */
+  readonly perWindow: number;
+  /** The window, in milliseconds. Defaults to one minute. */
+  readonly windowMs?: number;
+  /** Answers written at once by this replica (each replica has its own model-server budget). */
+  readonly concurrent: number;
+  /**
+   * How long a user stays "in flight" if the replica answering them dies without clearing it, in
+   * milliseconds: longer than any answer takes. Defaults to two minutes.
+   */
+  readonly inFlightLeaseMs?: number;
+}
+
+/**
+ * Checks a user's sliding window (a sorted set of reply times) and, for a question, that no answer is
+ * in flight for them on any replica, marking one in flight when it admits the question: check and mark
+ * are one step, so that two replicas cannot both admit a user's two questions. Time is the Redis
+ * server's, so that replicas with skewed clocks share one window.
+ */
+const ADMIT_SCRIPT = `
+local window, inflight = KEYS[1], KEYS[2]
+local span, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+local question = ARGV[4] ~= ""
+if question and redis.call("EXISTS", inflight) == 1 then return "busy" end
+local time = redis.call("TIME")
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call("ZREMRANGEBYSCORE", window, "-inf", now - span)
+if redis.call("ZCARD", window) >= limit then return "rate-limited" end
+redis.call("ZADD", window, now, ARGV[3])
+redis.call("PEXPIRE", window, span)
+if question then redis.call("SET", inflight, ARGV[4], "PX", ARGV[5]) end
+return "ok"
+`;
+
+/** Clears a user's in-flight mark if it is still the one this replica set. */
+const CLEAR_SCRIPT = `
+if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end
+return 0
+`;
+
+/**
+ * The bot's limits shared by replicas through Redis: the per-user reply window, the per-user answer in
+ * flight and the once-per-window notice hold across replicas, so that spreading messages over replicas
+ * gains a user nothing. The cap on answers written at once stays per replica (it protects the replica's
+ * own model budget). While Redis is unreachable the replica falls back to its own limits, in memory.
+ */
+export class RedisLimits implements ReplyLimits {
+  private readonly local: QuestionLimits;
+  private readonly windowMs: number;
+  private readonly leaseMs: number;
+  /** The in-flight marks this replica set, by user: cleared when the answer ends. */
+  private readonly marks = new Map<number, string>();
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly options: RedisLimitOptions,
+  ) {
+    this.windowMs = options.windowMs ?? 60_000;
+    this.leaseMs = options.inFlightLeaseMs ?? 120_000;
+    this.local = new QuestionLimits({
+      perWindow: options.perWindow,
+      windowMs: this.windowMs,
+      concurrent: options.concurrent,
+    });
+  }
+
+  async admit(userId: number): Promise<LimitVerdict> {
+    const mark = randomUUID();
+    const verdict = await this.check(userId, mark);
+    if (verdict === undefined) return this.local.admit(userId);
+    if (verdict === "ok") this.marks.set(userId, mark);
+    return verdict;
+  }
+
+  async admitReply(userId: number): Promise<boolean> {
+    const verdict = await this.check(userId, "");
+    if (verdict === undefined) return this.local.admitReply(userId);
+    return verdict === "ok";
+  }
+
+  async shouldNotice(userId: number): Promise<boolean> {
+    try {
+      const set = await this.redis.client.set(this.keyOf(userId, "noticed"), "1", "PX", this.windowMs, "NX");
+      return set === "OK";
+    } catch (error) {
+      this.redis.outages.unreachable(error);
+      return this.local.shouldNotice(userId);
+    }
+  }
+
+  async run<T>(userId: number, work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.local.run(userId, work);
+    } finally {
+      const mark = this.marks.get(userId);
+      if (mark !== undefined) {
+        this.marks.delete(userId);
+        await this.redis.client
+          .eval(CLEAR_SCRIPT, 1, this.keyOf(userId, "inflight"), mark)
+          .catch((error: unknown) => {
+            // The lease runs out on its own.
+            this.redis.outages.unreachable(error);
+          });
+      }
+    }
+  }
+
+  get queueDepth(): number {
+    return this.local.queueDepth;
+  }
+
+  whenIdle(): Promise<void> {
+    return this.local.whenIdle();
+  }
+
+  /** The shared verdict; undefined when Redis could not give one. */
+  private async check(userId: number, mark: string): Promise<LimitVerdict | undefined> {
+    try {
+      const verdict = await this.redis.client.eval(
+        ADMIT_SCRIPT,
+        2,
+        this.keyOf(userId, "window"),
+        this.keyOf(userId, "inflight"),
+        this.windowMs,
+        this.options.perWindow,
+        `${Date.now()}-${randomUUID()}`,
+        mark,
+        this.leaseMs,
+      );
+      if (verdict === "ok" || verdict === "busy" || verdict === "rate-limited") return verdict;
+      return undefined;
+    } catch (error) {
+      this.redis.outages.unreachable(error);
+      return undefined;
+    }
+  }
+
+  private keyOf(userId: number, name: string): string {
+    return this.redis.key(`u:${userId}`, name);
+  }
+}
