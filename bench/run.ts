@@ -14,6 +14,7 @@ import { loadCorpus } from "../src/corpus/index.js";
 import { loadGoldEvalSet, loadSquadEvalSet, runEval, type EvalSet } from "../src/eval/index.js";
 import { estimateServingBytes, SanadIndex, type UpdateSummary } from "../src/index/index.js";
 import { measureBot } from "./lib/bot-throughput.js";
+import { measureReplicas, type ReplicaMeasurement } from "./lib/replica-throughput.js";
 import { median, ratio, spread, type Summary } from "./lib/stats.js";
 import { SyntheticCorpus } from "./lib/synthetic-corpus.js";
 
@@ -114,8 +115,60 @@ async function evalSets(): Promise<EvalSet[]> {
   ];
 }
 
+/** Questions per round of the replica benchmark, and its rounds (interleaved). */
+const REPLICA_QUESTIONS = 400;
+const REPLICA_ROUNDS = 3;
+
+/** The report's section on replicas (webhook mode, with and without Redis). */
+function replicaSection(runs: readonly ReplicaMeasurement[]): string[] {
+  const base = runs.find((run) => run.replicas === 1 && !run.redis);
+  const label = (run: ReplicaMeasurement): string =>
+    `${run.replicas} replica${run.replicas > 1 ? "s" : ""}, ${run.redis ? "Redis (shared state, update stream)" : "no Redis (state in process, update journal)"}`;
+  return [
+    "## Replicas",
+    "",
+    `Questions per second through the real bot in webhook mode (\`npm start\` processes, extractive answers,`,
+    `the Bot API stand-in on 127.0.0.1, a local redis-server on a unix socket): ${REPLICA_QUESTIONS} questions from as`,
+    "many users, posted 40 at a time to the replicas in turn; from the first post to the last answer's",
+    `sendMessage. Median of ${REPLICA_ROUNDS} interleaved rounds; \`npm run bench -- --replicas\` reruns this section alone.`,
+    "Baseline: one replica without Redis. Two replicas without Redis share nothing (no memory or limits",
+    "across them): an upper bound, not a deployment.",
+    "",
+    "| configuration | questions / s | ratio | p50 ms | p99 ms |",
+    "|---|---|---|---|---|",
+    ...runs.map(
+      (run) =>
+        `| ${label(run)} | ${fmt(run.perSecond, 0)} | ${ratio(run.perSecond, base?.perSecond ?? run.perSecond)} | ` +
+        `${fmt(run.latency.p50, 1)} | ${fmt(run.latency.p99, 1)} |`,
+    ),
+  ];
+}
+
+/** Measures the replicas alone and puts their section into bench/results.md in place of the old one. */
+async function replicasOnly(): Promise<void> {
+  const questions = await benchQuestions();
+  const runs = await measureReplicas(questions, { questions: REPLICA_QUESTIONS, rounds: REPLICA_ROUNDS });
+  const file = path.join(ROOT, "bench/results.md");
+  const report = await readFile(file, "utf8").catch(() => "# Benchmark results\n");
+  const section = replicaSection(runs).join("\n");
+  const start = report.indexOf("## Replicas");
+  const end = start < 0 ? -1 : report.indexOf("\n## ", start + 1);
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const measured = `\n\nMeasured ${new Date().toISOString()} on ${cpu}, ${os.cpus().length} cores, Node ${process.version}.`;
+  const next =
+    start < 0
+      ? `${report.trimEnd()}\n\n${section}${measured}\n`
+      : `${report.slice(0, start)}${section}${measured}\n${end < 0 ? "" : report.slice(end)}`;
+  await writeFile(file, next);
+  console.log(`${section}${measured}`);
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { quick: { type: "boolean" }, replicas: { type: "boolean" } } });
+  if (values.replicas) {
+    await replicasOnly();
+    return;
+  }
   const sizes = values.quick ? [1, 1000] : [1, 1000, 10_000];
   const buildRuns = (size: number): number => (size >= 10_000 ? 2 : size >= 1000 ? 3 : 5);
   const started = performance.now();
@@ -245,6 +298,8 @@ async function main(): Promise<void> {
   // The bot: 50 chats asking at once through a Bot API server on 127.0.0.1, against the pipeline alone.
   const bot = await measureBot(path.join(ROOT, "corpus"), questions.slice(0, 65), { chats: 50, rounds: 10 });
   log("bot measured");
+  const replicas = await measureReplicas(questions, { questions: REPLICA_QUESTIONS, rounds: REPLICA_ROUNDS });
+  log("replicas measured");
   await rm(scratch, { recursive: true, force: true });
 
   // The report.
@@ -398,6 +453,8 @@ async function main(): Promise<void> {
     `| through the bot | ${bot.bot.count} | ${fmt(bot.botPerSecond, 0)} | ${fmt(bot.bot.p50, 1)} | ${fmt(bot.bot.p99, 1)} |`,
     `| pipeline only | ${bot.direct.count} | ${fmt(bot.directPerSecond, 0)} | ${fmt(bot.direct.p50, 1)} | ${fmt(bot.direct.p99, 1)} |`,
     `| ratio (bot ÷ pipeline, p50) | | | ${ratio(bot.bot.p50, bot.direct.p50)} | |`,
+    "",
+    ...replicaSection(replicas),
   );
   const report = `${lines.join("\n")}\n`;
   await writeFile(path.join(ROOT, "bench/results.md"), report);
