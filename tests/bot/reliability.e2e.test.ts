@@ -29,6 +29,7 @@ import type { SanadIndex } from "../../src/index/index.js";
 import { startBotApiStandIn, type BotApiStandIn, type RecordedCall } from "../support/bot-api-stand-in.js";
 import { buildCorpusIndex } from "../support/corpus.js";
 import { memoryLogger, type LogRecord } from "../support/memory-logger.js";
+import { sleep, until } from "../support/wait.js";
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 /** What the answer to {@link STUDENTS} says. */
@@ -66,17 +67,6 @@ class Scope {
 
   defer(cleanup: () => Promise<void>): void {
     this.cleanups.push(cleanup);
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolves once `condition` holds, checking every 10 ms; rejects after `timeoutMs`. */
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
   }
 }
 

@@ -20,6 +20,7 @@ import {
   type Env,
   type Sandbox,
 } from "./run-cli.js";
+import { sleep, until } from "../support/wait.js";
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 /** What the answer to {@link STUDENTS} says. */
@@ -69,17 +70,6 @@ async function killIfRunning(program: BackgroundCli | undefined): Promise<void> 
   if (!program || program.hasExited()) return;
   program.kill("SIGKILL");
   await program.exited.catch(() => undefined);
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolves once `condition` holds, checking every 10 ms; rejects after `timeoutMs`. */
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
 }
 
 /** One line of the journal file, as far as these tests read it. */

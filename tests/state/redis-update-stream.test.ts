@@ -2,7 +2,8 @@ import type { Update } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { RedisUpdateStream, orderKeyOf } from "../../src/state/index.js";
 import { memoryLogger } from "../support/memory-logger.js";
-import { until, useRedis } from "./redis-fixture.js";
+import { sleep, until } from "../support/wait.js";
+import { useRedis } from "./redis-fixture.js";
 
 const message = (updateId: number, chatId: number): Update => ({
   update_id: updateId,
@@ -14,8 +15,6 @@ const message = (updateId: number, chatId: number): Update => ({
     text: `سؤال ${updateId}`,
   },
 });
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("RedisUpdateStream (a real redis-server)", () => {
   const redis = useRedis();
