@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Evidence, EvidenceSentence, PassageHit, QueryTerm } from "../retrieval/index.js";
 import {
   analyzeForIndex,
@@ -201,6 +202,22 @@ export function coverage(terms: readonly QueryTerm[], text: TermSet): number {
 
 /** The words of a text as {@link coverage} matches them, from its analyzed words in order. */
 export function termSet(analyzed: readonly string[]): TermSet {
+  let known = TERM_SETS.get(analyzed);
+  if (!known) {
+    known = makeTermSet(analyzed);
+    TERM_SETS.set(analyzed, known);
+  }
+  return known;
+}
+
+/**
+ * Term sets made recently, by the word list they were made from: the retriever hands out the same list
+ * for a passage or a sentence it keeps, so a set is made once while it is in use. Bounded: the passages
+ * of a large index are not all kept.
+ */
+const TERM_SETS = new LRUCache<readonly string[], TermSet>({ max: 16_384 });
+
+function makeTermSet(analyzed: readonly string[]): TermSet {
   const terms = new Set(analyzed);
   const skeletons = new Set<string>();
   for (const term of terms) {

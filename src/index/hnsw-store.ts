@@ -6,6 +6,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
 import { SaveableVectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
+import { ExactVectors } from "./exact-vectors.js";
 
 // hnswlib-node is CommonJS: its named ESM exports fail at run time under node and tsx.
 const { HierarchicalNSW } = hnswlib;
@@ -41,6 +42,22 @@ export const DEFAULT_EF_SEARCH = 400;
  */
 export const DEFAULT_SHARD_THRESHOLD = 20_000;
 /** Share of deleted vectors above which {@link HnswVectorStore.needsCompaction} says to rebuild the graphs. */
+/**
+ * Stores of at most this many vectors are searched exactly (see {@link ExactVectors}): below it, exact
+ * search over a hashing query is faster than the graph and finds the true neighbours (bench/results.md,
+ * "Retrieval and serving"). The copy it needs costs 4 bytes per dimension per vector.
+ */
+export const EXACT_SEARCH_MAX_VECTORS = 10_000;
+
+/** The similarities of a query to every vector of a small store, from exact search. */
+export interface ExactSimilarities {
+  /** The label of each value. */
+  readonly labels: Int32Array;
+  readonly values: Float32Array;
+  /** The `k` most similar [label, similarity], best first. */
+  best(k: number): [number, number][];
+}
+
 export const COMPACTION_DELETED_SHARE = 0.2;
 
 /** Metadata every stored passage carries. */
@@ -111,6 +128,8 @@ export class HnswVectorStore extends SaveableVectorStore {
   private liveCounts: number[] = [];
   private readonly deleted = new Set<number>();
   private nextLabel = 0;
+  /** The live vectors for exact search, while the store is small enough; dropped by every change. */
+  private exact: ExactVectors | undefined;
 
   constructor(embeddings: EmbeddingsInterface, fields: HnswVectorStoreFields) {
     super(embeddings, fields);
@@ -187,8 +206,60 @@ export class HnswVectorStore extends SaveableVectorStore {
     return this.addLabelled(vectors, documents).map((label) => this.stored.get(label)?.passageId ?? "");
   }
 
+  /**
+   * Prepares exact search when the store holds at most {@link EXACT_SEARCH_MAX_VECTORS} vectors: a copy
+   * of them laid out for a sparse query (see {@link ExactVectors}). Returns whether it did.
+   */
+  prepareExactSearch(): boolean {
+    if (this.exact) return true;
+    if (this.stored.size === 0 || this.stored.size > EXACT_SEARCH_MAX_VECTORS) return false;
+    const labels = Int32Array.from([...this.stored.keys()].sort((a, b) => a - b));
+    this.exact = new ExactVectors(this.dimensions, labels, (label) => this.vectorOf(label));
+    return true;
+  }
+
+  /**
+   * The cosine similarity of a query to every live vector, exactly, when {@link prepareExactSearch} has
+   * prepared it (a small store); undefined otherwise.
+   */
+  exactSimilarities(query: readonly number[]): ExactSimilarities | undefined {
+    const exact = this.exact;
+    if (!exact) return undefined;
+    const values = exact.similarities(query);
+    const idOf = (label: number): string => this.stored.get(label)?.passageId ?? "";
+    return {
+      labels: exact.labels,
+      values,
+      best: (k) => {
+        // Ties by passage id, as the graph search breaks them.
+        const before = (a: number, b: number): boolean => {
+          const x = values[a] ?? 0;
+          const y = values[b] ?? 0;
+          return x > y || (x === y && idOf(exact.labels[a] ?? 0) < idOf(exact.labels[b] ?? 0));
+        };
+        const best: number[] = [];
+        for (let i = 0; i < values.length; i++) {
+          if (best.length === k && !before(i, best[k - 1] ?? 0)) continue;
+          let at = Math.min(best.length, k - 1);
+          while (at > 0 && before(i, best[at - 1] ?? 0)) {
+            best[at] = best[at - 1] ?? 0;
+            at--;
+          }
+          best[at] = i;
+        }
+        return best.map((i) => [exact.labels[i] ?? 0, values[i] ?? 0] as [number, number]);
+      },
+    };
+  }
+
+  /** Bytes the copy for exact search takes (0 when there is none). */
+  get exactSearchBytes(): number {
+    return this.exact?.bytes ?? 0;
+  }
+
   /** Adds vectors with their documents and returns the labels they were given. */
   addLabelled(vectors: readonly ArrayLike<number>[], documents: readonly Document[]): number[] {
+    this.exact = undefined;
     if (vectors.length !== documents.length) {
       throw new RangeError(`${vectors.length} vectors for ${documents.length} documents`);
     }
@@ -223,6 +294,7 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /** Marks the vectors with these labels deleted: searches no longer return them. */
   deleteLabels(labels: Iterable<number>): void {
+    this.exact = undefined;
     for (const label of labels) {
       const stored = this.stored.get(label);
       if (!stored) continue;
@@ -385,6 +457,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     options: ParallelBuildOptions,
     texts?: ReadonlyMap<number, string>,
   ): Promise<void> {
+    this.exact = undefined;
     const threshold = options.shardThreshold ?? DEFAULT_SHARD_THRESHOLD;
     const shardCount =
       labels.length > threshold ? Math.max(1, options.shards ?? Math.min(4, availableParallelism())) : 1;

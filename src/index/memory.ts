@@ -1,5 +1,5 @@
 import { OperatorError } from "../errors/index.js";
-import { HNSW_M } from "./hnsw-store.js";
+import { EXACT_SEARCH_MAX_VECTORS, HNSW_M } from "./hnsw-store.js";
 
 /** What the memory of a serving index is estimated from. */
 export interface IndexSize {
@@ -21,13 +21,15 @@ const BYTES_PER_SENTENCE = 260;
 const BASELINE_BYTES = 160 * 1024 * 1024;
 
 /**
- * The resident memory an index of this size takes when serving questions: its float32 vectors, the
- * graphs, the records and the lexical index, plus the process itself.
+ * The resident memory an index of this size takes when serving questions: its float32 vectors (twice
+ * in a store small enough for exact search, which keeps a copy laid out for it), the graphs, the
+ * records and the lexical index, plus the process itself.
  */
 export function estimateServingBytes(size: IndexSize, dimensions: number): number {
+  const copies = size.passages <= EXACT_SEARCH_MAX_VECTORS ? 2 : 1;
   return (
     BASELINE_BYTES +
-    size.passages * (dimensions * Float32Array.BYTES_PER_ELEMENT + BYTES_PER_PASSAGE) +
+    size.passages * (copies * dimensions * Float32Array.BYTES_PER_ELEMENT + BYTES_PER_PASSAGE) +
     size.sentences * BYTES_PER_SENTENCE +
     size.textCharacters * 2
   );

@@ -95,6 +95,8 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     );
     this.expander = new TermExpander(this.lexical.vocabulary());
     this.evidence = new IndexEvidence(fields.index);
+    // A small index is searched exactly: its vectors are laid out for it now, not at the first question.
+    fields.index.vectorStore.prepareExactSearch();
   }
 
   /** The question's analyzed words, each with the indexed words it is matched by and its weight. */
@@ -116,21 +118,10 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     const terms = this.queryTerms(question);
     const lexicalScores = this.lexical.scoreDense(strongestAlternatives(terms));
     const queryVector = await this.index.embeddings.embedQuery(question);
-    const similarities = new Map<number, number>();
-    const store = this.index.vectorStore;
-    for (const [document, similarity] of await store.similaritySearchVectorWithScore(
-      queryVector,
-      this.candidates,
-    )) {
-      const position = this.positionOf(document.metadata.passageId);
-      if (position !== undefined) similarities.set(position, similarity);
-    }
+    const similarities = await this.vectorCandidates(queryVector);
     const lexicalBest = bestEntries(lexicalScores.entries(), this.candidates);
     for (const [position] of lexicalBest) {
-      const label = this.index.passages[position]?.label;
-      if (!similarities.has(position) && label !== undefined) {
-        similarities.set(position, store.similarityTo(queryVector, label));
-      }
+      if (!similarities.has(position)) similarities.set(position, similarities.of(position));
     }
     const maxBm25 = lexicalScores.max();
     const lexicalRank = ranks([...similarities.keys()], (position) => lexicalScores.get(position));
@@ -171,8 +162,53 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     );
   }
 
+  /**
+   * The passages nearest the query vector, by position, with a way to get any other passage's
+   * similarity: exact search over a small store, the graph search otherwise.
+   */
+  private async vectorCandidates(
+    queryVector: number[],
+  ): Promise<Map<number, number> & { of(position: number): number }> {
+    const store = this.index.vectorStore;
+    const exact = store.exactSimilarities(queryVector);
+    if (exact) {
+      const positions = this.labelPositions();
+      const valueAt = new Map<number, number>();
+      exact.labels.forEach((label, i) => {
+        const position = positions.get(label);
+        if (position !== undefined) valueAt.set(position, exact.values[i] ?? 0);
+      });
+      const nearest = new Map<number, number>();
+      for (const [label, similarity] of exact.best(this.candidates)) {
+        const position = positions.get(label);
+        if (position !== undefined) nearest.set(position, similarity);
+      }
+      return Object.assign(nearest, { of: (position: number) => valueAt.get(position) ?? 0 });
+    }
+    const nearest = new Map<number, number>();
+    for (const [document, similarity] of await store.similaritySearchVectorWithScore(
+      queryVector,
+      this.candidates,
+    )) {
+      const position = this.positionOf(document.metadata.passageId);
+      if (position !== undefined) nearest.set(position, similarity);
+    }
+    return Object.assign(nearest, {
+      of: (position: number) => {
+        const label = this.index.passages[position]?.label;
+        return label === undefined ? 0 : store.similarityTo(queryVector, label);
+      },
+    });
+  }
+
   // Built on first use: the store's ids are passage ids, the lexical index's are positions.
   private positionCache: Map<string, number> | undefined;
+  private labelCache: Map<number, number> | undefined;
+
+  private labelPositions(): Map<number, number> {
+    this.labelCache ??= new Map(this.index.passages.map((passage, position) => [passage.label, position]));
+    return this.labelCache;
+  }
 
   private positionOf(passageId: string): number | undefined {
     this.positionCache ??= new Map(this.index.passages.map((passage, position) => [passage.id, position]));

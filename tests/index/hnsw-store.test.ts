@@ -6,7 +6,7 @@ import { mulberry32 } from "../support/prng.js";
 import { Document } from "@langchain/core/documents";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
+import { EXACT_SEARCH_MAX_VECTORS, HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import { DEFAULT_EF_SEARCH, HashingEmbeddings, HnswVectorStore } from "../../src/index/index.js";
 import type { PassageMetadata } from "../../src/index/index.js";
 
@@ -322,3 +322,49 @@ async function editDocs(dir: string, edit: (saved: SavedDocs) => SavedDocs): Pro
   const file = path.join(dir, HNSW_DOCS_FILE);
   await writeFile(file, JSON.stringify(edit(JSON.parse(await readFile(file, "utf8")) as SavedDocs)));
 }
+
+describe("HnswVectorStore exact search (small stores)", () => {
+  const vectors = randomUnitVectors(400, 32, 11);
+  const queries = randomUnitVectors(30, 32, 12);
+
+  it("finds exactly the brute-force nearest neighbours, with their similarities", async () => {
+    const store = await storeOf(vectors, 32);
+    expect(store.exactSimilarities(queries[0] ?? [])).toBeUndefined();
+    expect(store.prepareExactSearch()).toBe(true);
+    for (const query of queries) {
+      const exact = store.exactSimilarities(query);
+      const best = exact?.best(10) ?? [];
+      expect(best.map(([label]) => label)).toEqual(exactNeighbours(vectors, query, 10));
+      for (const [label, similarity] of best) {
+        expect(similarity).toBeCloseTo(dot(vectors[label] ?? [], query), 5);
+      }
+      // Every vector's similarity is there, in the order of the labels given.
+      exact?.labels.forEach((label, i) => {
+        expect(exact.values[i]).toBeCloseTo(dot(vectors[label] ?? [], query), 5);
+      });
+    }
+  });
+
+  it("a sparse query (a hashing query's few non-zero dimensions) gives the same as a dense one", async () => {
+    const store = await storeOf(vectors, 32);
+    store.prepareExactSearch();
+    const sparse = Array.from({ length: 32 }, (_, d) => (d % 7 === 0 ? ((queries[1] ?? [])[d] ?? 0) : 0));
+    const best = store.exactSimilarities(sparse)?.best(5) ?? [];
+    expect(best.map(([label]) => label)).toEqual(exactNeighbours(vectors, sparse, 5));
+  });
+
+  it("is dropped by any change, and not prepared above EXACT_SEARCH_MAX_VECTORS", async () => {
+    const store = await storeOf(vectors.slice(0, 50), 32);
+    expect(store.prepareExactSearch()).toBe(true);
+    expect(store.exactSearchBytes).toBe(50 * 32 * 4 + 50 * 4);
+    store.deleteLabels([3]);
+    expect(store.exactSimilarities(queries[0] ?? [])).toBeUndefined();
+    store.prepareExactSearch();
+    expect(store.exactSimilarities(queries[0] ?? [])?.labels).not.toContain(3);
+    await store.addVectors([[...(vectors[60] ?? [])]], [passage(60)]);
+    expect(store.exactSimilarities(queries[0] ?? [])).toBeUndefined();
+    const large = await storeOf(randomUnitVectors(EXACT_SEARCH_MAX_VECTORS + 1, 2, 13), 2);
+    expect(large.prepareExactSearch()).toBe(false);
+    expect(large.exactSimilarities([1, 0])).toBeUndefined();
+  });
+});

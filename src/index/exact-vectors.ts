@@ -1,0 +1,44 @@
+/**
+ * Every vector of a small store laid out dimension by dimension (column `d` holds dimension `d` of every
+ * vector), so that a query's similarity to all of them costs one pass per non-zero dimension of the
+ * query. A hashing query has one non-zero dimension in ten or so: at a few thousand passages this exact
+ * search takes a fraction of what a graph search takes, finds the true nearest neighbours, and gives the
+ * similarity of any passage (a lexical candidate) for free.
+ */
+export class ExactVectors {
+  /** Column-major: value of dimension `d` of vector `i` at `d × count + i`. */
+  private readonly values: Float32Array;
+  readonly count: number;
+
+  constructor(
+    readonly dimensions: number,
+    /** The label of each vector, in column order. */
+    readonly labels: Int32Array,
+    vectorOf: (label: number) => ArrayLike<number>,
+  ) {
+    this.count = labels.length;
+    this.values = new Float32Array(dimensions * this.count);
+    labels.forEach((label, i) => {
+      const vector = vectorOf(label);
+      for (let d = 0; d < dimensions; d++) this.values[d * this.count + i] = vector[d] ?? 0;
+    });
+  }
+
+  /** Bytes these vectors take. */
+  get bytes(): number {
+    return this.values.byteLength + this.labels.byteLength;
+  }
+
+  /** The inner product of the query with every vector, in column order. */
+  similarities(query: ArrayLike<number>): Float32Array {
+    const out = new Float32Array(this.count);
+    const { values, count } = this;
+    for (let d = 0; d < this.dimensions; d++) {
+      const weight = query[d] ?? 0;
+      if (weight === 0) continue;
+      const column = d * count;
+      for (let i = 0; i < count; i++) out[i] = (out[i] ?? 0) + weight * (values[column + i] ?? 0);
+    }
+    return out;
+  }
+}
