@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import {
   CONJUNCTIONS,
   analyzeForMatch,
@@ -68,8 +69,23 @@ const MAX_CONTENT_WORDS_OF_SHORT_QUESTION = 2;
 /** A what or who question of this many content words at most asks for a definition (ما هي عاصمة جورجيا؟). */
 const MAX_CONTENT_WORDS_OF_DEFINITION = 3;
 
+/**
+ * Cues of recent questions: the ranker, the answer's fact and the article answer each read them, and a
+ * question's cues depend on its text alone.
+ */
+const RECENT_CUES = new LRUCache<string, QuestionCues>({ max: 256 });
+
 /** Reads the cues of a question. */
 export function questionCues(question: string): QuestionCues {
+  let cues = RECENT_CUES.get(question);
+  if (!cues) {
+    cues = readCues(question);
+    RECENT_CUES.set(question, cues);
+  }
+  return cues;
+}
+
+function readCues(question: string): QuestionCues {
   const words = tokenize(normalizeArabic(question));
   // Only a conjunction is removed (وإمتى، فكم): with a preposition, لكم (for you) would read as كم.
   const tokens = words.flatMap((token) => tokenForms(token, CONJUNCTIONS));

@@ -173,17 +173,18 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     const exact = store.exactSimilarities(queryVector);
     if (exact) {
       const positions = this.labelPositions();
-      const valueAt = new Map<number, number>();
-      exact.labels.forEach((label, i) => {
-        const position = positions.get(label);
-        if (position !== undefined) valueAt.set(position, exact.values[i] ?? 0);
-      });
+      const columns = this.columnsOf(exact.labels);
       const nearest = new Map<number, number>();
       for (const [label, similarity] of exact.best(this.candidates)) {
         const position = positions.get(label);
         if (position !== undefined) nearest.set(position, similarity);
       }
-      return Object.assign(nearest, { of: (position: number) => valueAt.get(position) ?? 0 });
+      return Object.assign(nearest, {
+        of: (position: number) => {
+          const column = columns[position] ?? -1;
+          return column < 0 ? 0 : (exact.values[column] ?? 0);
+        },
+      });
     }
     const nearest = new Map<number, number>();
     for (const [document, similarity] of await store.similaritySearchVectorWithScore(
@@ -204,6 +205,22 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
   // Built on first use: the store's ids are passage ids, the lexical index's are positions.
   private positionCache: Map<string, number> | undefined;
   private labelCache: Map<number, number> | undefined;
+
+  private columns: { labels: Int32Array; ofPosition: Int32Array } | undefined;
+
+  /** The column of exact search's values that holds each passage (by position), -1 for none. */
+  private columnsOf(labels: Int32Array): Int32Array {
+    if (this.columns?.labels !== labels) {
+      const ofPosition = new Int32Array(this.index.passages.length).fill(-1);
+      const positions = this.labelPositions();
+      labels.forEach((label, column) => {
+        const position = positions.get(label);
+        if (position !== undefined) ofPosition[position] = column;
+      });
+      this.columns = { labels, ofPosition };
+    }
+    return this.columns.ofPosition;
+  }
 
   private labelPositions(): Map<number, number> {
     this.labelCache ??= new Map(this.index.passages.map((passage, position) => [passage.label, position]));

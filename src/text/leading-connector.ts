@@ -13,6 +13,9 @@ const CONNECTOR_PHRASES: readonly (readonly string[])[] = [
   ["هذا"], ["ايضا"], ["كذلك"], ["وكذلك"],
 ];
 
+/** Words in the longest connector phrase. */
+const LONGEST_PHRASE = Math.max(...CONNECTOR_PHRASES.map((phrase) => phrase.length));
+
 /**
  * Words that, after a glued و or ف, show that the letter is the conjunction and not the word's first
  * root letter (وزير، وفد، وصل keep theirs): particles and pronouns a sentence opens with.
@@ -68,7 +71,12 @@ export function withoutLeadingConnector(sentence: string): string {
 
 /** The text without one leading connector, or undefined when it opens with none. */
 function stripOnce(text: string): string | undefined {
-  const words = [...text.matchAll(/\S+/g)];
+  // Only the words a phrase can cover, and the one after it, are read: not a long sentence's every word.
+  const words: RegExpExecArray[] = [];
+  for (const word of text.matchAll(/\S+/g)) {
+    words.push(word);
+    if (words.length > LONGEST_PHRASE) break;
+  }
   const bare = words.map(([word]) => bareWord(word));
   for (const phrase of CONNECTOR_PHRASES) {
     if (phrase.length >= words.length) continue;
