@@ -1,5 +1,5 @@
 import { OperatorError } from "../errors/index.js";
-import { EXACT_SEARCH_MAX_VECTORS, HNSW_M } from "./hnsw-store.js";
+import { HNSW_M, searchedExactly } from "./hnsw-store.js";
 
 /** What the memory of a serving index is estimated from. */
 export interface IndexSize {
@@ -26,7 +26,7 @@ const BASELINE_BYTES = 160 * 1024 * 1024;
  * records and the lexical index, plus the process itself.
  */
 export function estimateServingBytes(size: IndexSize, dimensions: number): number {
-  const copies = size.passages <= EXACT_SEARCH_MAX_VECTORS ? 2 : 1;
+  const copies = searchedExactly(size.passages, dimensions) ? 2 : 1;
   return (
     BASELINE_BYTES +
     size.passages * (copies * dimensions * Float32Array.BYTES_PER_ELEMENT + BYTES_PER_PASSAGE) +

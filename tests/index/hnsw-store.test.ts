@@ -6,7 +6,7 @@ import { mulberry32 } from "../support/prng.js";
 import { Document } from "@langchain/core/documents";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { EXACT_SEARCH_MAX_VECTORS, HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
+import { EXACT_SEARCH_MAX_BYTES, HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
 import { DEFAULT_EF_SEARCH, HashingEmbeddings, HnswVectorStore } from "../../src/index/index.js";
 import type { PassageMetadata } from "../../src/index/index.js";
 
@@ -353,7 +353,7 @@ describe("HnswVectorStore exact search (small stores)", () => {
     expect(best.map(([label]) => label)).toEqual(exactNeighbours(vectors, sparse, 5));
   });
 
-  it("is dropped by any change, and not prepared above EXACT_SEARCH_MAX_VECTORS", async () => {
+  it("is dropped by any change, and not prepared when the copy would pass EXACT_SEARCH_MAX_BYTES", async () => {
     const store = await storeOf(vectors.slice(0, 50), 32);
     expect(store.prepareExactSearch()).toBe(true);
     expect(store.exactSearchBytes).toBe(50 * 32 * 4 + 50 * 4);
@@ -363,8 +363,16 @@ describe("HnswVectorStore exact search (small stores)", () => {
     expect(store.exactSimilarities(queries[0] ?? [])?.labels).not.toContain(3);
     await store.addVectors([[...(vectors[60] ?? [])]], [passage(60)]);
     expect(store.exactSimilarities(queries[0] ?? [])).toBeUndefined();
-    const large = await storeOf(randomUnitVectors(EXACT_SEARCH_MAX_VECTORS + 1, 2, 13), 2);
+    // 1,024 dimensions: one vector more than the budget holds.
+    const dimensions = 1024;
+    const over = EXACT_SEARCH_MAX_BYTES / (dimensions * 4) + 1;
+    const large = new HnswVectorStore(new HashingEmbeddings({ dimensions: 8 }), { dimensions });
+    const unit = Array.from({ length: dimensions }, (_, d) => (d === 0 ? 1 : 0));
+    large.addLabelled(
+      Array.from({ length: over }, () => unit),
+      Array.from({ length: over }, (_, i) => passage(i)),
+    );
     expect(large.prepareExactSearch()).toBe(false);
-    expect(large.exactSimilarities([1, 0])).toBeUndefined();
+    expect(large.exactSimilarities(unit)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
  * The memory check of MAX_INDEX_MEMORY_MB: the serving estimate grows with the corpus and the vector
  * size, and a build whose index would not fit fails before anything is embedded, saying what to change.
  */
-import { EXACT_SEARCH_MAX_VECTORS } from "../../src/index/hnsw-store.js";
+import { EXACT_SEARCH_MAX_BYTES } from "../../src/index/hnsw-store.js";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -44,11 +44,13 @@ describe("estimateServingBytes", () => {
   });
 
   it("counts a float32 vector per passage, twice where exact search keeps a copy", () => {
-    for (const passages of [1, 400, EXACT_SEARCH_MAX_VECTORS]) {
+    // Up to the passages whose 1025-dimension vectors fit EXACT_SEARCH_MAX_BYTES.
+    const exactAt1025 = Math.floor(EXACT_SEARCH_MAX_BYTES / (1025 * 4));
+    for (const passages of [1, 400, exactAt1025]) {
       const at = { ...base, passages };
       expect(estimateServingBytes(at, 1025) - estimateServingBytes(at, 1024)).toBe(8 * passages);
     }
-    for (const passages of [EXACT_SEARCH_MAX_VECTORS + 1, 50_000]) {
+    for (const passages of [EXACT_SEARCH_MAX_BYTES / 1024 / 4 + 1, 50_000]) {
       const at = { ...base, passages };
       expect(estimateServingBytes(at, 1025) - estimateServingBytes(at, 1024)).toBe(4 * passages);
     }
