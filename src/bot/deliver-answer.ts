@@ -72,7 +72,7 @@ export async function answerInChat(
     await say(ctx, deps.limits, BOT_MESSAGES.tooLong(deps.maxQuestionLength), replyParameters);
     return;
   }
-  const verdict = await deps.limits.admit(userId);
+  const verdict = await deps.limits.admit(userId, ctx.update.update_id);
   if (verdict === "busy") {
     await say(ctx, deps.limits, BOT_MESSAGES.busy, replyParameters);
     return;

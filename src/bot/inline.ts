@@ -30,7 +30,7 @@ export function createInlineComposer(deps: BotDependencies): Composer<Context> {
     }
     // Inline queries count against the same limits as questions in chats: each keystroke can be one.
     const userId = ctx.inlineQuery.from.id;
-    if ((await deps.limits.admit(userId)) !== "ok") {
+    if ((await deps.limits.admit(userId, ctx.update.update_id)) !== "ok") {
       await ctx.answerInlineQuery([], { cache_time: 0 });
       return;
     }

@@ -20,8 +20,12 @@ export type LimitVerdict = "ok" | "rate-limited" | "busy";
  * (a Redis store, src/state), where a check may wait for the network.
  */
 export interface ReplyLimits {
-  /** Checks and records a question from a user. */
-  admit(userId: number): LimitVerdict | Promise<LimitVerdict>;
+  /**
+   * Checks and records a question from a user. `updateId` names the update that asks it: the same
+   * update handled again (after a crash, by the replica that took it over) is the same question, not a
+   * second one while the first is in flight.
+   */
+  admit(userId: number, updateId?: number): LimitVerdict | Promise<LimitVerdict>;
   /** Checks and records a reply that is no answer; false when the user's budget is spent. */
   admitReply(userId: number): boolean | Promise<boolean>;
   /** Whether the rate-limit notice should be sent now (once per window per user). */

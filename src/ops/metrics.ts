@@ -15,7 +15,7 @@ export function outcomeOf(answer: Answer): QuestionOutcome {
 export interface MetricSources {
   /** Answers waiting for a free slot (MAX_CONCURRENT_ANSWERS). */
   readonly queueDepth: () => number;
-  /** Updates received and not finished (the update journal). */
+  /** Updates received and not finished (the update journal, or the replicas' shared stream). */
   readonly pendingUpdates: () => number;
   /** The index served: how many articles, and when it was built (ISO time). */
   readonly index: () => { readonly documents: number; readonly builtAt: string };
@@ -85,7 +85,7 @@ export class SanadMetrics implements AnswerObserver {
     });
     new Gauge({
       name: "sanad_pending_updates",
-      help: "Updates received and not yet finished (the update journal).",
+      help: "Updates received and not yet answered: the update journal, or the shared stream with Redis.",
       registers,
       collect() {
         this.set(sources.pendingUpdates());

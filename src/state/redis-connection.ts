@@ -41,13 +41,16 @@ export class RedisConnection {
     return `${this.config.keyPrefix}{${tag}}:${name}`;
   }
 
-  /** Resolves true once connected, false after `timeoutMs` without a connection (the replica goes on). */
-  ready(timeoutMs: number): Promise<boolean> {
-    if (this.reachableNow) return Promise.resolve(true);
+  /**
+   * Resolves true once `client` (the main connection by default) is connected, false after `timeoutMs`
+   * without a connection (the replica goes on).
+   */
+  ready(timeoutMs: number, client: Redis = this.client): Promise<boolean> {
+    if (client.status === "ready") return Promise.resolve(true);
     return new Promise((resolve) => {
       const done = (value: boolean): void => {
         clearTimeout(timer);
-        this.client.off("ready", onReady);
+        client.off("ready", onReady);
         resolve(value);
       };
       const onReady = (): void => {
@@ -56,7 +59,7 @@ export class RedisConnection {
       const timer = setTimeout(() => {
         done(false);
       }, timeoutMs);
-      this.client.on("ready", onReady);
+      client.on("ready", onReady);
     });
   }
 

@@ -18,23 +18,30 @@ export interface RedisLimitOptions {
 }
 
 /**
- * Checks a user's sliding window (a sorted set of reply times) and, for a question, that no answer is
- * in flight for them on any replica, marking one in flight when it admits the question: check and mark
- * are one step, so that two replicas cannot both admit a user's two questions. Time is the Redis
+ * Checks a user's sliding window (a sorted set of reply times) and, for a question, that no other
+ * question of theirs is in flight on any replica, marking this one in flight when it admits it: check and
+ * mark are one step, so that two replicas cannot both admit a user's two questions. A question's mark and
+ * window entry name its update: the same update handled again (a replica died mid-answer and another took
+ * it over, or a restart replays it) finds its own mark, is admitted, and counts once. Time is the Redis
  * server's, so that replicas with skewed clocks share one window.
  */
 const ADMIT_SCRIPT = `
 local window, inflight = KEYS[1], KEYS[2]
-local span, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
-local question = ARGV[4] ~= ""
-if question and redis.call("EXISTS", inflight) == 1 then return "busy" end
+local span, limit, member, mark = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local question = mark ~= ""
+if question then
+  local current = redis.call("GET", inflight)
+  if current and current ~= mark then return "busy" end
+end
 local time = redis.call("TIME")
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call("ZREMRANGEBYSCORE", window, "-inf", now - span)
-if redis.call("ZCARD", window) >= limit then return "rate-limited" end
-redis.call("ZADD", window, now, ARGV[3])
+if not redis.call("ZSCORE", window, member) and redis.call("ZCARD", window) >= limit then
+  return "rate-limited"
+end
+redis.call("ZADD", window, now, member)
 redis.call("PEXPIRE", window, span)
-if question then redis.call("SET", inflight, ARGV[4], "PX", ARGV[5]) end
+if question then redis.call("SET", inflight, mark, "PX", ARGV[5]) end
 return "ok"
 `;
 
@@ -70,16 +77,16 @@ export class RedisLimits implements ReplyLimits {
     });
   }
 
-  async admit(userId: number): Promise<LimitVerdict> {
-    const mark = randomUUID();
-    const verdict = await this.check(userId, mark);
+  async admit(userId: number, updateId?: number): Promise<LimitVerdict> {
+    const mark = updateId === undefined ? randomUUID() : `update:${updateId}`;
+    const verdict = await this.check(userId, mark, mark);
     if (verdict === undefined) return this.local.admit(userId);
     if (verdict === "ok") this.marks.set(userId, mark);
     return verdict;
   }
 
   async admitReply(userId: number): Promise<boolean> {
-    const verdict = await this.check(userId, "");
+    const verdict = await this.check(userId, randomUUID(), "");
     if (verdict === undefined) return this.local.admitReply(userId);
     return verdict === "ok";
   }
@@ -119,8 +126,11 @@ export class RedisLimits implements ReplyLimits {
     return this.local.whenIdle();
   }
 
-  /** The shared verdict; undefined when Redis could not give one. */
-  private async check(userId: number, mark: string): Promise<LimitVerdict | undefined> {
+  /**
+   * The shared verdict, counting `member` in the window and, for a question (a `mark`), marking it in
+   * flight; undefined when Redis could not give one.
+   */
+  private async check(userId: number, member: string, mark: string): Promise<LimitVerdict | undefined> {
     try {
       const verdict = await this.redis.client.eval(
         ADMIT_SCRIPT,
@@ -129,7 +139,7 @@ export class RedisLimits implements ReplyLimits {
         this.keyOf(userId, "inflight"),
         this.windowMs,
         this.options.perWindow,
-        `${Date.now()}-${randomUUID()}`,
+        member,
         mark,
         this.leaseMs,
       );

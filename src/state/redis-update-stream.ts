@@ -14,6 +14,8 @@ const READ_BLOCK_MS = 1_000;
 const DEFAULT_MAX_HELD = 64;
 /** Pause before a chat's next entry is tried again while an earlier one is being answered (ms). */
 const TURN_RETRY_MS = 50;
+/** How long the first read waits for its connection, in milliseconds; past it, reads retry as in an outage. */
+const STARTUP_WAIT_MS = 5_000;
 /** Pause after a failed read before the next, in milliseconds. */
 const FAILURE_PAUSE_MS = 1_000;
 
@@ -124,6 +126,8 @@ export class RedisUpdateStream implements UpdateQueue {
       });
     }, this.options.claimAfterMs / 3);
     const loop = async (): Promise<void> => {
+      // The connection for blocking reads is opened now: a read before it is up would fail, and say so.
+      await this.redis.ready(STARTUP_WAIT_MS, this.redis.blocking());
       await this.ensureGroup().catch(() => undefined);
       while (!stopped) {
         try {

@@ -82,6 +82,9 @@ const BLANKED_VARIABLES = [
   "TELEGRAM_STARTUP_TIMEOUT_MS",
   "METRICS_PORT",
   "METRICS_HOST",
+  "REDIS_URL",
+  "REDIS_KEY_PREFIX",
+  "STREAM_CLAIM_AFTER_MS",
 ];
 
 /** A minimal environment: no inherited configuration, quiet logs. */

@@ -69,6 +69,20 @@ describe("RedisLimits (a real redis-server)", () => {
     expect(await b.admit(12)).toBe("ok");
   });
 
+  it("the same update handled again after its replica died is admitted, and counted once", async () => {
+    const { a, b } = await twoReplicas(redis, { ...SETTINGS, perWindow: 2 });
+    expect(await a.admit(13, 501)).toBe("ok");
+    // a dies mid-answer: b takes update 501 over. It is that question, not a second one in flight.
+    expect(await b.admit(13, 501)).toBe("ok");
+    // Another question of the user's while 501 is in flight is busy.
+    expect(await b.admit(13, 502)).toBe("busy");
+    await b.run(13, () => Promise.resolve());
+    // 501 counted once: one more question fits the window of two.
+    expect(await a.admit(13, 503)).toBe("ok");
+    await a.run(13, () => Promise.resolve());
+    expect(await b.admit(13, 504)).toBe("rate-limited");
+  });
+
   it("the rate-limit notice is given once per window across replicas", async () => {
     const { a, b } = await twoReplicas(redis);
     expect(await a.shouldNotice(3)).toBe(true);
