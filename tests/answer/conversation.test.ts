@@ -229,7 +229,7 @@ describe("ConversationalAnswerer with the extractive answerer", () => {
     const conversations = new ConversationalAnswerer(answerer, new ConversationMemory());
     await conversations.answer("a", "من يرافق بوتين في الزيارة؟");
     await conversations.answer("b", "وكم وزيراً؟");
-    conversations.forget("a");
+    await conversations.forget("a");
     await conversations.answer("a", "وكم وزيراً؟");
     expect(asked).toEqual(["من يرافق بوتين في الزيارة؟", "وكم وزيراً؟", "وكم وزيراً؟"]);
   });
