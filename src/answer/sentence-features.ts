@@ -186,14 +186,15 @@ function tense(
 export function coverage(terms: readonly QueryTerm[], text: TermSet): number {
   let total = 0;
   let found = 0;
-  for (const [position, { term, idf: termIdf, alternatives }] of terms.entries()) {
+  const skeletons = skeletonsOf(terms);
+  for (const [position, { idf: termIdf, alternatives }] of terms.entries()) {
     const idf = termIdf / (1 + QUESTION_POSITION_DECAY * position);
     total += idf;
     let match = 0;
     for (const alternative of alternatives) {
       if (text.terms.has(alternative.term)) match = Math.max(match, alternative.weight);
     }
-    const skeleton = match < SKELETON_MATCH_WEIGHT ? consonantSkeleton(term) : undefined;
+    const skeleton = match < SKELETON_MATCH_WEIGHT ? skeletons[position] : undefined;
     if (skeleton !== undefined && text.skeletons.has(skeleton)) match = SKELETON_MATCH_WEIGHT;
     found += idf * match;
   }
@@ -245,12 +246,7 @@ function exactCoverage(terms: readonly QueryTerm[], text: TermSet): number {
  * meet, not where they are scattered over a long sentence.
  */
 function proximity(terms: readonly QueryTerm[], analyzed: readonly string[]): number {
-  const wordOf = new Map<string, number>();
-  terms.forEach(({ term, alternatives }, i) => {
-    wordOf.set(term, i);
-    for (const alternative of alternatives)
-      if (!wordOf.has(alternative.term)) wordOf.set(alternative.term, i);
-  });
+  const wordOf = questionWordOf(terms);
   const hits: { at: number; word: number }[] = [];
   analyzed.forEach((term, at) => {
     const word = wordOf.get(term);
@@ -283,4 +279,36 @@ function adjacentPairs(terms: readonly string[]): Set<string> {
   const pairs = new Set<string>();
   for (let i = 1; i < terms.length; i++) pairs.add(`${terms[i - 1] ?? ""} ${terms[i] ?? ""}`);
   return pairs;
+}
+
+/**
+ * What is read from a question's words once and used for each of its candidate sentences: held by the
+ * word list, which lives as long as the question's evidence.
+ */
+const SKELETONS = new WeakMap<readonly QueryTerm[], readonly (string | undefined)[]>();
+const WORD_OF = new WeakMap<readonly QueryTerm[], ReadonlyMap<string, number>>();
+
+/** The consonant skeleton of each question word. */
+function skeletonsOf(terms: readonly QueryTerm[]): readonly (string | undefined)[] {
+  let skeletons = SKELETONS.get(terms);
+  if (!skeletons) {
+    skeletons = terms.map(({ term }) => consonantSkeleton(term));
+    SKELETONS.set(terms, skeletons);
+  }
+  return skeletons;
+}
+
+/** The question word (its position) each indexed word stands for: the word itself or one of its alternatives. */
+function questionWordOf(terms: readonly QueryTerm[]): ReadonlyMap<string, number> {
+  let wordOf = WORD_OF.get(terms);
+  if (!wordOf) {
+    const made = new Map<string, number>();
+    terms.forEach(({ term, alternatives }, i) => {
+      made.set(term, i);
+      for (const alternative of alternatives) if (!made.has(alternative.term)) made.set(alternative.term, i);
+    });
+    wordOf = made;
+    WORD_OF.set(terms, wordOf);
+  }
+  return wordOf;
 }
