@@ -14,14 +14,34 @@ export class ExactVectors {
     readonly dimensions: number,
     /** The label of each vector, in column order. */
     readonly labels: Int32Array,
-    vectorOf: (label: number) => ArrayLike<number>,
+    vectorOf: ((label: number) => ArrayLike<number>) | undefined,
   ) {
     this.count = labels.length;
     this.values = new Float32Array(dimensions * this.count);
-    labels.forEach((label, i) => {
-      const vector = vectorOf(label);
-      for (let d = 0; d < dimensions; d++) this.values[d * this.count + i] = vector[d] ?? 0;
-    });
+    if (vectorOf) for (let i = 0; i < this.count; i++) this.fill(i, vectorOf);
+  }
+
+  /**
+   * The same, filled a slice of vectors at a time with the event loop free in between (reading a vector
+   * out of a graph is the slow part).
+   */
+  static async inSlices(
+    dimensions: number,
+    labels: Int32Array,
+    vectorOf: (label: number) => ArrayLike<number>,
+    slice = 256,
+  ): Promise<ExactVectors> {
+    const exact = new ExactVectors(dimensions, labels, undefined);
+    for (let start = 0; start < exact.count; start += slice) {
+      for (let i = start; i < Math.min(exact.count, start + slice); i++) exact.fill(i, vectorOf);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return exact;
+  }
+
+  private fill(i: number, vectorOf: (label: number) => ArrayLike<number>): void {
+    const vector = vectorOf(this.labels[i] ?? 0);
+    for (let d = 0; d < this.dimensions; d++) this.values[d * this.count + i] = vector[d] ?? 0;
   }
 
   /** Bytes these vectors take. */

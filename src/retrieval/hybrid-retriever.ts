@@ -95,8 +95,14 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     );
     this.expander = new TermExpander(this.lexical.vocabulary());
     this.evidence = new IndexEvidence(fields.index);
-    // A small index is searched exactly: its vectors are laid out for it now, not at the first question.
-    fields.index.vectorStore.prepareExactSearch();
+    // A small index is searched exactly: its vectors are laid out for it now, not at the first question;
+    // a larger one (up to EXACT_SEARCH_MAX_BYTES) in the background, searched by its graphs meanwhile.
+    const store = fields.index.vectorStore;
+    if (store.prepareAtOnce()) store.prepareExactSearch();
+    else
+      void store.prepareExactSearchInBackground().catch(() => {
+        // The graphs keep serving: exact search is a shortcut, not a need.
+      });
   }
 
   /** The question's analyzed words, each with the indexed words it is matched by and its weight. */

@@ -353,6 +353,24 @@ describe("HnswVectorStore exact search (small stores)", () => {
     expect(best.map(([label]) => label)).toEqual(exactNeighbours(vectors, sparse, 5));
   });
 
+  it("can be prepared in the background, and a change meanwhile leaves it unprepared", async () => {
+    const store = await storeOf(vectors, 32);
+    const ready = store.prepareExactSearchInBackground();
+    // Until it is done, searches go through the graph.
+    expect(store.exactSimilarities(queries[0] ?? [])).toBeUndefined();
+    expect(await ready).toBe(true);
+    const best = store.exactSimilarities(queries[0] ?? [])?.best(5) ?? [];
+    expect(best.map(([label]) => label)).toEqual(exactNeighbours(vectors, queries[0] ?? [], 5));
+
+    const changing = await storeOf(vectors, 32);
+    const stale = changing.prepareExactSearchInBackground();
+    changing.deleteLabels([0]);
+    expect(await stale).toBe(false);
+    expect(changing.exactSimilarities(queries[0] ?? [])).toBeUndefined();
+    expect(await changing.prepareExactSearchInBackground()).toBe(true);
+    expect(changing.exactSimilarities(queries[0] ?? [])?.labels).not.toContain(0);
+  });
+
   it("is dropped by any change, and not prepared when the copy would pass EXACT_SEARCH_MAX_BYTES", async () => {
     const store = await storeOf(vectors.slice(0, 50), 32);
     expect(store.prepareExactSearch()).toBe(true);
