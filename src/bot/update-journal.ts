@@ -2,6 +2,9 @@ import { mkdir, open, readFile, rename, type FileHandle } from "node:fs/promises
 import path from "node:path";
 import type { Update } from "grammy/types";
 import type { Logger } from "../log/index.js";
+import { RecentIds } from "./recent-ids.js";
+
+export { REMEMBERED_IDS } from "./recent-ids.js";
 
 /**
  * One line of the journal: an update as received, or the id of one whose handling has ended (answered,
@@ -15,13 +18,6 @@ type JournalLine =
 
 /** Past this many lines, the journal is rewritten with the unfinished updates alone. */
 const COMPACT_AFTER_LINES = 1_000;
-
-/**
- * How many recent update ids are remembered to recognize a re-delivery. Telegram re-delivers only what
- * was not confirmed, a few updates at most; ids are not a high-water mark because Telegram picks the
- * next id at random after a week without updates, which may be lower than every id seen before.
- */
-export const REMEMBERED_IDS = 10_000;
 
 /**
  * The updates the bot has received and not yet finished, on disk: what makes a crash (kill -9, a power
@@ -53,7 +49,7 @@ export class UpdateJournal {
     private readonly file: string,
     private handle: FileHandle,
     /** The most recent update ids journaled, oldest first (a Set keeps insertion order). */
-    private readonly seen: Set<number>,
+    private readonly seen: RecentIds,
   ) {}
 
   /** Opens (or creates) the journal at `file`, reading what a previous run left unfinished. */
@@ -64,7 +60,7 @@ export class UpdateJournal {
       throw error;
     });
     const unfinished = new Map<number, Update>();
-    const seen = new Set<number>();
+    const seen = new RecentIds();
     let skipped = 0;
     for (const line of text.split("\n")) {
       if (line.trim() === "") continue;
@@ -75,11 +71,11 @@ export class UpdateJournal {
       }
       if ("update" in entry) {
         unfinished.set(entry.update.update_id, entry.update);
-        remember(seen, entry.update.update_id);
+        seen.add(entry.update.update_id);
       } else if ("done" in entry) {
         unfinished.delete(entry.done);
       } else {
-        for (const id of entry.seen) remember(seen, id);
+        for (const id of entry.seen) seen.add(id);
       }
     }
     if (skipped > 0) logger.warn({ file, lines: skipped }, "update journal: unreadable lines skipped");
@@ -105,16 +101,15 @@ export class UpdateJournal {
    * unconfirmed update again after a restart). Resolves only once they are flushed to disk.
    */
   async receive(updates: readonly Update[]): Promise<Update[]> {
-    const fresh = updates.filter(
-      (update, i) =>
-        !this.seen.has(update.update_id) &&
-        updates.findIndex((other) => other.update_id === update.update_id) === i,
-    );
-    if (fresh.length === 0) return [];
-    for (const update of fresh) {
+    const fresh: Update[] = [];
+    for (const update of updates) {
+      // Remembered as it is taken: a second copy in the same batch is then seen too.
+      if (this.seen.has(update.update_id)) continue;
+      fresh.push(update);
       this.unfinished.set(update.update_id, update);
-      remember(this.seen, update.update_id);
+      this.seen.add(update.update_id);
     }
+    if (fresh.length === 0) return [];
     await this.append(
       fresh.map((update) => ({ update })),
       true,
@@ -183,7 +178,7 @@ export class UpdateJournal {
       const temporary = `${this.file}.tmp`;
       const lines = this.pending().map((update) => `${JSON.stringify({ update })}\n`);
       // Finished ids are kept (one line), so that a re-delivery is still recognized after a restart.
-      const finished = [...this.seen].filter((id) => !this.unfinished.has(id));
+      const finished = [...this.seen.values()].filter((id) => !this.unfinished.has(id));
       const marker = finished.length > 0 ? [`${JSON.stringify({ seen: finished })}\n`] : [];
       const next = await open(temporary, "w");
       try {
@@ -212,13 +207,4 @@ function parseLine(line: string): JournalLine | undefined {
     // A line cut short by a crash.
   }
   return undefined;
-}
-
-/** Adds an id to the recent ones, forgetting the oldest past REMEMBERED_IDS. */
-function remember(seen: Set<number>, id: number): void {
-  seen.delete(id);
-  seen.add(id);
-  if (seen.size <= REMEMBERED_IDS) return;
-  const oldest = seen.values().next();
-  if (!oldest.done) seen.delete(oldest.value);
 }

@@ -6,6 +6,7 @@ import type { Update } from "grammy/types";
 import type { Logger } from "../log/index.js";
 import { handleOne, replayUnfinished } from "./bot.js";
 import { ALLOWED_UPDATES, registerCommands, withinStartup, type StartupOptions } from "./run-bot.js";
+import { RecentIds } from "./recent-ids.js";
 import type { UpdateJournal } from "./update-journal.js";
 
 /** Options of {@link startWebhook}. */
@@ -55,8 +56,6 @@ export interface WebhookHandle {
 
 /** Largest update body accepted, in bytes: updates are a few kilobytes. */
 const MAX_BODY_BYTES = 1_000_000;
-/** Update ids remembered to drop Telegram's re-deliveries. */
-const REMEMBERED_UPDATES = 10_000;
 
 /**
  * Webhook mode: Telegram posts each update to `url`; the server acknowledges it as soon as it is safe —
@@ -73,7 +72,7 @@ export async function startWebhook(
     await bot.init(signal);
     await registerCommands(bot, signal);
   });
-  const seen = new Set<number>();
+  const seen = new RecentIds();
   const inFlight = new Set<Promise<void>>();
   const path = new URL(options.url).pathname;
   const track = (handling: Promise<void>): void => {
@@ -123,7 +122,6 @@ export async function startWebhook(
         if (!options.journal) {
           if (seen.has(update.update_id)) return;
           seen.add(update.update_id);
-          if (seen.size > REMEMBERED_UPDATES) seen.delete(seen.values().next().value ?? update.update_id);
         }
         track(handleOne(bot, update, logger));
       });

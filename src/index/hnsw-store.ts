@@ -229,8 +229,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   prepareExactSearch(): boolean {
     if (this.exact) return true;
     if (!searchedExactly(this.stored.size, this.dimensions)) return false;
-    const labels = Int32Array.from([...this.stored.keys()].sort((a, b) => a - b));
-    this.exact = new ExactVectors(this.dimensions, labels, (label) => this.vectorOf(label));
+    this.exact = new ExactVectors(this.dimensions, this.liveLabels(), (label) => this.vectorOf(label));
     return true;
   }
 
@@ -245,9 +244,8 @@ export class HnswVectorStore extends SaveableVectorStore {
     if (!searchedExactly(this.stored.size, this.dimensions)) return Promise.resolve(false);
     this.preparing ??= (async () => {
       const generation = this.generation;
-      const labels = Int32Array.from([...this.stored.keys()].sort((a, b) => a - b));
       try {
-        const exact = await ExactVectors.inSlices(this.dimensions, labels, (label) => {
+        const exact = await ExactVectors.inSlices(this.dimensions, this.liveLabels(), (label) => {
           // A change meanwhile (a vector deleted) ends the copy: it would be stale anyway.
           if (generation !== this.generation) throw new StaleCopy();
           return this.vectorOf(label);
@@ -271,6 +269,11 @@ export class HnswVectorStore extends SaveableVectorStore {
    */
   prepareAtOnce(): boolean {
     return this.stored.size <= EXACT_PREPARE_AT_ONCE_MAX;
+  }
+
+  /** The live labels in increasing order: the columns of exact search. */
+  private liveLabels(): Int32Array {
+    return Int32Array.from([...this.stored.keys()].sort((a, b) => a - b));
   }
 
   private dropExact(): void {
