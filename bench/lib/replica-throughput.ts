@@ -9,12 +9,13 @@ import {
   buildIndex,
   makeSandbox,
   startInBackground,
-  type BackgroundCli,
   type Sandbox,
+  webhookPortOf,
 } from "../../tests/cli/run-cli.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../../tests/support/bot-api-stand-in.js";
 import { startRedisServer, type RedisServer } from "../../tests/support/redis-server.js";
 import { summarize, type Summary } from "./stats.js";
+import { privateTextUpdate } from "../../tests/support/updates.js";
 
 /** One configuration's figures. */
 export interface ReplicaMeasurement {
@@ -106,7 +107,7 @@ async function measureOnce(
     }),
   );
   try {
-    const ports = await Promise.all(replicas.map(webhookPort));
+    const ports = await Promise.all(replicas.map((replica) => webhookPortOf(replica, 120_000, "a replica")));
     const post = (update: Update, replica: number): Promise<void> =>
       fetch(`http://127.0.0.1:${ports[replica % ports.length] ?? 0}${URL_PATH}`, {
         method: "POST",
@@ -131,7 +132,7 @@ async function measureOnce(
             const i = next++;
             const user = firstUser + i;
             postedAt.set(user, Date.now());
-            await post(privateMessage(updateId++, user, questions[i % questions.length] ?? ""), i);
+            await post(privateTextUpdate(updateId++, user, questions[i % questions.length] ?? ""), i);
           }
         }),
       );
@@ -156,32 +157,4 @@ async function measureOnce(
     for (const replica of replicas) replica.kill("SIGTERM");
     await Promise.all(replicas.map((replica) => replica.exited));
   }
-}
-
-/** The port a replica's webhook listens on, read from its "bot running" log line. */
-async function webhookPort(replica: BackgroundCli): Promise<number> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    for (const line of replica.stderr().split("\n")) {
-      if (!line.includes('"bot running"')) continue;
-      const port = (JSON.parse(line) as { port?: number }).port;
-      if (typeof port === "number") return port;
-    }
-    if (replica.hasExited()) throw new Error(`a replica exited before it ran:\n${replica.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`a replica did not start within 120 s:\n${replica.stderr()}`);
-}
-
-function privateMessage(updateId: number, userId: number, text: string): Update {
-  return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: userId, type: "private", first_name: "قارئ" },
-      from: { id: userId, is_bot: false, first_name: "قارئ" },
-      text,
-    },
-  };
 }

@@ -7,18 +7,17 @@ import { readFile } from "node:fs/promises";
 import { createServer, request, type IncomingHttpHeaders } from "node:http";
 import path from "node:path";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UpdateJournal } from "../../src/bot/update-journal.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
 import { listenOnLoopback } from "../support/loopback.js";
 import {
-  buildIndex,
   CLI_TIMEOUT,
-  makeSandbox,
   startInBackground,
   type BackgroundCli,
   type Env,
-  type Sandbox,
+  useIndexedSandbox,
+  logLines,
 } from "./run-cli.js";
 import { sleep, until } from "../support/wait.js";
 
@@ -30,20 +29,11 @@ const FAILED = "تعذّرت الإجابة";
 /** Twenty private chats, one question each. */
 const USERS = Array.from({ length: 20 }, (_, i) => 5_000 + i);
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await makeSandbox();
-  await buildIndex(sandbox);
-}, CLI_TIMEOUT);
-
-afterAll(async () => {
-  await sandbox.cleanup();
-});
+const sandbox = useIndexedSandbox();
 
 /** Where `npm start` keeps its journal when UPDATE_JOURNAL is not set: beside the index folder. */
 function defaultJournalFile(): string {
-  return path.join(path.dirname(sandbox.indexDir), "update-journal.jsonl");
+  return path.join(path.dirname(sandbox().indexDir), "update-journal.jsonl");
 }
 
 /**
@@ -54,7 +44,7 @@ function defaultJournalFile(): string {
 function startBot(telegram: BotApiStandIn, apiRoot: string, env: Env = {}): BackgroundCli {
   return startInBackground("start", [], {
     env: {
-      ...sandbox.env,
+      ...sandbox().env,
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_STARTUP_TIMEOUT_MS: "10000",
@@ -172,17 +162,6 @@ async function journalWatchingProxy(
   };
 }
 
-/** The JSON log lines a program wrote to stderr (pino, one object a line); other lines are left out. */
-function logLines(stderr: string): { readonly msg?: string; readonly time?: number }[] {
-  return stderr.split("\n").flatMap((line) => {
-    try {
-      return [JSON.parse(line) as { msg?: string; time?: number }];
-    } catch {
-      return [];
-    }
-  });
-}
-
 /** The texts the bot sent to each of {@link USERS}. */
 function sentPerUser(telegram: BotApiStandIn): string[][] {
   return USERS.map((user) => telegram.sentMessages(user).map((message) => message.text));
@@ -270,7 +249,7 @@ describe("npm start killed and restarted (update journal)", () => {
         telegram.delay("sendMessage", 500);
         program = startBot(telegram, telegram.apiRoot, {
           MAX_CONCURRENT_ANSWERS: "4",
-          UPDATE_JOURNAL: path.join(sandbox.root, "sigterm", "journal.jsonl"),
+          UPDATE_JOURNAL: path.join(sandbox().root, "sigterm", "journal.jsonl"),
           LOG_LEVEL: "info",
         });
         await telegram.waitForCalls("setMyCommands", 2, 20_000);
@@ -303,7 +282,7 @@ describe("npm start killed and restarted (update journal)", () => {
         expect(stoppedLine?.time).toBeGreaterThanOrEqual(lastAnswer);
         // Every answer was marked done before the journal was closed: a restart answers none again.
         const journal = await UpdateJournal.open(
-          path.join(sandbox.root, "sigterm", "journal.jsonl"),
+          path.join(sandbox().root, "sigterm", "journal.jsonl"),
           pino({ level: "silent" }),
         );
         expect(journal.pending()).toEqual([]);
@@ -341,7 +320,7 @@ describe.concurrent("npm start against a Bot API that cannot be reached", () => 
         const started = Date.now();
         program = startBot(telegram, telegram.apiRoot, {
           TELEGRAM_STARTUP_TIMEOUT_MS: "2000",
-          UPDATE_JOURNAL: path.join(sandbox.root, name.replaceAll(" ", "-"), "journal.jsonl"),
+          UPDATE_JOURNAL: path.join(sandbox().root, name.replaceAll(" ", "-"), "journal.jsonl"),
         });
         const result = await program.exited;
         const seconds = (Date.now() - started) / 1000;

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOpenAIStandIn, type OpenAIStandIn, type RecordedRequest } from "../support/openai-stand-in.js";
-import { buildIndex, CLI_TIMEOUT, makeSandbox, runCli, singleJson, type Sandbox } from "./run-cli.js";
+import { CLI_TIMEOUT, runCli, singleJson, useIndexedSandbox } from "./run-cli.js";
 
 const STUDENTS = "كم عدد الطلاب الطاجيك الذين يدرسون في روسيا؟";
 const API_KEY = "sk-cli-test-secret";
@@ -15,17 +15,9 @@ const STUDENTS_SENTENCE =
 /** U+00A0: the plain-text layout keeps a marker on the line of its word. */
 const NBSP = "\u00A0";
 
-let sandbox: Sandbox;
 let server: OpenAIStandIn;
 
-beforeAll(async () => {
-  sandbox = await makeSandbox();
-  await buildIndex(sandbox);
-}, CLI_TIMEOUT);
-
-afterAll(async () => {
-  await sandbox.cleanup();
-});
+const sandbox = useIndexedSandbox();
 
 beforeEach(async () => {
   server = await startOpenAIStandIn();
@@ -38,7 +30,7 @@ afterEach(async () => {
 /** The environment of a program that answers with the stand-in's model. */
 function llmEnv(): Record<string, string> {
   return {
-    ...sandbox.env,
+    ...sandbox().env,
     OPENAI_BASE_URL: server.baseURL,
     OPENAI_API_KEY: API_KEY,
     CHAT_MODEL: "test-model",
@@ -118,7 +110,7 @@ describe("ask with a model on an OpenAI-compatible server", () => {
     "stops at start-up, naming the file, when a prompt file is broken",
     async () => {
       const result = await runCli("ask", ["--json", STUDENTS], {
-        env: { ...llmEnv(), PROMPTS_DIR: sandbox.corpusDir },
+        env: { ...llmEnv(), PROMPTS_DIR: sandbox().corpusDir },
       });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain("answer.md");

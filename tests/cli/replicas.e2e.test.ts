@@ -13,21 +13,22 @@
 import type { Update } from "grammy/types";
 import { Redis } from "ioredis";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MESSAGES } from "../../src/answer/messages.js";
 import { BOT_MESSAGES } from "../../src/bot/messages.js";
 import { startBotApiStandIn, type BotApiStandIn } from "../support/bot-api-stand-in.js";
 import { startRedisServer, type RedisServer } from "../support/redis-server.js";
 import { sleep, until } from "../support/wait.js";
 import {
-  buildIndex,
   CLI_TIMEOUT,
-  makeSandbox,
   startInBackground,
   type BackgroundCli,
   type Env,
-  type Sandbox,
+  useIndexedSandbox,
+  logLines,
+  webhookPortOf,
 } from "./run-cli.js";
+import { privateTextUpdate } from "../support/updates.js";
 
 const SECRET = "replicas-webhook-secret-0123456789";
 const URL_PATH = "/telegram/hook";
@@ -52,42 +53,7 @@ const TEST_TIMEOUT = 2 * CLI_TIMEOUT;
 /** How long an answer may take to arrive: generous, the machine may be busy. */
 const ANSWER_WITHIN = 20_000;
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  // One index for every replica of every test: each `npm start` finds it fresh and does not rebuild it.
-  sandbox = await makeSandbox();
-  await buildIndex(sandbox);
-}, CLI_TIMEOUT);
-
-afterAll(async () => {
-  await sandbox.cleanup();
-});
-
-/** A private text message as Telegram posts it to a webhook. */
-function privateMessage(updateId: number, userId: number, text: string): Update {
-  return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: userId, type: "private", first_name: "قارئ" },
-      from: { id: userId, is_bot: false, first_name: "قارئ", language_code: "ar" },
-      text,
-    },
-  };
-}
-
-/** The JSON log lines a program wrote to stderr (pino, one object a line); other lines are left out. */
-function logLines(stderr: string): { readonly msg?: string; readonly port?: unknown }[] {
-  return stderr.split("\n").flatMap((line) => {
-    try {
-      return [JSON.parse(line) as { msg?: string; port?: unknown }];
-    } catch {
-      return [];
-    }
-  });
-}
+const sandbox = useIndexedSandbox();
 
 /** The value of one series in Prometheus' text format; 0 when the series is absent (never counted). */
 function metricValue(text: string, series: string): number {
@@ -188,7 +154,7 @@ class Cluster {
     const program = startInBackground("start", [], {
       timeoutMs: TEST_TIMEOUT,
       env: {
-        ...sandbox.env,
+        ...sandbox().env,
         TELEGRAM_BOT_TOKEN: this.telegram.token,
         TELEGRAM_API_ROOT: this.telegram.apiRoot,
         TELEGRAM_STARTUP_TIMEOUT_MS: "20000",
@@ -201,7 +167,7 @@ class Cluster {
         REDIS_KEY_PREFIX: PREFIX,
         STREAM_CLAIM_AFTER_MS: "15000",
         // Not used with Redis in webhook mode; a file of the replica's own all the same.
-        UPDATE_JOURNAL: path.join(sandbox.root, `journal-${name}-${process.hrtime.bigint()}.jsonl`),
+        UPDATE_JOURNAL: path.join(sandbox().root, `journal-${name}-${process.hrtime.bigint()}.jsonl`),
         INDEX_RELOAD_INTERVAL_MS: "0",
         LOG_LEVEL: "info",
         ...env,
@@ -211,19 +177,10 @@ class Cluster {
     const pending = { program };
     this.starting.add(pending);
     try {
-      const deadline = Date.now() + 45_000;
-      for (;;) {
-        const running = logLines(program.stderr()).find((line) => line.msg === "bot running");
-        if (typeof running?.port === "number") {
-          const replica = new Replica(name, program, running.port);
-          this.replicas.push(replica);
-          return replica;
-        }
-        if (program.hasExited())
-          throw new Error(`replica ${name} exited before it ran:\n${program.stderr()}`);
-        if (Date.now() > deadline) throw new Error(`replica ${name} did not start:\n${program.stderr()}`);
-        await sleep(25);
-      }
+      const port = await webhookPortOf(program, 45_000, `replica ${name}`);
+      const replica = new Replica(name, program, port);
+      this.replicas.push(replica);
+      return replica;
     } finally {
       this.starting.delete(pending);
       if (!this.replicas.some((replica) => replica.program === program)) {
@@ -240,7 +197,7 @@ class Cluster {
 
   /** A private-chat question from `user`, with a new update id. */
   message(user: number, text: string): Update {
-    return privateMessage(this.updateId(), user, text);
+    return privateTextUpdate(this.updateId(), user, text);
   }
 
   /** The texts the bot sent to a chat, in order. */

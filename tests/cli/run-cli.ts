@@ -3,6 +3,7 @@
  * child process, in a sandbox that holds a copy of the corpus and its own index folder, so that the
  * tests never read or write the repository's `data/` folder and never pick up a `.env` file.
  */
+import { afterAll, beforeAll } from "vitest";
 import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -163,6 +164,25 @@ export async function makeSandbox(): Promise<Sandbox> {
   };
 }
 
+/**
+ * A sandbox with its index built, made once before the tests of the file that calls this and removed
+ * after them: the getter returns it inside a test.
+ */
+export function useIndexedSandbox(): () => Sandbox {
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await makeSandbox();
+    await buildIndex(sandbox);
+  }, CLI_TIMEOUT);
+  afterAll(async () => {
+    await sandbox?.cleanup();
+  });
+  return () => {
+    if (!sandbox) throw new Error("the sandbox is made in beforeAll: use it inside a test");
+    return sandbox;
+  };
+}
+
 /** Builds the sandbox's index with `reindex`; throws with the program's output when it fails. */
 export async function buildIndex(sandbox: Sandbox, env: Env = {}): Promise<CliResult> {
   const result = await runCli("reindex", [], { env: { ...sandbox.env, ...env } });
@@ -291,4 +311,43 @@ export function startInBackground(
     },
     exited,
   };
+}
+
+/** One JSON log line a program wrote (pino), as far as the tests read it. */
+export interface LogLine {
+  readonly msg?: string;
+  readonly time?: number;
+  readonly port?: unknown;
+}
+
+/** The JSON log lines a program wrote to stderr, one object a line; other lines are left out. */
+export function logLines(stderr: string): LogLine[] {
+  return stderr.split("\n").flatMap((line) => {
+    try {
+      return [JSON.parse(line) as LogLine];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * The port a program running the bot in webhook mode listens on, read from its "bot running" log line
+ * (WEBHOOK_PORT=0 lets the system choose); throws with its output when it exits first or takes longer
+ * than `timeoutMs`.
+ */
+export async function webhookPortOf(
+  program: BackgroundCli,
+  timeoutMs: number,
+  name = "the bot",
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const running = logLines(program.stderr()).find((line) => line.msg === "bot running");
+    if (typeof running?.port === "number") return running.port;
+    if (program.hasExited()) throw new Error(`${name} exited before it ran:\n${program.stderr()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${name} did not start within ${timeoutMs} ms:\n${program.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startBotApiStandIn } from "../support/bot-api-stand-in.js";
-import { buildIndex, CLI_TIMEOUT, makeSandbox, runCli, type Sandbox } from "./run-cli.js";
+import { CLI_TIMEOUT, runCli, useIndexedSandbox } from "./run-cli.js";
 
 // The console's texts, as the user sees them (src/console/chat.ts).
 const WELCOME = "سند: اسأل عن الخبر وسأجيبك بالجمل التي تسند الإجابة.";
@@ -18,16 +18,7 @@ const SOURCE_LINE = `المصدر: تاس (TASS)، 9 أكتوبر/تشرين ا�
 const SOURCE_ANSWER = "مصدر الخبر تاس (TASS)، ونُشر في 9 أكتوبر/تشرين الأول 2025.";
 const TITLE_LINE = `عنوان الخبر: ${TITLE}`;
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await makeSandbox();
-  await buildIndex(sandbox);
-}, CLI_TIMEOUT);
-
-afterAll(async () => {
-  await sandbox.cleanup();
-});
+const sandbox = useIndexedSandbox();
 
 function count(text: string, part: string): number {
   return text.split(part).length - 1;
@@ -39,7 +30,7 @@ describe.concurrent("npm start (console chat)", () => {
     async () => {
       // stdin stays open: /exit alone must end the program; a blank line is no question.
       const result = await runCli("start", ["--console"], {
-        env: sandbox.env,
+        env: sandbox().env,
         input: `${STUDENTS}\n\n${SOURCE}\n/exit\n${SOURCE}\n`,
         keepStdinOpen: true,
       });
@@ -67,7 +58,10 @@ describe.concurrent("npm start (console chat)", () => {
     async () => {
       // The last question has no newline: end of input still delivers it.
       const long = "سؤال طويل ".repeat(120);
-      const result = await runCli("start", ["--console"], { env: sandbox.env, input: `${long}\n${SOURCE}` });
+      const result = await runCli("start", ["--console"], {
+        env: sandbox().env,
+        input: `${long}\n${SOURCE}`,
+      });
 
       expect(result.signal).toBeNull();
       expect(result.code).toBe(0);
@@ -85,7 +79,7 @@ describe("npm start without a token or a terminal", () => {
   it(
     "exits with a message that says what to set",
     async () => {
-      const result = await runCli("start", [], { env: sandbox.env, input: "" });
+      const result = await runCli("start", [], { env: sandbox().env, input: "" });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain("TELEGRAM_BOT_TOKEN");
       expect(result.stderr).toContain("--console");
@@ -103,7 +97,7 @@ describe("npm start with a token Telegram refuses", () => {
       try {
         const result = await runCli("start", [], {
           env: {
-            ...sandbox.env,
+            ...sandbox().env,
             TELEGRAM_BOT_TOKEN: "123456:ThisTokenIsNotTheOneTheServerAccepts",
             TELEGRAM_API_ROOT: telegram.apiRoot,
           },

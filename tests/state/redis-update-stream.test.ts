@@ -2,19 +2,12 @@ import type { Update } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { RedisUpdateStream, orderKeyOf } from "../../src/state/index.js";
 import { memoryLogger } from "../support/memory-logger.js";
+import { privateTextUpdate } from "../support/updates.js";
 import { sleep, until } from "../support/wait.js";
 import { useRedis } from "./redis-fixture.js";
 
-const message = (updateId: number, chatId: number): Update => ({
-  update_id: updateId,
-  message: {
-    message_id: updateId,
-    date: 0,
-    chat: { id: chatId, type: "private", first_name: "قارئ" },
-    from: { id: chatId, is_bot: false, first_name: "قارئ" },
-    text: `سؤال ${updateId}`,
-  },
-});
+const message = (updateId: number, chatId: number): Update =>
+  privateTextUpdate(updateId, chatId, `سؤال ${updateId}`);
 
 describe("RedisUpdateStream (a real redis-server)", () => {
   const redis = useRedis();
