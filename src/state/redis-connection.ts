@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { Redis, ReplyError } from "ioredis";
 import type { RedisConfig } from "../config/index.js";
 import { OutageLog, type Logger } from "../log/index.js";
 
@@ -7,6 +7,9 @@ import { OutageLog, type Logger } from "../log/index.js";
  * an aid to answers, never a reason to hold one up: past this, the replica goes on without it.
  */
 export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
+/** Least time between two errors about the same refusal, in milliseconds. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 /** Longest pause between two attempts to reconnect, in milliseconds. */
 const MAX_RECONNECT_PAUSE_MS = 2_000;
@@ -23,12 +26,37 @@ export class RedisConnection {
   readonly outages: OutageLog;
   private blockingClient: Redis | undefined;
 
+  /** When each refusal was last told, by its message. */
+  private readonly refusedAt = new Map<string, number>();
+
   constructor(
     private readonly config: RedisConfig,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
     this.outages = new OutageLog(logger, `Redis at ${describeRedisUrl(config.url)} (REDIS_URL)`);
     this.client = this.connect(REDIS_COMMAND_TIMEOUT_MS);
+  }
+
+  /**
+   * Tells the operator about a failed command, once a minute for each kind: a server that cannot be
+   * reached is an outage (it passes); a server that answered with an error (no permission for the
+   * command, a key of another type under the prefix) will refuse again until someone fixes it, so that
+   * is an error naming what to check.
+   */
+  failed(error: unknown): void {
+    if (!(error instanceof (ReplyError as typeof Error))) {
+      this.outages.unreachable(error);
+      return;
+    }
+    const reason = error.message;
+    const now = Date.now();
+    if (now - (this.refusedAt.get(reason) ?? Number.NEGATIVE_INFINITY) < REFUSAL_LOG_INTERVAL_MS) return;
+    this.refusedAt.set(reason, now);
+    this.logger.error(
+      { err: reason },
+      "Redis refused a command: check that the user of REDIS_URL may run it (ACL) and that no other " +
+        "program writes keys under REDIS_KEY_PREFIX; answering with this process's own state meanwhile",
+    );
   }
 
   /** Whether the connection is up now (read by /readyz). */

@@ -35,7 +35,7 @@ export class RedisConversations implements ConversationStore {
         return turn ? [turn] : [];
       });
     } catch (error) {
-      this.redis.outages.unreachable(error);
+      this.redis.failed(error);
       return [];
     }
   }
@@ -43,14 +43,17 @@ export class RedisConversations implements ConversationStore {
   async remember(key: string, turn: Turn): Promise<void> {
     const list = this.keyOf(key);
     try {
-      await this.redis.client
+      const replies = await this.redis.client
         .multi()
         .rpush(list, JSON.stringify(turn))
         .ltrim(list, -this.maxTurns, -1)
         .pexpire(list, this.ttlMs)
         .exec();
+      // A transaction reports each command's error in its replies rather than rejecting.
+      const refused = replies?.find(([error]) => error)?.[0];
+      if (refused) throw refused;
     } catch (error) {
-      this.redis.outages.unreachable(error);
+      this.redis.failed(error);
     }
   }
 
@@ -58,7 +61,7 @@ export class RedisConversations implements ConversationStore {
     try {
       await this.redis.client.del(this.keyOf(key));
     } catch (error) {
-      this.redis.outages.unreachable(error);
+      this.redis.failed(error);
     }
   }
 

@@ -96,7 +96,7 @@ export class RedisLimits implements ReplyLimits {
       const set = await this.redis.client.set(this.keyOf(userId, "noticed"), "1", "PX", this.windowMs, "NX");
       return set === "OK";
     } catch (error) {
-      this.redis.outages.unreachable(error);
+      this.redis.failed(error);
       return this.local.shouldNotice(userId);
     }
   }
@@ -112,7 +112,7 @@ export class RedisLimits implements ReplyLimits {
           .eval(CLEAR_SCRIPT, 1, this.keyOf(userId, "inflight"), mark)
           .catch((error: unknown) => {
             // The lease runs out on its own.
-            this.redis.outages.unreachable(error);
+            this.redis.failed(error);
           });
       }
     }
@@ -146,7 +146,7 @@ export class RedisLimits implements ReplyLimits {
       if (verdict === "ok" || verdict === "busy" || verdict === "rate-limited") return verdict;
       return undefined;
     } catch (error) {
-      this.redis.outages.unreachable(error);
+      this.redis.failed(error);
       return undefined;
     }
   }

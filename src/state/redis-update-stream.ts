@@ -122,7 +122,7 @@ export class RedisUpdateStream implements UpdateQueue {
     // Renewal runs on a timer of its own: a blocking read must never let a held entry go silent.
     const renewal = setInterval(() => {
       this.renew([...held.keys()]).catch((error: unknown) => {
-        this.redis.outages.unreachable(error);
+        this.redis.failed(error);
       });
     }, this.options.claimAfterMs / 3);
     const loop = async (): Promise<void> => {
@@ -148,7 +148,7 @@ export class RedisUpdateStream implements UpdateQueue {
             // Redis came back empty (restarted without its data): the group is made again.
             await this.ensureGroup().catch(() => undefined);
           } else {
-            this.redis.outages.unreachable(error);
+            this.redis.failed(error);
           }
           await sleep(FAILURE_PAUSE_MS);
         }
@@ -195,7 +195,7 @@ export class RedisUpdateStream implements UpdateQueue {
       );
       return turn === 1;
     } catch (error) {
-      this.redis.outages.unreachable(error);
+      this.redis.failed(error);
       return false;
     }
   }
@@ -215,7 +215,7 @@ export class RedisUpdateStream implements UpdateQueue {
         );
         return;
       } catch (error) {
-        this.redis.outages.unreachable(error);
+        this.redis.failed(error);
         if (attempt >= 30) {
           this.logger.warn({ entry: entry.id }, "update stream: answered entry not acknowledged");
           return;

@@ -52,4 +52,19 @@ describe("RedisConversations (a real redis-server)", () => {
     expect(await store.history("chat:1")).toEqual([turn(1)]);
     expect(records().some(({ msg }) => msg.includes("reachable again"))).toBe(true);
   });
+
+  it("a refusal (a key of another type under the prefix) is an error naming what to check, once", async () => {
+    const { redis: connection, records } = await redis.connect();
+    const store = new RedisConversations(connection);
+    await connection.client.set("test:{c:chat:9}:turns", "written by another program");
+    await expect(store.remember("chat:9", turn(1))).resolves.toBeUndefined();
+    // The transaction's refusal is told too, not only a failed command's.
+    expect(records().filter(({ level }) => level === 50)).toHaveLength(1);
+    await expect(store.history("chat:9")).resolves.toEqual([]);
+    const errors = records().filter(({ level }) => level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.msg).toContain("REDIS_KEY_PREFIX");
+    expect(errors[0]?.msg).toContain("REDIS_URL");
+    expect(records().some(({ msg }) => msg.includes("is unreachable"))).toBe(false);
+  });
 });
