@@ -12,13 +12,24 @@ export class ExactVectors {
 
   constructor(
     readonly dimensions: number,
-    /** The label of each vector, in column order. */
+    /** The label of each vector, in column order: increasing. */
     readonly labels: Int32Array,
     vectorOf: ((label: number) => ArrayLike<number>) | undefined,
   ) {
     this.count = labels.length;
     this.values = new Float32Array(dimensions * this.count);
     if (vectorOf) for (let i = 0; i < this.count; i++) this.fill(i, vectorOf);
+  }
+
+  /** The same, from vectors laid end to end in one array (vector `i` at `i × dimensions`, label `labels[i]`). */
+  static fromRows(dimensions: number, labels: Int32Array, rows: Float32Array): ExactVectors {
+    const exact = new ExactVectors(dimensions, labels, undefined);
+    const { count, values } = exact;
+    for (let i = 0; i < count; i++) {
+      const row = i * dimensions;
+      for (let d = 0; d < dimensions; d++) values[d * count + i] = rows[row + d] ?? 0;
+    }
+    return exact;
   }
 
   /**
@@ -42,6 +53,22 @@ export class ExactVectors {
   private fill(i: number, vectorOf: (label: number) => ArrayLike<number>): void {
     const vector = vectorOf(this.labels[i] ?? 0);
     for (let d = 0; d < this.dimensions; d++) this.values[d * this.count + i] = vector[d] ?? 0;
+  }
+
+  /** The vector with this label, or undefined when there is none. */
+  vectorOf(label: number): number[] | undefined {
+    // Labels are in increasing order: a binary search finds the column.
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.labels[middle] ?? 0) < label) low = middle + 1;
+      else high = middle;
+    }
+    if (this.labels[low] !== label) return undefined;
+    const vector = new Array<number>(this.dimensions);
+    for (let d = 0; d < this.dimensions; d++) vector[d] = this.values[d * this.count + low] ?? 0;
+    return vector;
   }
 
   /** Bytes these vectors take. */

@@ -58,8 +58,12 @@ export const EXACT_PREPARE_AT_ONCE_MAX = 2_048;
 class StaleCopy extends Error {}
 
 /** Whether a store of this many vectors of this size is searched exactly. */
-export function searchedExactly(vectors: number, dimensions: number): boolean {
-  return vectors > 0 && vectors * dimensions * Float32Array.BYTES_PER_ELEMENT <= EXACT_SEARCH_MAX_BYTES;
+export function searchedExactly(
+  vectors: number,
+  dimensions: number,
+  maxBytes = EXACT_SEARCH_MAX_BYTES,
+): boolean {
+  return vectors > 0 && vectors * dimensions * Float32Array.BYTES_PER_ELEMENT <= maxBytes;
 }
 
 /** The similarities of a query to every vector of a small store, from exact search. */
@@ -91,8 +95,13 @@ export interface HnswVectorStoreFields {
   textOf?: (passageId: string) => string;
 }
 
-/** Options of {@link HnswVectorStore.fromVectors}: how many graphs to build, in parallel. */
+/** Options of {@link HnswVectorStore.fromVectors}: whether to build graphs, how many, in parallel. */
 export interface ParallelBuildOptions {
+  /**
+   * Stores whose vectors fit this many bytes are built without graphs, for exact search. Defaults to
+   * {@link EXACT_SEARCH_MAX_BYTES}; 0 builds graphs at any size (a test of sharded graphs on a few vectors).
+   */
+  exactSearchMaxBytes?: number;
   /** Vectors above which the graph is split into shards built in worker threads. */
   shardThreshold?: number;
   /** Shards (and worker threads) for a large build. Defaults to the number of cores, at most 4. */
@@ -135,7 +144,12 @@ export class HnswVectorStore extends SaveableVectorStore {
   readonly dimensions: number;
   private efSearch: number;
   private textOf: ((passageId: string) => string) | undefined;
-  private shards: HierarchicalNSWIndex[] = [];
+  /**
+   * The graphs, or undefined while the store is searched exactly: then the copy for exact search is the
+   * only place its vectors live (a graph holds a second copy of every vector), and a graph is built from
+   * it only to save it or to change the store.
+   */
+  private shards: HierarchicalNSWIndex[] | undefined = [];
   private readonly stored = new Map<number, StoredPassage>();
   /** Live vectors per shard, to place new vectors in the emptiest one. */
   private liveCounts: number[] = [];
@@ -168,7 +182,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   /** Changes the search breadth of every graph (a benchmark measures recall against it). */
   setEfSearch(ef: number): void {
     this.efSearch = ef;
-    for (const graph of this.shards) graph.setEf(ef);
+    for (const graph of this.shards ?? []) graph.setEf(ef);
   }
 
   /** Number of live (not deleted) vectors. */
@@ -176,9 +190,9 @@ export class HnswVectorStore extends SaveableVectorStore {
     return this.stored.size;
   }
 
-  /** Number of graphs searched per query. */
+  /** Number of graphs searched per query: 0 when the store is searched exactly. */
   get shardCount(): number {
-    return this.shards.length;
+    return this.shards?.length ?? 0;
   }
 
   /** Vectors marked deleted and still taking space in a graph. */
@@ -211,8 +225,18 @@ export class HnswVectorStore extends SaveableVectorStore {
   ): Promise<HnswVectorStore> {
     const store = new HnswVectorStore(embeddings, fields);
     const labels = passageIds.map((_, i) => i);
-    await store.rebuildGraphs(vectors, labels, passageIds, options);
     store.nextLabel = passageIds.length;
+    if (searchedExactly(labels.length, store.dimensions, options.exactSearchMaxBytes)) {
+      // No graph: exact search needs none, and building one is most of the time and memory of a build.
+      store.exact = ExactVectors.fromRows(store.dimensions, Int32Array.from(labels), vectors);
+      store.shards = undefined;
+      store.liveCounts = [labels.length];
+      passageIds.forEach((passageId, label) =>
+        store.stored.set(label, { passageId, pageContent: "", shard: 0 }),
+      );
+      return store;
+    }
+    await store.rebuildGraphs(vectors, labels, passageIds, options);
     return store;
   }
 
@@ -230,6 +254,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     if (this.exact) return true;
     if (!searchedExactly(this.stored.size, this.dimensions)) return false;
     this.exact = new ExactVectors(this.dimensions, this.liveLabels(), (label) => this.vectorOf(label));
+    this.releaseGraphs();
     return true;
   }
 
@@ -252,6 +277,7 @@ export class HnswVectorStore extends SaveableVectorStore {
         });
         if (generation !== this.generation) return false;
         this.exact = exact;
+        this.releaseGraphs();
         return true;
       } catch (error) {
         if (error instanceof StaleCopy) return false;
@@ -276,9 +302,44 @@ export class HnswVectorStore extends SaveableVectorStore {
     return Int32Array.from([...this.stored.keys()].sort((a, b) => a - b));
   }
 
+  /**
+   * Drops the copy for exact search before a change (the change makes it stale), first building the
+   * graph from it when it is where the vectors live.
+   */
   private dropExact(): void {
+    this.ensureGraphs();
+    this.forgetExact();
+  }
+
+  private forgetExact(): void {
     this.exact = undefined;
     this.generation++;
+  }
+
+  /** Lets the graphs go once exact search holds every vector: they would only keep a second copy. */
+  private releaseGraphs(): void {
+    this.shards = undefined;
+    this.liveCounts = [this.stored.size];
+    // Deleted vectors went with the graphs that kept them: a graph built from the copy holds none.
+    this.deleted.clear();
+    for (const [label, stored] of this.stored) this.stored.set(label, { ...stored, shard: 0 });
+  }
+
+  /** The graphs, built from the copy for exact search when the store has none (one graph: it is small). */
+  private ensureGraphs(): HierarchicalNSWIndex[] {
+    if (this.shards) return this.shards;
+    this.shards = [this.graphFromExact()];
+    this.liveCounts = [this.stored.size];
+    return this.shards;
+  }
+
+  /** One graph of every vector of the copy for exact search. */
+  private graphFromExact(): HierarchicalNSWIndex {
+    const exact = this.exact;
+    if (!exact) throw new Error("a vector store holds neither graphs nor vectors for exact search");
+    const graph = this.newGraph(exact.count);
+    for (const label of exact.labels) graph.addPoint(exact.vectorOf(label) ?? [], label);
+    return graph;
   }
 
   /**
@@ -334,7 +395,7 @@ export class HnswVectorStore extends SaveableVectorStore {
       const document = documents[i] as Document<PassageMetadata>;
       // New vectors go to the shard with the fewest live ones, so that shards stay balanced.
       const shard = this.liveCounts.indexOf(Math.min(...this.liveCounts));
-      const graph = this.shards[shard] as HierarchicalNSWIndex;
+      const graph = this.ensureGraphs()[shard] as HierarchicalNSWIndex;
       if (graph.getCurrentCount() >= graph.getMaxElements()) {
         graph.resizeIndex(Math.max(16, Math.ceil(graph.getMaxElements() * 1.5)));
       }
@@ -361,7 +422,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     for (const label of labels) {
       const stored = this.stored.get(label);
       if (!stored) continue;
-      this.shards[stored.shard]?.markDelete(label);
+      this.ensureGraphs()[stored.shard]?.markDelete(label);
       this.stored.delete(label);
       this.deleted.add(label);
       this.liveCounts[stored.shard] = (this.liveCounts[stored.shard] ?? 1) - 1;
@@ -387,6 +448,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   vectorOf(label: number): number[] {
     const stored = this.stored.get(label);
     if (!stored) throw new RangeError(`no vector with label ${label}`);
+    if (!this.shards) return this.exact?.vectorOf(label) ?? [];
     return (this.shards[stored.shard] as HierarchicalNSWIndex).getPoint(label);
   }
 
@@ -408,6 +470,7 @@ export class HnswVectorStore extends SaveableVectorStore {
           }
         }
       : undefined;
+    if (!this.shards) return Promise.resolve(this.exactSearch(query, k, accept));
     this.shards.forEach((graph, shard) => {
       const count = Math.min(k, this.liveCounts[shard] ?? 0);
       if (count === 0) return;
@@ -427,6 +490,28 @@ export class HnswVectorStore extends SaveableVectorStore {
     );
   }
 
+  /** The search of a store without graphs: every vector scored, then as the graphs' search orders them. */
+  private exactSearch(
+    query: readonly number[],
+    k: number,
+    accept: ((label: number) => boolean) | undefined,
+  ): [Document<PassageMetadata>, number][] {
+    const similarities = this.exactSimilarities(query);
+    if (!similarities) return [];
+    let best: [number, number][];
+    if (accept) {
+      const idOf = (label: number): string => this.stored.get(label)?.passageId ?? "";
+      best = [...similarities.labels]
+        .map((label, i): [number, number] => [label, similarities.values[i] ?? 0])
+        .filter(([label]) => accept(label))
+        .sort((a, b) => b[1] - a[1] || (idOf(a[0]) < idOf(b[0]) ? -1 : idOf(a[0]) > idOf(b[0]) ? 1 : 0));
+    } else best = similarities.best(k);
+    return best.slice(0, k).flatMap(([label, similarity]) => {
+      const document = this.documentOf(label);
+      return document ? [[document, similarity] as [Document<PassageMetadata>, number]] : [];
+    });
+  }
+
   /**
    * Cosine similarity of a query vector to the stored vector with this label, for candidates found by
    * other means than this store's search.
@@ -440,14 +525,17 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /** Writes the graphs and the labels into `directory` (which must exist). */
   async save(directory: string): Promise<void> {
+    // A store searched exactly is saved as one graph, built for the file and let go after it: the file
+    // format stays one for every size, and a store loaded from it can be changed and searched either way.
+    const shards = this.shards ?? [this.graphFromExact()];
     // hnswlib-node writes (and reads) a graph on libuv's thread pool: the shards go to disk together.
     await Promise.all(
-      this.shards.map((graph, shard) => graph.writeIndex(path.join(directory, hnswShardFile(shard)))),
+      shards.map((graph, shard) => graph.writeIndex(path.join(directory, hnswShardFile(shard)))),
     );
     const saved: SavedVectors = {
       dimensions: this.dimensions,
       nextLabel: this.nextLabel,
-      shards: this.shards.length,
+      shards: shards.length,
       passages: [...this.stored].map(([label, { passageId, shard, pageContent }]) =>
         pageContent ? [label, passageId, shard, pageContent] : [label, passageId, shard],
       ),
@@ -464,7 +552,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   ): Promise<HnswVectorStore> {
     const saved = parseSavedVectors(await readFile(path.join(directory, HNSW_DOCS_FILE), "utf8"));
     const store = new HnswVectorStore(embeddings, { ...options, dimensions: saved.dimensions });
-    store.shards = await Promise.all(
+    const shards = await Promise.all(
       Array.from({ length: saved.shards }, async (_, shard) => {
         const file = path.join(directory, hnswShardFile(shard));
         const graphDimensions = await savedGraphDimensions(file);
@@ -479,13 +567,14 @@ export class HnswVectorStore extends SaveableVectorStore {
         return graph;
       }),
     );
-    store.liveCounts = store.shards.map(() => 0);
+    store.shards = shards;
+    store.liveCounts = shards.map(() => 0);
     for (const [label, passageId, shard, pageContent] of saved.passages) {
       store.stored.set(label, { passageId, shard, pageContent: pageContent ?? "" });
       store.liveCounts[shard] = (store.liveCounts[shard] ?? 0) + 1;
     }
     for (const label of saved.deleted) store.deleted.add(label);
-    const inGraphs = store.shards.reduce((sum, graph) => sum + graph.getCurrentCount(), 0);
+    const inGraphs = shards.reduce((sum, graph) => sum + graph.getCurrentCount(), 0);
     if (inGraphs !== saved.passages.length + saved.deleted.length) {
       throw new Error(
         `the graphs hold ${inGraphs} vectors, ${HNSW_DOCS_FILE} lists ${saved.passages.length} passages ` +
@@ -520,7 +609,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     options: ParallelBuildOptions,
     texts?: ReadonlyMap<number, string>,
   ): Promise<void> {
-    this.dropExact();
+    this.forgetExact();
     const threshold = options.shardThreshold ?? DEFAULT_SHARD_THRESHOLD;
     const shardCount =
       labels.length > threshold ? Math.max(1, options.shards ?? Math.min(4, availableParallelism())) : 1;

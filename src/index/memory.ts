@@ -10,26 +10,28 @@ export interface IndexSize {
 }
 
 /**
- * Bytes per passage besides its vector: graph links (2 × M at the base layer), hnswlib's label map and
- * lock, the passage record, its analyzed words and BM25 postings. Calibrated with `npm run bench` at
- * 10,000 articles (bench/results.md), where the estimate is compared with the measured serving RSS.
+ * Bytes per passage besides its vector: the passage record, its analyzed words and BM25 postings, and in
+ * a graph, hnswlib's label map and lock. Calibrated with `npm run bench` at 10,000 articles
+ * (bench/results.md), where the estimate is compared with the measured serving RSS.
  */
-const BYTES_PER_PASSAGE = (2 * HNSW_M + 1) * 4 + 7_800;
+const BYTES_PER_PASSAGE = 7_800;
+/** Bytes per passage of a graph's links: 2 × M at the base layer. */
+const GRAPH_BYTES_PER_PASSAGE = (2 * HNSW_M + 1) * 4;
 /** Bytes per sentence besides its text: the record object and its id. */
 const BYTES_PER_SENTENCE = 260;
 /** Node, the libraries and the answer pipeline with an empty index. */
 const BASELINE_BYTES = 160 * 1024 * 1024;
 
 /**
- * The resident memory an index of this size takes when serving questions: its float32 vectors (twice
- * in a store small enough for exact search, which keeps a copy laid out for it), the graphs, the
- * records and the lexical index, plus the process itself.
+ * The resident memory an index of this size takes when serving questions: its float32 vectors, once
+ * (in the graphs, or in the copy for exact search that replaces a small store's graphs once loaded),
+ * the graphs' links, the records and the lexical index, plus the process itself.
  */
 export function estimateServingBytes(size: IndexSize, dimensions: number): number {
-  const copies = searchedExactly(size.passages, dimensions) ? 2 : 1;
+  const graphBytes = searchedExactly(size.passages, dimensions) ? 0 : GRAPH_BYTES_PER_PASSAGE;
   return (
     BASELINE_BYTES +
-    size.passages * (copies * dimensions * Float32Array.BYTES_PER_ELEMENT + BYTES_PER_PASSAGE) +
+    size.passages * (dimensions * Float32Array.BYTES_PER_ELEMENT + BYTES_PER_PASSAGE + graphBytes) +
     size.sentences * BYTES_PER_SENTENCE +
     size.textCharacters * 2
   );

@@ -394,3 +394,89 @@ describe("HnswVectorStore exact search (small stores)", () => {
     expect(large.exactSimilarities(unit)).toBeUndefined();
   });
 });
+
+describe("HnswVectorStore without graphs (a store small enough for exact search)", () => {
+  const dimensions = 32;
+  const vectors = randomUnitVectors(300, dimensions, 21);
+  const queries = randomUnitVectors(20, dimensions, 22);
+  const rows = Float32Array.from(vectors.flat());
+  const ids = vectors.map((_, i) => `p${i}`);
+  const embeddings = new HashingEmbeddings({ dimensions: 8 });
+  const fromRows = (options = {}): Promise<HnswVectorStore> =>
+    HnswVectorStore.fromVectors(embeddings, { dimensions }, rows, ids, options);
+  const labelsOf = (hits: [Document<PassageMetadata>, number][]): number[] =>
+    hits.map(([document]) => Number(document.metadata.passageId.slice(1)));
+
+  it("is built without a graph and searches exactly, with no preparation", async () => {
+    const store = await fromRows();
+    expect(store.shardCount).toBe(0);
+    expect(store.exactSearchBytes).toBe(300 * dimensions * 4 + 300 * 4);
+    for (const query of queries) {
+      expect(labelsOf(await store.similaritySearchVectorWithScore([...query], 10))).toEqual(
+        exactNeighbours(vectors, query, 10),
+      );
+    }
+    // Its vectors are the ones given, and a filter is applied before the k best are taken.
+    expect(store.vectorOf(7)).toEqual([...rows.subarray(7 * dimensions, 8 * dimensions)]);
+    const even = await store.similaritySearchVectorWithScore(
+      [...(queries[0] ?? [])],
+      5,
+      (document) => Number(document.metadata.passageId.slice(1)) % 2 === 0,
+    );
+    expect(labelsOf(even)).toEqual(
+      exactNeighbours(vectors, queries[0] ?? [], 300)
+        .filter((label) => label % 2 === 0)
+        .slice(0, 5),
+    );
+  });
+
+  it("is built with graphs when exactSearchMaxBytes is 0, and both search alike", async () => {
+    const graphed = await fromRows({ exactSearchMaxBytes: 0 });
+    expect(graphed.shardCount).toBe(1);
+    const exact = await fromRows();
+    expect(await recallAt(graphed, vectors, queries, 10)).toBeGreaterThan(0.95);
+    expect(await recallAt(exact, vectors, queries, 10)).toBe(1);
+  });
+
+  it("is saved as a graph that loads and searches as the store did", async () => {
+    const store = await fromRows();
+    const dir = await mkdtemp(path.join(tmp, "exact-"));
+    await store.save(dir);
+    // Saving built a graph for the file only.
+    expect(store.shardCount).toBe(0);
+    const loaded = await HnswVectorStore.load(dir, embeddings);
+    expect(loaded.shardCount).toBe(1);
+    expect(await recallAt(loaded, vectors, queries, 10)).toBeGreaterThan(0.95);
+    // Prepared for exact search, a loaded store lets its graph go and finds exactly what was saved.
+    expect(loaded.prepareExactSearch()).toBe(true);
+    expect(loaded.shardCount).toBe(0);
+    for (const query of queries.slice(0, 5)) {
+      expect(
+        loaded
+          .exactSimilarities(query)
+          ?.best(10)
+          .map(([label]) => label),
+      ).toEqual(exactNeighbours(vectors, query, 10));
+    }
+  });
+
+  it("builds a graph when changed, and a store that deleted vectors saves and loads consistently", async () => {
+    const store = await fromRows();
+    store.deleteLabels([0, 1, 2]);
+    expect(store.shardCount).toBe(1);
+    expect(store.size).toBe(297);
+    await store.addVectors([[...(vectors[0] ?? [])]], [passage(1000)]);
+    const [top] = await store.similaritySearchVectorWithScore([...(vectors[0] ?? [])], 1);
+    expect(top?.[0].metadata.passageId).toBe("p1000");
+    // Prepared again, the graph (with its three deleted vectors) goes; what is saved holds no deletions.
+    expect(store.prepareExactSearch()).toBe(true);
+    expect(store.deletedCount).toBe(0);
+    const dir = await mkdtemp(path.join(tmp, "changed-"));
+    await store.save(dir);
+    const loaded = await HnswVectorStore.load(dir, embeddings);
+    expect(loaded.size).toBe(298);
+    expect(loaded.passageIdOf(0)).toBeUndefined();
+    const [again] = await loaded.similaritySearchVectorWithScore([...(vectors[0] ?? [])], 1);
+    expect(again?.[0].metadata.passageId).toBe("p1000");
+  });
+});

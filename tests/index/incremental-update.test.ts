@@ -113,7 +113,8 @@ describe("SanadIndex.update (incremental reindex)", () => {
   });
 
   it("answers as a full rebuild when the graphs are built in parallel shards", async () => {
-    const parallel = { shardThreshold: 50, shards: 2 };
+    // Graphs at any size: a store this small is otherwise built without any, for exact search.
+    const parallel = { shardThreshold: 50, shards: 2, exactSearchMaxBytes: 0 };
     const before = corpusOf(range(0, 12));
     const previous = await SanadIndex.build(before, HASHING, { parallel });
     expect(previous.vectorStore.shardCount).toBe(2);
@@ -121,8 +122,11 @@ describe("SanadIndex.update (incremental reindex)", () => {
     const { index: updated } = await SanadIndex.update(previous, after, HASHING, { parallel });
     const rebuilt = await SanadIndex.build(after, HASHING, { parallel });
     expect(await answersOf(updated)).toEqual(await answersOf(rebuilt));
-    const single = await SanadIndex.build(after, HASHING);
+    const single = await SanadIndex.build(after, HASHING, { parallel: { exactSearchMaxBytes: 0 } });
     expect(single.vectorStore.shardCount).toBe(1);
+    const exact = await SanadIndex.build(after, HASHING);
+    expect(exact.vectorStore.shardCount).toBe(0);
+    expect(await answersOf(exact)).toEqual(await answersOf(rebuilt));
     expect(await answersOf(single)).toEqual(await answersOf(rebuilt));
   });
 

@@ -43,17 +43,18 @@ describe("estimateServingBytes", () => {
     expect(estimateServingBytes(base, 512)).toBeGreaterThan(estimate);
   });
 
-  it("counts a float32 vector per passage, twice where exact search keeps a copy", () => {
-    // Up to the passages whose 1025-dimension vectors fit EXACT_SEARCH_MAX_BYTES.
+  it("counts a float32 vector per passage, once, and graph links only where there are graphs", () => {
+    // Up to the passages whose 1025-dimension vectors fit EXACT_SEARCH_MAX_BYTES: no graph.
     const exactAt1025 = Math.floor(EXACT_SEARCH_MAX_BYTES / (1025 * 4));
-    for (const passages of [1, 400, exactAt1025]) {
-      const at = { ...base, passages };
-      expect(estimateServingBytes(at, 1025) - estimateServingBytes(at, 1024)).toBe(8 * passages);
-    }
-    for (const passages of [EXACT_SEARCH_MAX_BYTES / 1024 / 4 + 1, 50_000]) {
+    for (const passages of [1, 400, exactAt1025, EXACT_SEARCH_MAX_BYTES / 1024 / 4 + 1, 50_000]) {
       const at = { ...base, passages };
       expect(estimateServingBytes(at, 1025) - estimateServingBytes(at, 1024)).toBe(4 * passages);
     }
+    // One passage more than exact search holds brings the graph's links of every passage.
+    const exactAt1024 = EXACT_SEARCH_MAX_BYTES / 1024 / 4;
+    const graphed = estimateServingBytes({ ...base, passages: exactAt1024 + 1 }, 1024);
+    const exact = estimateServingBytes({ ...base, passages: exactAt1024 }, 1024);
+    expect(graphed - exact).toBeGreaterThan(1024 * 4 + (exactAt1024 + 1) * 100);
     // 10,000 more passages of 1024 dimensions take at least their 40 MB of vectors.
     const more = estimateServingBytes({ ...base, passages: 10_400 }, 1024) - estimateServingBytes(base, 1024);
     expect(more).toBeGreaterThanOrEqual(10_000 * 1024 * 4);
