@@ -120,8 +120,9 @@ function withoutMarkers(text: string): string {
 
 function tokensOf(text: string): Token[] {
   return [...text.matchAll(TOKEN)].map((match) => {
-    const states = tokenStates(match[0]);
     const normalized = normalizeArabic(match[0]);
+    // Normalized already: the states normalize it again, a pass that finds nothing to change.
+    const states = tokenStates(normalized);
     return {
       text: match[0],
       start: match.index,

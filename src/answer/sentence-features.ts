@@ -126,41 +126,78 @@ export interface CandidatePlace {
   readonly position: number;
 }
 
-/** The features of a body sentence, in the order of {@link SENTENCE_FEATURES}. */
+/** The position of each feature in {@link SENTENCE_FEATURES}: constants, read for every candidate. */
+const PASSAGE_SCORE = SENTENCE_FEATURES.indexOf("passageScore");
+const SIMILARITY = SENTENCE_FEATURES.indexOf("similarity");
+const LEXICAL = SENTENCE_FEATURES.indexOf("lexical");
+const PASSAGE_RANK = SENTENCE_FEATURES.indexOf("passageRank");
+const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
+const PASSAGE_COVERAGE = SENTENCE_FEATURES.indexOf("passageCoverage");
+const EXACT_COVERAGE = SENTENCE_FEATURES.indexOf("exactCoverage");
+const RAREST_WORD = SENTENCE_FEATURES.indexOf("rarestWord");
+const PHRASE = SENTENCE_FEATURES.indexOf("phrase");
+const PROXIMITY = SENTENCE_FEATURES.indexOf("proximity");
+const DATE_OFFERED = SENTENCE_FEATURES.indexOf("dateOffered");
+const DATE_MISSING = SENTENCE_FEATURES.indexOf("dateMissing");
+const NUMBER_OFFERED = SENTENCE_FEATURES.indexOf("numberOffered");
+const NUMBER_MISSING = SENTENCE_FEATURES.indexOf("numberMissing");
+const PERSON_OFFERED = SENTENCE_FEATURES.indexOf("personOffered");
+const PLACE_OFFERED = SENTENCE_FEATURES.indexOf("placeOffered");
+const LEAD_SENTENCE = SENTENCE_FEATURES.indexOf("leadSentence");
+const DEFINITION_LEAD = SENTENCE_FEATURES.indexOf("definitionLead");
+const TENSE_AGREES = SENTENCE_FEATURES.indexOf("tenseAgrees");
+const TENSE_CLASHES = SENTENCE_FEATURES.indexOf("tenseClashes");
+const LENGTH = SENTENCE_FEATURES.indexOf("length");
+
+/**
+ * The features of a body sentence, in the order of {@link SENTENCE_FEATURES}. Written straight into the
+ * array, as every candidate of every question is: an object per candidate cost a fifth of the scoring.
+ */
 export function sentenceFeatures(
   context: QuestionContext,
   sentence: EvidenceSentence,
   place: CandidatePlace,
 ): Float64Array {
   const { cues, asked } = context;
-  const analyzed = sentence.traits.terms;
+  const { traits } = sentence;
+  const analyzed = traits.terms;
   const words = termSet(analyzed);
-  const shared = [...context.pairs].filter((pair) => words.pairs.has(pair)).length;
-  const date = asked !== undefined && cues.asksWhen ? offersDate(sentence.traits, asked) : undefined;
-  const number = asked !== undefined && cues.asksHowMany ? offersNumber(sentence.traits, asked) : undefined;
-  const values: Record<SentenceFeature, number> = {
-    passageScore: place.hit.score,
-    similarity: place.hit.similarity,
-    lexical: context.bestLexical > 0 ? place.hit.bm25Score / context.bestLexical : 0,
-    passageRank: 1 / (1 + place.rank),
-    coverage: coverage(context.terms, words),
-    passageCoverage: coverage(context.terms, place.passageWords),
-    exactCoverage: exactCoverage(context.terms, words),
-    rarestWord: [...context.rarest].some((term) => words.terms.has(term)) ? 1 : 0,
-    phrase: context.pairs.size === 0 ? 0 : shared / context.pairs.size,
-    proximity: proximity(context.terms, analyzed),
-    dateOffered: date === true ? 1 : 0,
-    dateMissing: date === false ? 1 : 0,
-    numberOffered: number === true ? 1 : 0,
-    numberMissing: number === false ? 1 : 0,
-    personOffered: cues.asksWho && sentence.traits.person ? 1 : 0,
-    placeOffered: cues.asksWhere && sentence.traits.place ? 1 : 0,
-    leadSentence: place.position === 0 ? 1 : 0,
-    definitionLead: cues.asksDefinition && place.position === 0 ? 1 : 0,
-    ...tense(cues, sentence),
-    length: Math.log1p(analyzed.length) / Math.log(64),
-  };
-  return Float64Array.from(SENTENCE_FEATURES, (feature) => values[feature]);
+  let shared = 0;
+  for (const pair of context.pairs) if (words.pairs.has(pair)) shared++;
+  let rarestWord = 0;
+  for (const term of context.rarest) {
+    if (words.terms.has(term)) {
+      rarestWord = 1;
+      break;
+    }
+  }
+  const date = asked !== undefined && cues.asksWhen ? offersDate(traits, asked) : undefined;
+  const number = asked !== undefined && cues.asksHowMany ? offersNumber(traits, asked) : undefined;
+  const { tenseAgrees, tenseClashes } = tense(cues, sentence);
+  const lead = place.position === 0 ? 1 : 0;
+  const features = new Float64Array(SENTENCE_FEATURES.length);
+  features[PASSAGE_SCORE] = place.hit.score;
+  features[SIMILARITY] = place.hit.similarity;
+  features[LEXICAL] = context.bestLexical > 0 ? place.hit.bm25Score / context.bestLexical : 0;
+  features[PASSAGE_RANK] = 1 / (1 + place.rank);
+  features[COVERAGE] = coverage(context.terms, words);
+  features[PASSAGE_COVERAGE] = coverage(context.terms, place.passageWords);
+  features[EXACT_COVERAGE] = exactCoverage(context.terms, words);
+  features[RAREST_WORD] = rarestWord;
+  features[PHRASE] = context.pairs.size === 0 ? 0 : shared / context.pairs.size;
+  features[PROXIMITY] = proximity(context.terms, analyzed);
+  features[DATE_OFFERED] = date === true ? 1 : 0;
+  features[DATE_MISSING] = date === false ? 1 : 0;
+  features[NUMBER_OFFERED] = number === true ? 1 : 0;
+  features[NUMBER_MISSING] = number === false ? 1 : 0;
+  features[PERSON_OFFERED] = cues.asksWho && traits.person ? 1 : 0;
+  features[PLACE_OFFERED] = cues.asksWhere && traits.place ? 1 : 0;
+  features[LEAD_SENTENCE] = lead;
+  features[DEFINITION_LEAD] = cues.asksDefinition ? lead : 0;
+  features[TENSE_AGREES] = tenseAgrees;
+  features[TENSE_CLASHES] = tenseClashes;
+  features[LENGTH] = Math.log1p(analyzed.length) / Math.log(64);
+  return features;
 }
 
 /** Whether the question's imperfect verbs stand in the sentence in the same aspect, or only in the other. */
@@ -187,7 +224,8 @@ export function coverage(terms: readonly QueryTerm[], text: TermSet): number {
   let total = 0;
   let found = 0;
   const skeletons = skeletonsOf(terms);
-  for (const [position, { idf: termIdf, alternatives }] of terms.entries()) {
+  for (let position = 0; position < terms.length; position++) {
+    const { idf: termIdf, alternatives } = terms[position] as QueryTerm;
     const idf = termIdf / (1 + QUESTION_POSITION_DECAY * position);
     total += idf;
     let match = 0;
@@ -247,28 +285,32 @@ function exactCoverage(terms: readonly QueryTerm[], text: TermSet): number {
  */
 function proximity(terms: readonly QueryTerm[], analyzed: readonly string[]): number {
   const wordOf = questionWordOf(terms);
-  const hits: { at: number; word: number }[] = [];
-  analyzed.forEach((term, at) => {
-    const word = wordOf.get(term);
-    if (word !== undefined) hits.push({ at, word });
-  });
-  const distinct = new Set(hits.map(({ word }) => word)).size;
+  // Where each question word stands (positions in the sentence) and which word it is, side by side.
+  const ats: number[] = [];
+  const words: number[] = [];
+  for (let at = 0; at < analyzed.length; at++) {
+    const word = wordOf.get(analyzed[at] ?? "");
+    if (word !== undefined) {
+      ats.push(at);
+      words.push(word);
+    }
+  }
+  const counts = new Int32Array(terms.length);
+  let distinct = 0;
+  for (const word of words) if ((counts[word] = (counts[word] ?? 0) + 1) === 1) distinct++;
   if (distinct < 2) return 0;
   // The shortest window holding every distinct word found: two pointers over the positions.
-  const counts = new Map<number, number>();
+  counts.fill(0);
   let covered = 0;
   let shortest = Infinity;
   let start = 0;
-  for (const { at, word } of hits) {
-    counts.set(word, (counts.get(word) ?? 0) + 1);
-    if (counts.get(word) === 1) covered++;
-    while (covered === distinct) {
-      const first = hits[start];
-      if (!first) break;
-      shortest = Math.min(shortest, at - first.at + 1);
-      const left = (counts.get(first.word) ?? 0) - 1;
-      counts.set(first.word, left);
-      if (left === 0) covered--;
+  for (let i = 0; i < ats.length; i++) {
+    const word = words[i] ?? 0;
+    if ((counts[word] = (counts[word] ?? 0) + 1) === 1) covered++;
+    while (covered === distinct && start <= i) {
+      shortest = Math.min(shortest, (ats[i] ?? 0) - (ats[start] ?? 0) + 1);
+      const first = words[start] ?? 0;
+      if ((counts[first] = (counts[first] ?? 0) - 1) === 0) covered--;
       start++;
     }
   }

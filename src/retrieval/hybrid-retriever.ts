@@ -143,13 +143,19 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
       if (!similarities.has(position)) similarities.set(position, similarities.of(position));
     }
     const maxBm25 = lexicalScores.max();
-    const lexicalRank = ranks([...similarities.keys()], (position) => lexicalScores.get(position));
-    const vectorRank = ranks([...similarities.keys()], (position) => similarities.get(position) ?? -1);
+    // Ranks are for rank fusion only: the weighted sum reads the scores.
+    const rrf = this.fusion === "rrf";
+    const lexicalRank = rrf
+      ? ranks([...similarities.keys()], (position) => lexicalScores.get(position))
+      : undefined;
+    const vectorRank = rrf
+      ? ranks([...similarities.keys()], (position) => similarities.get(position) ?? -1)
+      : undefined;
     const ranked: { position: number; bm25Score: number; similarity: number; score: number }[] = [];
     for (const [position, similarity] of similarities) {
       const bm25Score = lexicalScores.get(position);
       const score =
-        this.fusion === "rrf"
+        lexicalRank && vectorRank
           ? RRF_SCALE *
             (1 / (RRF_K + (lexicalRank.get(position) ?? 0)) + 1 / (RRF_K + (vectorRank.get(position) ?? 0)))
           : this.weights.lexical * (maxBm25 > 0 ? bm25Score / maxBm25 : 0) + this.weights.vector * similarity;

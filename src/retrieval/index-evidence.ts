@@ -62,9 +62,13 @@ export class IndexEvidence {
   hit(position: number, scores: HitScores): PassageHit | undefined {
     const passage = this.index.passages[position];
     if (!passage) return undefined;
+    const { index } = this;
     return {
       passageId: passage.id,
-      text: this.index.passageText(passage),
+      // Written out when read (an LLM's prompt, a LangChain document): the extractive answer never does.
+      get text() {
+        return index.passageText(passage);
+      },
       terms: this.index.passageTerms(position),
       sentences: passage.sentences.flatMap((at) => {
         const sentence = this.sentenceAt(at);

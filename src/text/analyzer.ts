@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { normalizeArabic } from "./normalize.js";
 import { stemArabic } from "./stem.js";
 import { isStopWord } from "./stopwords.js";
@@ -13,8 +14,34 @@ import { isNumberToken, tokenize } from "./tokenize.js";
  *
  * @example analyzeForIndex("استحوذت روسيا على 22.6% من التجارة") → ["استحوذت", "روسيا", "22.6%", "تجار"]
  */
-export function analyzeForIndex(text: string): string[] {
-  return indexTerms(tokenize(normalizeArabic(text)));
+export function analyzeForIndex(text: string): readonly string[] {
+  return analyzed(text).index;
+}
+
+/** What both chains make of a text. */
+interface Analyzed {
+  readonly index: readonly string[];
+  readonly match: readonly string[];
+}
+
+/**
+ * Texts analyzed lately: a question is analyzed by the retriever, by its embedding and by the answerer,
+ * and each would otherwise normalize and tokenize it again (a tenth of an answer's time). Frozen: the
+ * same array goes to every caller.
+ */
+const ANALYZED = new LRUCache<string, Analyzed>({ max: 64 });
+
+function analyzed(text: string): Analyzed {
+  let known = ANALYZED.get(text);
+  if (!known) {
+    const tokens = tokenize(normalizeArabic(text));
+    known = {
+      index: Object.freeze(indexTerms(tokens)),
+      match: Object.freeze(tokens.filter((token) => !isStopWord(token))),
+    };
+    ANALYZED.set(text, known);
+  }
+  return known;
 }
 
 /**
@@ -33,6 +60,6 @@ export function indexTerms(tokens: readonly string[]): string[] {
  * The lighter chain, without stemming: normalize → tokenize → drop stop words. For exact matching of
  * words a question and a sentence share, where stems would conflate too much.
  */
-export function analyzeForMatch(text: string): string[] {
-  return tokenize(normalizeArabic(text)).filter((token) => !isStopWord(token));
+export function analyzeForMatch(text: string): readonly string[] {
+  return analyzed(text).match;
 }

@@ -67,6 +67,21 @@ function digitMappings(zero: number): [string, string][] {
  * @example normalizeArabic("مَدْرَسَةٌ") === "مدرسه"
  */
 export function normalizeArabic(text: string): string {
+  // Most words need no more than a letter or two mapped: walked character by character, they skip the
+  // four passes over the text (two normalizations, two replacements) that cost a tenth of an answer.
+  let changed: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const simple = code < SIMPLE_CHARACTERS.length ? SIMPLE_CHARACTERS[code] : undefined;
+    if (simple === undefined) return normalizeArabicFully(text);
+    if (changed !== undefined) changed += simple;
+    else if (simple !== text[i]) changed = text.slice(0, i) + simple;
+  }
+  return changed ?? text;
+}
+
+/** {@link normalizeArabic}'s chain, pass by pass, for any text. */
+export function normalizeArabicFully(text: string): string {
   return (
     text
       .normalize("NFKC")
@@ -77,3 +92,20 @@ export function normalizeArabic(text: string): string {
       .normalize("NFKC")
   );
 }
+
+/**
+ * What the chain makes of each code point below U+0700 (Latin, Greek, Cyrillic, Hebrew, Arabic) that
+ * normalizes on its own: not a combining mark, not a compatibility character, not becoming a mark, and
+ * not a capital outside ASCII.
+ * In a text made only of these nothing composes or reorders, so each maps alone and the text is mapped
+ * character by character; undefined for the others, which send the text through the whole chain.
+ */
+const SIMPLE_CHARACTERS: readonly (string | undefined)[] = Array.from({ length: 0x700 }, (_, code) => {
+  const char = String.fromCharCode(code);
+  if (/\p{M}/u.test(char) || char.normalize("NFKC") !== char) return undefined;
+  // Lower case can depend on the neighbours (Greek Σ → ς at the end of a word, σ elsewhere): only
+  // ASCII letters are lowered one by one.
+  if (code >= 0x80 && char.toLowerCase() !== char) return undefined;
+  const mapped = normalizeArabicFully(char);
+  return /\p{M}/u.test(mapped) ? undefined : mapped;
+});

@@ -170,7 +170,7 @@ export function describeRetrieverContract(
     it("gives the question's words as searched, with an unknown word marked as not in the corpus", async () => {
       const { terms } = await retriever.retrieve("كم عدد الطلاب الطاجيك في زنجبار؟");
       const words = terms.map(({ term }) => term);
-      expect(words).toEqual(expect.arrayContaining(analyzeForIndex("الطلاب الطاجيك زنجبار")));
+      expect(words).toEqual(expect.arrayContaining([...analyzeForIndex("الطلاب الطاجيك زنجبار")]));
       expect(terms.find(({ term }) => term === analyzeForIndex("زنجبار")[0])?.inCorpus).toBe(false);
       expect(terms.find(({ term }) => term === analyzeForIndex("الطلاب")[0])?.inCorpus).toBe(true);
     });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
+import { normalizeArabicFully } from "../../src/text/normalize.js";
 import { normalizeArabic } from "../../src/text/index.js";
-import { randomTexts } from "./random-text.js";
+import { mulberry32, randomArabicWords, randomTexts } from "./random-text.js";
 
 /** "é" as ["U+0065", "U+0301"], so that failures show composed and decomposed forms apart. */
 const codePointsOf = (text: string): string[] =>
@@ -113,6 +114,36 @@ describe("normalizeArabic", () => {
 
     it("leaves no harakat, tatweel, format characters, unified letters, Eastern digits or upper case", () => {
       expect(texts.map(normalizeArabic).filter(hasLeftover)).toEqual([]);
+    });
+  });
+
+  describe("character by character (the quick path) gives what the whole chain gives", () => {
+    const sameAsChain = (texts: readonly string[]): string[] =>
+      texts.filter((text) => normalizeArabic(text) !== normalizeArabicFully(text));
+
+    it("on every code point below U+0800 alone, and beside a letter, a mark and an accent", () => {
+      const texts = Array.from({ length: 0x800 }, (_, code) => String.fromCharCode(code)).flatMap((char) => [
+        char,
+        `ب${char}ت`,
+        `${char}\u0651`,
+        `e${char}\u0301`,
+        `${char}${char}A`,
+      ]);
+      expect(sameAsChain(texts)).toEqual([]);
+    });
+
+    it("on 20,000 random strings of code points below U+0700, where most take the quick path", () => {
+      const random = mulberry32(0x70a5);
+      const texts = Array.from({ length: 20_000 }, () =>
+        String.fromCharCode(
+          ...Array.from({ length: 1 + Math.floor(random() * 12) }, () => Math.floor(random() * 0x700)),
+        ),
+      );
+      expect(sameAsChain(texts)).toEqual([]);
+    });
+
+    it("on seeded random texts and Arabic words", () => {
+      expect(sameAsChain([...randomTexts(0x5eed2), ...randomArabicWords(0x5eed3, 5_000)])).toEqual([]);
     });
   });
 });
