@@ -120,8 +120,8 @@ export interface CandidatePlace {
   readonly hit: PassageHit;
   /** 0-based rank of the hit. */
   readonly rank: number;
-  /** The words of the hit's passage as {@link coverage} matches them. */
-  readonly passageWords: TermSet;
+  /** {@link coverage} of the question by the hit's passage (its words, title and heading): one per hit. */
+  readonly passageCoverage: number;
   /** 0-based position of the sentence in its passage. */
   readonly position: number;
 }
@@ -181,7 +181,7 @@ export function sentenceFeatures(
   features[LEXICAL] = context.bestLexical > 0 ? place.hit.bm25Score / context.bestLexical : 0;
   features[PASSAGE_RANK] = 1 / (1 + place.rank);
   features[COVERAGE] = coverage(context.terms, words);
-  features[PASSAGE_COVERAGE] = coverage(context.terms, place.passageWords);
+  features[PASSAGE_COVERAGE] = place.passageCoverage;
   features[EXACT_COVERAGE] = exactCoverage(context.terms, words);
   features[RAREST_WORD] = rarestWord;
   features[PHRASE] = context.pairs.size === 0 ? 0 : shared / context.pairs.size;

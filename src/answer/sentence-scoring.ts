@@ -1,5 +1,6 @@
 import type { ArticleRecord, Evidence, EvidenceSentence } from "../retrieval/index.js";
 import {
+  coverage,
   questionContext,
   sentenceFeatures,
   SENTENCE_FEATURES,
@@ -59,10 +60,10 @@ export function scoreSentences(
   const context = questionContext(question, evidence);
   const scored: ScoredSentence[] = [];
   evidence.hits.forEach((hit, rank) => {
-    const passageWords = termSet(hit.terms);
+    const passageCoverage = coverage(context.terms, termSet(hit.terms));
     const body = hit.sentences.filter((sentence) => sentence.kind === "body");
     body.forEach((sentence, position) => {
-      const features = sentenceFeatures(context, sentence, { hit, rank, passageWords, position });
+      const features = sentenceFeatures(context, sentence, { hit, rank, passageCoverage, position });
       const offered = (features[DATE_OFFERED] ?? 0) + (features[NUMBER_OFFERED] ?? 0) > 0;
       const missing = (features[DATE_MISSING] ?? 0) + (features[NUMBER_MISSING] ?? 0) > 0;
       scored.push({

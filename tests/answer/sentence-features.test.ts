@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  coverage,
   questionContext,
   SENTENCE_FEATURES,
   sentenceFeatures,
@@ -23,10 +24,11 @@ function featuresOf(question: string, text: string, position = 0): Record<Senten
     hits: [hit],
     terms: analyzeForIndex(question).map((term) => queryTerm(term, 1)),
   };
-  const values = sentenceFeatures(questionContext(question, evidence), sentence, {
+  const context = questionContext(question, evidence);
+  const values = sentenceFeatures(context, sentence, {
     hit,
     rank: 0,
-    passageWords: termSet(hit.terms),
+    passageCoverage: coverage(context.terms, termSet(hit.terms)),
     position,
   });
   return Object.fromEntries(SENTENCE_FEATURES.map((name, i) => [name, values[i] ?? NaN])) as Record<
