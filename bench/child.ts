@@ -127,13 +127,26 @@ async function serve(
     breadths.push({ ef, recall: found / (queries.length * 10), latency: summarize(latency) });
   }
   store.setEfSearch(defaultEf);
+
+  // The answers as served against those of the same pipeline over exact vector search (the graphs'
+  // vectors copied for it, whatever the size): what the graphs' approximation changes for a reader.
+  const answersNow = await answerKeys(answerer, questions);
+  const shards = store.shardCount;
+  const graphsServed = shards > 0;
+  store.prepareExactSearch(Number.POSITIVE_INFINITY);
+  const answersExact = await answerKeys(answerer, questions);
+  const agreement = {
+    graphsServed,
+    sameFirstCitation: share(questions, (i) => answersNow[i]?.first === answersExact[i]?.first),
+    sameCitations: share(questions, (i) => answersNow[i]?.all === answersExact[i]?.all),
+  };
   return {
     loadMs,
     documents: index.documents.length,
     sentences: index.sentences.length,
     passages: index.passages.length,
     textCharacters: index.sentences.reduce((sum, sentence) => sum + sentence.text.length, 0),
-    shards: store.shardCount,
+    shards,
     questions: questions.length,
     rounds: {
       retrieval: retrieval.map(summarize),
@@ -144,7 +157,24 @@ async function serve(
     heapMb,
     exact: summarize(exactLatency),
     breadths,
+    agreement,
   };
+}
+
+/** Each answer's first citation and all of them, as sentence ids ("refused" for a refusal). */
+async function answerKeys(answerer: ExtractiveAnswerer, questions: readonly string[]) {
+  const keys: { first: string; all: string }[] = [];
+  for (const question of questions) {
+    const { refused, citations } = await answerer.answer(question);
+    const ids = citations.map(({ doc, sentence }) => `${doc}#${sentence}`);
+    keys.push(refused ? { first: "refused", all: "refused" } : { first: ids[0] ?? "", all: ids.join(" ") });
+  }
+  return keys;
+}
+
+/** The share of the questions for which `same` holds. */
+function share(questions: readonly string[], same: (i: number) => boolean): number {
+  return questions.filter((_, i) => same(i)).length / Math.max(1, questions.length);
 }
 
 async function main(): Promise<void> {

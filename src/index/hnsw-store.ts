@@ -247,12 +247,13 @@ export class HnswVectorStore extends SaveableVectorStore {
   }
 
   /**
-   * Prepares exact search when the store's vectors fit {@link EXACT_SEARCH_MAX_BYTES}: a copy of them
-   * laid out for a sparse query (see {@link ExactVectors}). Returns whether it did.
+   * Prepares exact search when the store's vectors fit `maxBytes` ({@link EXACT_SEARCH_MAX_BYTES}; a
+   * benchmark comparing with exact search passes more): a copy of them laid out for a sparse query (see
+   * {@link ExactVectors}), which replaces the graphs. Returns whether it did.
    */
-  prepareExactSearch(): boolean {
+  prepareExactSearch(maxBytes = EXACT_SEARCH_MAX_BYTES): boolean {
     if (this.exact) return true;
-    if (!searchedExactly(this.stored.size, this.dimensions)) return false;
+    if (!searchedExactly(this.stored.size, this.dimensions, maxBytes)) return false;
     this.exact = new ExactVectors(this.dimensions, this.liveLabels(), (label) => this.vectorOf(label));
     this.releaseGraphs();
     return true;
