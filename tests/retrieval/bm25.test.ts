@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { Bm25Index } from "../../src/retrieval/index.js";
+import { Bm25Index, type Bm25Options } from "../../src/retrieval/index.js";
+import { mulberry32 } from "../support/prng.js";
 
 const K1 = 1.2;
 const B = 0.75;
@@ -17,6 +18,43 @@ const fill = (n: number): string[] => Array<string>(n).fill("filler");
 
 /** Lucene's BM25 IDF, written out. */
 const idfOf = (df: number, size: number): number => Math.log(1 + (size - df + 0.5) / (df + 0.5));
+
+/**
+ * BM25 written out over the raw token lists, with the same arithmetic in the same order as the index
+ * (terms in query order, documents in order), so that its scores must match to the last bit.
+ */
+function referenceScores(
+  docs: readonly (readonly string[])[],
+  query: readonly { term: string; weight: number }[],
+  k1 = K1,
+  b = B,
+): { scores: Map<number, number>; matched: number[] } {
+  const averageLength = docs.length > 0 ? docs.flat().length / docs.length : 0;
+  const scores = new Map<number, number>();
+  const matched: number[] = [];
+  for (const { term, weight } of query) {
+    const df = docs.filter((tokens) => tokens.includes(term)).length;
+    if (df === 0) continue;
+    const idf = weight * idfOf(df, docs.length);
+    docs.forEach((tokens, index) => {
+      const tf = Math.min(tokens.filter((token) => token === term).length, 65_535);
+      if (tf === 0) return;
+      const norm = k1 * (1 - b + (b * tokens.length) / (averageLength || 1));
+      scores.set(index, (scores.get(index) ?? 0) + (idf * tf * (k1 + 1)) / (tf + norm));
+      if (!matched.includes(index)) matched.push(index);
+    });
+  }
+  return { scores, matched };
+}
+
+/** Random documents over a vocabulary where a few terms are common and most are rare. */
+function randomCorpus(seed: number, documents: number): string[][] {
+  const random = mulberry32(seed);
+  return Array.from({ length: documents }, () => {
+    const length = Math.floor(random() ** 2 * 60);
+    return Array.from({ length }, () => `t${Math.floor(random() ** 3 * 200)}`);
+  });
+}
 
 describe("Bm25Index", () => {
   const bm25 = new Bm25Index(DOCS);
@@ -116,6 +154,47 @@ describe("Bm25Index", () => {
       const weighted = bm25.scoreWeighted([{ term: "قمه", weight: 0.8 }]).get(2) ?? 0;
       expect(weighted).toBeCloseTo(0.8 * full, 12);
       expect(bm25.scoreWeighted([{ term: "قمه", weight: 1 }])).toEqual(bm25.scoreAll(["قمه"]));
+    });
+  });
+
+  describe("against BM25 written out", () => {
+    it.each<[string, Bm25Options]>([
+      ["the default parameters", {}],
+      ["k1 2 and b 0.3", { k1: 2, b: 0.3 }],
+      ["b 0", { b: 0 }],
+      ["k1 0", { k1: 0 }],
+    ])("gives bit-identical scores, idf and matches with %s", (_what, options) => {
+      const docs = randomCorpus(17, 300);
+      const index = new Bm25Index(docs, options);
+      const vocabulary = [...new Set(docs.flat())];
+      expect([...index.vocabulary()]).toEqual(vocabulary);
+      for (const term of [...vocabulary, "غير-موجود"]) {
+        expect(index.idf(term)).toBe(idfOf(docs.filter((tokens) => tokens.includes(term)).length, 300));
+      }
+      const random = mulberry32(23);
+      for (let q = 0; q < 100; q++) {
+        const query = Array.from({ length: 1 + Math.floor(random() * 6) }, () => ({
+          term: random() < 0.1 ? "غير-موجود" : `t${Math.floor(random() ** 2 * 220)}`,
+          weight: random() < 0.5 ? 1 : random(),
+        }));
+        const expected = referenceScores(docs, query, options.k1, options.b);
+        const dense = index.scoreDense(query);
+        expect(dense.matched).toEqual(expected.matched);
+        expect([...dense.entries()]).toEqual([...expected.scores]);
+        expect(index.scoreWeighted(query)).toEqual(expected.scores);
+        const everyScore = (score: (position: number) => number): number[] =>
+          Array.from({ length: docs.length }, (_, position) => score(position));
+        expect(everyScore((position) => dense.get(position))).toEqual(
+          everyScore((position) => expected.scores.get(position) ?? 0),
+        );
+      }
+    });
+
+    it("stores a term frequency above 65,535 as 65,535 but counts every token in the length", () => {
+      const docs = [[...Array<string>(70_000).fill("x"), "y"], ["x", "z"], ["z"]];
+      const query = [{ term: "x", weight: 1 }];
+      const expected = referenceScores(docs, query);
+      expect(new Bm25Index(docs).scoreWeighted(query)).toEqual(expected.scores);
     });
   });
 
