@@ -15,10 +15,67 @@ export class ExactVectors {
     /** The label of each vector, in column order: increasing. */
     readonly labels: Int32Array,
     vectorOf: ((label: number) => ArrayLike<number>) | undefined,
+    /** The values already laid out, kept as they are (not copied). */
+    columns?: Float32Array,
   ) {
     this.count = labels.length;
-    this.values = new Float32Array(dimensions * this.count);
+    this.values = columns ?? new Float32Array(dimensions * this.count);
     if (vectorOf) for (let i = 0; i < this.count; i++) this.fill(i, vectorOf);
+  }
+
+  /** The same, over the columns of {@link columns} and their labels (as a file holds them), not copied. */
+  static fromColumns(dimensions: number, labels: Int32Array, columns: Float32Array): ExactVectors {
+    if (columns.length !== dimensions * labels.length) {
+      throw new RangeError(
+        `${columns.length} values for ${labels.length} vectors of ${dimensions} dimensions`,
+      );
+    }
+    return new ExactVectors(dimensions, labels, undefined, columns);
+  }
+
+  /** The same vectors with these added, under labels greater than every label here. */
+  withAdded(labels: readonly number[], vectors: readonly ArrayLike<number>[]): ExactVectors {
+    const grown = new ExactVectors(this.dimensions, Int32Array.from([...this.labels, ...labels]), undefined);
+    const { count } = grown;
+    for (let d = 0; d < this.dimensions; d++) {
+      // Column by column: each old column is one contiguous copy.
+      grown.values.set(this.values.subarray(d * this.count, (d + 1) * this.count), d * count);
+      vectors.forEach((vector, j) => (grown.values[d * count + this.count + j] = vector[d] ?? 0));
+    }
+    return grown;
+  }
+
+  /** The same vectors without those of these labels. */
+  without(labels: ReadonlySet<number>): ExactVectors {
+    const keptColumns: number[] = [];
+    this.labels.forEach((label, i) => {
+      if (!labels.has(label)) keptColumns.push(i);
+    });
+    const kept = new ExactVectors(
+      this.dimensions,
+      Int32Array.from(keptColumns, (i) => this.labels[i] ?? 0),
+      undefined,
+    );
+    // Runs of kept columns are copied whole: a few articles' vectors go, and the rest moves in blocks.
+    const runs: [from: number, to: number, length: number][] = [];
+    keptColumns.forEach((i, k) => {
+      const last = runs[runs.length - 1];
+      if (last && last[0] + last[2] === i && last[1] + last[2] === k) last[2]++;
+      else runs.push([i, k, 1]);
+    });
+    for (let d = 0; d < this.dimensions; d++) {
+      const from = d * this.count;
+      const to = d * kept.count;
+      for (const [i, k, length] of runs) {
+        kept.values.set(this.values.subarray(from + i, from + i + length), to + k);
+      }
+    }
+    return kept;
+  }
+
+  /** The values, column by column: what {@link fromColumns} reads back. */
+  get columns(): Float32Array {
+    return this.values;
   }
 
   /** The same, from vectors laid end to end in one array (vector `i` at `i × dimensions`, label `labels[i]`). */

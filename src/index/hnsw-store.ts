@@ -14,6 +14,11 @@ type HierarchicalNSWIndex = InstanceType<typeof HierarchicalNSW>;
 
 /** The file saved beside the graphs: dimensions, labels, shards, deletions. */
 export const HNSW_DOCS_FILE = "vectors.json";
+/**
+ * The vectors of a store searched exactly, in place of graphs: the labels (int32, increasing), then the
+ * values column by column (float32, dimension 0 of every vector first), little-endian.
+ */
+export const EXACT_VECTORS_FILE = "vectors.f32";
 /** The graph file of shard `i`. */
 export const hnswShardFile = (shard: number): string => `vectors-${shard}.hnsw`;
 
@@ -384,7 +389,6 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /** Adds vectors with their documents and returns the labels they were given. */
   addLabelled(vectors: readonly ArrayLike<number>[], documents: readonly Document[]): number[] {
-    this.dropExact();
     if (vectors.length !== documents.length) {
       throw new RangeError(`${vectors.length} vectors for ${documents.length} documents`);
     }
@@ -392,6 +396,24 @@ export class HnswVectorStore extends SaveableVectorStore {
     if (wrong) {
       throw new RangeError(`vector of ${wrong.length} dimensions in a ${this.dimensions}-dimension index`);
     }
+    const remember = (label: number, i: number): void => {
+      const document = documents[i] as Document<PassageMetadata>;
+      this.stored.set(label, {
+        passageId: document.metadata.passageId,
+        pageContent: document.pageContent,
+        shard: 0,
+      });
+    };
+    if (!this.shards && this.exact && searchedExactly(this.stored.size + vectors.length, this.dimensions)) {
+      // Still small: the copy grows, and no graph is built.
+      const labels = vectors.map(() => this.nextLabel++);
+      this.exact = this.exact.withAdded(labels, vectors);
+      this.generation++;
+      labels.forEach(remember);
+      this.liveCounts = [this.stored.size];
+      return labels;
+    }
+    this.dropExact();
     return vectors.map((vector, i) => {
       const document = documents[i] as Document<PassageMetadata>;
       // New vectors go to the shard with the fewest live ones, so that shards stay balanced.
@@ -419,6 +441,15 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /** Marks the vectors with these labels deleted: searches no longer return them. */
   deleteLabels(labels: Iterable<number>): void {
+    if (!this.shards && this.exact) {
+      const gone = new Set([...labels].filter((label) => this.stored.has(label)));
+      if (gone.size === 0) return;
+      this.exact = this.exact.without(gone);
+      this.generation++;
+      for (const label of gone) this.stored.delete(label);
+      this.liveCounts = [this.stored.size];
+      return;
+    }
     this.dropExact();
     for (const label of labels) {
       const stored = this.stored.get(label);
@@ -524,11 +555,15 @@ export class HnswVectorStore extends SaveableVectorStore {
     return dot;
   }
 
-  /** Writes the graphs and the labels into `directory` (which must exist). */
+  /**
+   * Writes the graphs, or a store searched exactly its vectors as they are laid out for it
+   * ({@link EXACT_VECTORS_FILE}: no graph is built to be saved, nor read to be loaded), and the labels
+   * into `directory` (which must exist).
+   */
   async save(directory: string): Promise<void> {
-    // A store searched exactly is saved as one graph, built for the file and let go after it: the file
-    // format stays one for every size, and a store loaded from it can be changed and searched either way.
-    const shards = this.shards ?? [this.graphFromExact()];
+    const shards = this.shards ?? [];
+    if (this.exact && !this.shards)
+      await writeExactVectors(path.join(directory, EXACT_VECTORS_FILE), this.exact);
     // hnswlib-node writes (and reads) a graph on libuv's thread pool: the shards go to disk together.
     await Promise.all(
       shards.map((graph, shard) => graph.writeIndex(path.join(directory, hnswShardFile(shard)))),
@@ -553,6 +588,23 @@ export class HnswVectorStore extends SaveableVectorStore {
   ): Promise<HnswVectorStore> {
     const saved = parseSavedVectors(await readFile(path.join(directory, HNSW_DOCS_FILE), "utf8"));
     const store = new HnswVectorStore(embeddings, { ...options, dimensions: saved.dimensions });
+    store.nextLabel = saved.nextLabel;
+    if (saved.shards === 0) {
+      if (saved.deleted.length > 0)
+        throw new Error(`${HNSW_DOCS_FILE} lists deleted vectors without a graph`);
+      const labels = saved.passages.map(([label]) => label);
+      store.exact = await readExactVectors(
+        path.join(directory, EXACT_VECTORS_FILE),
+        saved.dimensions,
+        labels,
+      );
+      store.shards = undefined;
+      store.liveCounts = [labels.length];
+      for (const [label, passageId, , pageContent] of saved.passages) {
+        store.stored.set(label, { passageId, shard: 0, pageContent: pageContent ?? "" });
+      }
+      return store;
+    }
     const shards = await Promise.all(
       Array.from({ length: saved.shards }, async (_, shard) => {
         const file = path.join(directory, hnswShardFile(shard));
@@ -707,7 +759,7 @@ function parseSavedVectors(text: string): SavedVectors {
     typeof saved.nextLabel !== "number" ||
     typeof saved.shards !== "number" ||
     !Number.isInteger(saved.shards) ||
-    saved.shards < 1 ||
+    saved.shards < 0 ||
     !Array.isArray(saved.passages) ||
     !Array.isArray(saved.deleted)
   ) {
@@ -734,4 +786,45 @@ async function savedGraphDimensions(file: string): Promise<number> {
   } finally {
     await handle.close();
   }
+}
+
+/** Writes exact search's vectors as {@link EXACT_VECTORS_FILE} lays them out. */
+async function writeExactVectors(file: string, exact: ExactVectors): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    const { labels, columns } = exact;
+    await handle.write(new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength));
+    await handle.write(new Uint8Array(columns.buffer, columns.byteOffset, columns.byteLength));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads {@link EXACT_VECTORS_FILE}; throws when it does not hold these labels' vectors. */
+async function readExactVectors(
+  file: string,
+  dimensions: number,
+  labels: readonly number[],
+): Promise<ExactVectors> {
+  const bytes = await readFile(file);
+  const labelBytes = labels.length * Int32Array.BYTES_PER_ELEMENT;
+  const expected = labelBytes + labels.length * dimensions * Float32Array.BYTES_PER_ELEMENT;
+  if (bytes.byteLength !== expected) {
+    throw new Error(
+      `${EXACT_VECTORS_FILE} has ${bytes.byteLength} bytes, ${labels.length} vectors of ${dimensions} dimensions need ${expected}`,
+    );
+  }
+  const saved = new Int32Array(new Uint8Array(bytes.subarray(0, labelBytes)).buffer);
+  const sorted = [...labels].sort((a, b) => a - b);
+  if (sorted.some((label, i) => saved[i] !== label)) {
+    throw new Error(`${EXACT_VECTORS_FILE} holds other labels than ${HNSW_DOCS_FILE} lists`);
+  }
+  // A view of the bytes read when they start at a multiple of four (a large file's buffer is its own),
+  // else a copy: a typed array must start at a multiple of its element size.
+  const start = bytes.byteOffset + labelBytes;
+  const columns =
+    start % Float32Array.BYTES_PER_ELEMENT === 0
+      ? new Float32Array(bytes.buffer, start, labels.length * dimensions)
+      : new Float32Array(new Uint8Array(bytes.subarray(labelBytes)).buffer);
+  return ExactVectors.fromColumns(dimensions, saved, columns);
 }

@@ -20,7 +20,7 @@ export const VOCABULARY_FILE = "vocabulary.json";
 /** Per-bucket passage counts of the hashing embeddings (their query weights). */
 export const FREQUENCY_FILE = "hashing-df.u32";
 /** What the vector store's files are called in a load error (they are named by the store itself). */
-const VECTOR_FILES = "the vector files (vectors.json, vectors-*.hnsw)";
+const VECTOR_FILES = "the vector files (vectors.json, vectors.f32 or vectors-*.hnsw)";
 
 /** The records an index keeps in {@link STORE_FILE}. */
 export interface StoredRecords {

@@ -9,8 +9,10 @@ import type { Article } from "../corpus/index.js";
  * now also stop words behind a glued conjunction (ومتى، فكم) along with وقتيش، قداش and شقد, which
  * changes the analyzed words of passages and the hashed vectors made from them.
  * 4: the manifest lists the size and SHA-256 of every file, checked before any file is read.
+ * 5: an index small enough for exact search keeps its vectors in vectors.f32, laid out for it, instead
+ * of a graph.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 /** The file that describes an index; written last, so that a folder with one holds a complete index. */
 export const MANIFEST_FILE = "manifest.json";
 

@@ -21,7 +21,7 @@ import {
 import { overwriteBytes } from "./folder-edits.js";
 
 const QUESTION = "ما مصدر الخبر؟";
-const GRAPH = "vectors-0.hnsw";
+const GRAPH = "vectors.f32";
 
 /** Runs `npm run -s ask -- …args` from the repository root, in the minimal environment of the CLI tests. */
 function npmAsk(args: readonly string[]): Promise<CliResult> {

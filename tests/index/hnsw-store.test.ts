@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { mulberry32 } from "../support/prng.js";
@@ -6,7 +6,13 @@ import { mulberry32 } from "../support/prng.js";
 import { Document } from "@langchain/core/documents";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { EXACT_SEARCH_MAX_BYTES, HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
+import {
+  EXACT_SEARCH_MAX_BYTES,
+  EXACT_VECTORS_FILE,
+  HNSW_DOCS_FILE,
+  hnswShardFile,
+  searchedExactly,
+} from "../../src/index/hnsw-store.js";
 import { DEFAULT_EF_SEARCH, HashingEmbeddings, HnswVectorStore } from "../../src/index/index.js";
 import type { PassageMetadata } from "../../src/index/index.js";
 
@@ -371,27 +377,24 @@ describe("HnswVectorStore exact search (small stores)", () => {
     expect(changing.exactSimilarities(queries[0] ?? [])?.labels).not.toContain(0);
   });
 
-  it("is dropped by any change, and not prepared when the copy would pass EXACT_SEARCH_MAX_BYTES", async () => {
+  it("replaces the graphs once prepared, follows every change, and is not prepared over its byte limit", async () => {
     const store = await storeOf(vectors.slice(0, 50), 32);
+    expect(store.prepareExactSearch(49 * 32 * 4)).toBe(false);
+    expect(store.shardCount).toBe(1);
     expect(store.prepareExactSearch()).toBe(true);
+    expect(store.shardCount).toBe(0);
     expect(store.exactSearchBytes).toBe(50 * 32 * 4 + 50 * 4);
     store.deleteLabels([3]);
-    expect(store.exactSimilarities(queries[0] ?? [])).toBeUndefined();
-    store.prepareExactSearch();
     expect(store.exactSimilarities(queries[0] ?? [])?.labels).not.toContain(3);
-    await store.addVectors([[...(vectors[60] ?? [])]], [passage(60)]);
-    expect(store.exactSimilarities(queries[0] ?? [])).toBeUndefined();
-    // 1,024 dimensions: one vector more than the budget holds.
-    const dimensions = 1024;
-    const over = EXACT_SEARCH_MAX_BYTES / (dimensions * 4) + 1;
-    const large = new HnswVectorStore(new HashingEmbeddings({ dimensions: 8 }), { dimensions });
-    const unit = Array.from({ length: dimensions }, (_, d) => (d === 0 ? 1 : 0));
-    large.addLabelled(
-      Array.from({ length: over }, () => unit),
-      Array.from({ length: over }, (_, i) => passage(i)),
-    );
-    expect(large.prepareExactSearch()).toBe(false);
-    expect(large.exactSimilarities(unit)).toBeUndefined();
+    const [added] = await store.addVectors([[...(vectors[60] ?? [])]], [passage(60)]);
+    expect(added).toBe("p60");
+    const best = store.exactSimilarities(vectors[60] ?? [])?.best(1);
+    expect(best?.[0]?.[0]).toBe(50);
+    expect(store.shardCount).toBe(0);
+    // The default limit: the vectors of 1,024 dimensions that 128 MiB holds, and not one more.
+    const fits = EXACT_SEARCH_MAX_BYTES / (1024 * 4);
+    expect(searchedExactly(fits, 1024)).toBe(true);
+    expect(searchedExactly(fits + 1, 1024)).toBe(false);
   });
 });
 
@@ -438,39 +441,58 @@ describe("HnswVectorStore without graphs (a store small enough for exact search)
     expect(await recallAt(exact, vectors, queries, 10)).toBe(1);
   });
 
-  it("is saved as a graph that loads and searches as the store did", async () => {
+  it("is saved as its vectors, not a graph, and loads searching exactly what was saved", async () => {
     const store = await fromRows();
     const dir = await mkdtemp(path.join(tmp, "exact-"));
     await store.save(dir);
-    // Saving built a graph for the file only.
-    expect(store.shardCount).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual([HNSW_DOCS_FILE, EXACT_VECTORS_FILE].sort());
+    expect((await stat(path.join(dir, EXACT_VECTORS_FILE))).size).toBe(300 * 4 + 300 * dimensions * 4);
     const loaded = await HnswVectorStore.load(dir, embeddings);
-    expect(loaded.shardCount).toBe(1);
-    expect(await recallAt(loaded, vectors, queries, 10)).toBeGreaterThan(0.95);
-    // Prepared for exact search, a loaded store lets its graph go and finds exactly what was saved.
-    expect(loaded.prepareExactSearch()).toBe(true);
     expect(loaded.shardCount).toBe(0);
+    expect(loaded.prepareExactSearch()).toBe(true);
     for (const query of queries.slice(0, 5)) {
-      expect(
-        loaded
-          .exactSimilarities(query)
-          ?.best(10)
-          .map(([label]) => label),
-      ).toEqual(exactNeighbours(vectors, query, 10));
+      expect(loaded.exactSimilarities(query)?.best(10)).toEqual(store.exactSimilarities(query)?.best(10));
     }
+    expect(loaded.vectorOf(7)).toEqual(store.vectorOf(7));
   });
 
-  it("builds a graph when changed, and a store that deleted vectors saves and loads consistently", async () => {
+  it.each<[string, (dir: string) => Promise<void>]>([
+    ["a truncated vector file", async (dir) => truncate(path.join(dir, EXACT_VECTORS_FILE), 0.5)],
+    ["a missing vector file", async (dir) => unlink(path.join(dir, EXACT_VECTORS_FILE))],
+    [
+      "a vector file of other labels",
+      async (dir) => {
+        const file = path.join(dir, EXACT_VECTORS_FILE);
+        const bytes = await readFile(file);
+        bytes.writeInt32LE(12345, 0);
+        await writeFile(file, bytes);
+      },
+    ],
+    [
+      "deleted vectors listed without a graph",
+      async (dir) => {
+        const file = path.join(dir, HNSW_DOCS_FILE);
+        const saved = JSON.parse(await readFile(file, "utf8")) as { deleted: number[] };
+        await writeFile(file, JSON.stringify({ ...saved, deleted: [400] }));
+      },
+    ],
+  ])("refuses %s", async (_damage, damage) => {
+    const dir = await mkdtemp(path.join(tmp, "exact-damaged-"));
+    await (await fromRows()).save(dir);
+    await damage(dir);
+    await expect(HnswVectorStore.load(dir, embeddings)).rejects.toThrow();
+  });
+
+  it("is changed without a graph, and saves and loads what it holds", async () => {
     const store = await fromRows();
     store.deleteLabels([0, 1, 2]);
-    expect(store.shardCount).toBe(1);
+    expect(store.shardCount).toBe(0);
+    expect(store.deletedCount).toBe(0);
     expect(store.size).toBe(297);
     await store.addVectors([[...(vectors[0] ?? [])]], [passage(1000)]);
+    expect(store.shardCount).toBe(0);
     const [top] = await store.similaritySearchVectorWithScore([...(vectors[0] ?? [])], 1);
     expect(top?.[0].metadata.passageId).toBe("p1000");
-    // Prepared again, the graph (with its three deleted vectors) goes; what is saved holds no deletions.
-    expect(store.prepareExactSearch()).toBe(true);
-    expect(store.deletedCount).toBe(0);
     const dir = await mkdtemp(path.join(tmp, "changed-"));
     await store.save(dir);
     const loaded = await HnswVectorStore.load(dir, embeddings);
@@ -478,5 +500,8 @@ describe("HnswVectorStore without graphs (a store small enough for exact search)
     expect(loaded.passageIdOf(0)).toBeUndefined();
     const [again] = await loaded.similaritySearchVectorWithScore([...(vectors[0] ?? [])], 1);
     expect(again?.[0].metadata.passageId).toBe("p1000");
+    expect(labelsOf(await loaded.similaritySearchVectorWithScore([...(queries[0] ?? [])], 10))).toEqual(
+      labelsOf(await store.similaritySearchVectorWithScore([...(queries[0] ?? [])], 10)),
+    );
   });
 });

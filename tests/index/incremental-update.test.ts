@@ -73,35 +73,46 @@ function contentOf(index: SanadIndex): unknown {
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
 describe("SanadIndex.update (incremental reindex)", () => {
-  it("answers exactly as a full rebuild after articles are added, edited and removed", async () => {
-    const before = corpusOf(range(0, 30));
-    const saved = path.join(tmp, "index");
-    await (await SanadIndex.build(before, HASHING)).save(saved);
+  it.each([
+    ["searched exactly, whose vectors are removed at once", {}],
+    ["of graphs, whose vectors are marked deleted", { parallel: { exactSearchMaxBytes: 0 } }],
+  ])(
+    "answers exactly as a full rebuild after articles are added, edited and removed (a store %s)",
+    async (kind, options) => {
+      const graphs = kind.includes("graphs");
+      const before = corpusOf(range(0, 30));
+      const saved = path.join(tmp, graphs ? "index-graphs" : "index-exact");
+      await (await SanadIndex.build(before, HASHING, options)).save(saved);
 
-    // Three removed, two edited, four new; the rest unchanged.
-    const after = corpusOf([...range(3, 30), ...range(30, 34)], new Set([10, 20]));
-    const previous = await SanadIndex.load(saved, HASHING);
-    const keptLabels = new Map(
-      previous.passages.filter((p) => p.doc === "synthetic-000005").map((p) => [p.id, p.label]),
-    );
-    const { index: updated, summary } = await SanadIndex.update(previous, after, HASHING);
-    expect(summary).toEqual({ kept: 26, added: 4, changed: 2, removed: 3, compacted: false });
-    // An unchanged article keeps its vectors: same labels, nothing embedded again.
-    for (const passage of updated.passages.filter((p) => p.doc === "synthetic-000005")) {
-      expect(passage.label).toBe(keptLabels.get(passage.id));
-    }
-    await updated.save(saved);
-    const reloaded = await SanadIndex.load(saved, HASHING);
-    expect(reloaded.vectorStore.deletedCount).toBeGreaterThan(0);
+      // Three removed, two edited, four new; the rest unchanged.
+      const after = corpusOf([...range(3, 30), ...range(30, 34)], new Set([10, 20]));
+      const previous = await SanadIndex.load(saved, HASHING);
+      const keptLabels = new Map(
+        previous.passages.filter((p) => p.doc === "synthetic-000005").map((p) => [p.id, p.label]),
+      );
+      const { index: updated, summary } = await SanadIndex.update(previous, after, HASHING);
+      expect(summary).toEqual({ kept: 26, added: 4, changed: 2, removed: 3, compacted: false });
+      // An unchanged article keeps its vectors: same labels, nothing embedded again.
+      for (const passage of updated.passages.filter((p) => p.doc === "synthetic-000005")) {
+        expect(passage.label).toBe(keptLabels.get(passage.id));
+      }
+      await updated.save(saved);
+      const reloaded = await SanadIndex.load(saved, HASHING);
+      expect(reloaded.vectorStore.deletedCount > 0).toBe(graphs);
+      expect(reloaded.vectorStore.shardCount > 0).toBe(graphs);
 
-    const rebuilt = await SanadIndex.build(after, HASHING);
-    expect(contentOf(reloaded)).toEqual(contentOf(rebuilt));
-    expect(await answersOf(reloaded)).toEqual(await answersOf(rebuilt));
-    expect(await answersOf(updated)).toEqual(await answersOf(rebuilt));
-  });
+      const rebuilt = await SanadIndex.build(after, HASHING);
+      expect(contentOf(reloaded)).toEqual(contentOf(rebuilt));
+      expect(await answersOf(reloaded)).toEqual(await answersOf(rebuilt));
+      expect(await answersOf(updated)).toEqual(await answersOf(rebuilt));
+    },
+  );
 
   it("compacts the vector graphs once deletions pass a fifth, and still answers as a full rebuild", async () => {
-    const previous = await SanadIndex.build(corpusOf(range(0, 20)), HASHING);
+    // Graphs: a store searched exactly never holds deleted vectors.
+    const previous = await SanadIndex.build(corpusOf(range(0, 20)), HASHING, {
+      parallel: { exactSearchMaxBytes: 0 },
+    });
     const after = corpusOf([...range(0, 12), 40, 41]);
     const { index: updated, summary } = await SanadIndex.update(previous, after, HASHING);
     expect(summary).toMatchObject({ kept: 13, added: 2, changed: 0, removed: 8, compacted: true });

@@ -17,7 +17,7 @@ import {
   REINDEX_HINT,
   SanadIndex,
 } from "../../src/index/index.js";
-import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
+import { EXACT_VECTORS_FILE, HNSW_DOCS_FILE } from "../../src/index/hnsw-store.js";
 import {
   FREQUENCY_FILE,
   readFrequencies,
@@ -118,7 +118,7 @@ describe("writeIndexFolder and readIndexFolder", () => {
         STORE_FILE,
         TERMS_FILE,
         VOCABULARY_FILE,
-        hnswShardFile(0),
+        EXACT_VECTORS_FILE,
       ].sort(),
     );
     expect(await readdir(path.dirname(savedDir))).toEqual(["index"]);
@@ -228,14 +228,14 @@ describe("readIndexFolder refuses", () => {
 
   it("a vector graph with two bytes overwritten at offset 96 (same size), by checksum, before hnswlib reads it", async () => {
     const dir = await copyOfSaved();
-    const file = path.join(dir, hnswShardFile(0));
+    const file = path.join(dir, EXACT_VECTORS_FILE);
     const size = (await stat(file)).size;
     await overwriteBytes(file, 96, 2);
     expect((await stat(file)).size).toBe(size);
     const provider = standInProvider();
     const error = await readError(dir, provider);
     expect(error.problem).toBe(
-      `${hnswShardFile(0)} does not hold the bytes that were written (checksum mismatch)`,
+      `${EXACT_VECTORS_FILE} does not hold the bytes that were written (checksum mismatch)`,
     );
     expect(error.message).toContain("checksum");
     expect(error.message).toContain("npm run reindex");
@@ -359,13 +359,13 @@ describe("readIndexFolder refuses", () => {
       "vectors.json deleted",
       HNSW_DOCS_FILE,
       (dir) => unlink(path.join(dir, HNSW_DOCS_FILE)),
-      "the vector files (vectors.json, vectors-*.hnsw): ENOENT",
+      "the vector files (vectors.json, vectors.f32 or vectors-*.hnsw): ENOENT",
     ],
     [
       "a vector graph deleted",
-      hnswShardFile(0),
-      (dir) => unlink(path.join(dir, hnswShardFile(0))),
-      "the vector files (vectors.json, vectors-*.hnsw): ENOENT",
+      EXACT_VECTORS_FILE,
+      (dir) => unlink(path.join(dir, EXACT_VECTORS_FILE)),
+      "the vector files (vectors.json, vectors.f32 or vectors-*.hnsw): ENOENT",
     ],
     [
       "vectors.json listing another passage under a label",

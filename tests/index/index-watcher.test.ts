@@ -160,7 +160,7 @@ async function swapInDamaged(
 
 /** Two bytes of the first vector graph overwritten where hnswlib keeps its first node's links. */
 const overwriteGraphAt96 = (dir: string): Promise<void> =>
-  overwriteBytes(path.join(dir, "vectors-0.hnsw"), 96, 2);
+  overwriteBytes(path.join(dir, "vectors.f32"), 96, 2);
 
 const DAMAGES: readonly [string, (dir: string) => Promise<void>, RegExp][] = [
   [
@@ -169,17 +169,17 @@ const DAMAGES: readonly [string, (dir: string) => Promise<void>, RegExp][] = [
     /: store\.json has 17 bytes, \d+ were written;/,
   ],
   [
-    "vectors-0.hnsw truncated to half",
+    "vectors.f32 truncated to half",
     async (dir) => {
-      const file = path.join(dir, "vectors-0.hnsw");
+      const file = path.join(dir, "vectors.f32");
       await truncate(file, Math.floor((await stat(file)).size / 2));
     },
-    /: vectors-0\.hnsw has \d+ bytes, \d+ were written;/,
+    /: vectors\.f32 has \d+ bytes, \d+ were written;/,
   ],
   [
-    "vectors-0.hnsw with two bytes overwritten at offset 96",
+    "vectors.f32 with two bytes overwritten at offset 96",
     overwriteGraphAt96,
-    /: vectors-0\.hnsw does not hold the bytes that were written \(checksum mismatch\);/,
+    /: vectors\.f32 does not hold the bytes that were written \(checksum mismatch\);/,
   ],
   [
     "store.json overwritten with garbage, the manifest resealed to match",
@@ -327,7 +327,7 @@ describe("watchIndex", () => {
     }, WAIT);
     const [failure] = watched.errors();
     expect(failure).toMatchObject({ msg: FAILED_MSG, indexDir });
-    expect(failure?.err).toContain("vectors-0.hnsw");
+    expect(failure?.err).toContain("vectors.f32");
     expect(failure?.err).toContain("checksum");
     expect(failure?.err).toContain("npm run reindex");
     expect(await watched.watcher.reload()).toBe(false);

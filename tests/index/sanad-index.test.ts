@@ -16,7 +16,7 @@ import {
   SanadIndex,
   type SentenceRecord,
 } from "../../src/index/index.js";
-import { HNSW_DOCS_FILE, hnswShardFile } from "../../src/index/hnsw-store.js";
+import { EXACT_VECTORS_FILE, HNSW_DOCS_FILE } from "../../src/index/hnsw-store.js";
 import { HybridRetriever } from "../../src/retrieval/index.js";
 import { errorOf } from "../support/errors.js";
 import { copyFolder, cutFile, editJson, overwriteBytes, resealManifest } from "./folder-edits.js";
@@ -79,7 +79,7 @@ async function retrievalOf(target: SanadIndex): Promise<[string, number][][]> {
 describe("SanadIndex.build", () => {
   it("records what it was built from and with", () => {
     expect(index.manifest).toMatchObject({
-      formatVersion: 4,
+      formatVersion: 5,
       embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v2", dimensions: 256 },
       corpusHash: corpusFingerprint(articles),
       counts: {
@@ -327,16 +327,16 @@ describe("SanadIndex.load refuses", () => {
 
   it("a vector graph with two bytes overwritten at offset 96, by checksum, before hnswlib reads it", async () => {
     const dir = await copyOfSaved();
-    const file = path.join(dir, hnswShardFile(0));
+    const file = path.join(dir, EXACT_VECTORS_FILE);
     const size = (await stat(file)).size;
     await overwriteBytes(file, 96, 2);
     expect((await stat(file)).size).toBe(size);
     // Were hnswlib to read this file, the first search would end the process with a segmentation fault.
     const error = await loadError(dir);
     expect(error.problem).toBe(
-      `${hnswShardFile(0)} does not hold the bytes that were written (checksum mismatch)`,
+      `${EXACT_VECTORS_FILE} does not hold the bytes that were written (checksum mismatch)`,
     );
-    expect(error.message).toContain(hnswShardFile(0));
+    expect(error.message).toContain(EXACT_VECTORS_FILE);
     expect(error.message).toContain("checksum");
     expect(error.message).toContain("npm run reindex");
   });
@@ -396,14 +396,14 @@ describe("SanadIndex.load refuses", () => {
     ],
     [
       "a deleted vector graph",
-      hnswShardFile(0),
-      (dir) => unlink(path.join(dir, hnswShardFile(0))),
+      EXACT_VECTORS_FILE,
+      (dir) => unlink(path.join(dir, EXACT_VECTORS_FILE)),
       /corrupt/,
     ],
     [
       "a truncated vector graph",
-      hnswShardFile(0),
-      (dir) => cutFile(path.join(dir, hnswShardFile(0)), half),
+      EXACT_VECTORS_FILE,
+      (dir) => cutFile(path.join(dir, EXACT_VECTORS_FILE), half),
       /corrupt/,
     ],
     ["a deleted passage list", HNSW_DOCS_FILE, (dir) => unlink(path.join(dir, HNSW_DOCS_FILE)), /corrupt/],
