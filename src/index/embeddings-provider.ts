@@ -111,7 +111,7 @@ class HashingProvider implements EmbeddingsProvider {
     const hashing = new HashingEmbeddings({ dimensions });
     const vectors = new Float32Array(texts.length * dimensions);
     texts.forEach((text, i) => {
-      vectors.set(hashing.embedPassage(text, terms[i]), i * dimensions);
+      hashing.embedPassageInto(vectors, i * dimensions, text, terms[i]);
       if ((i + 1) % EMBED_BATCH === 0 || i + 1 === texts.length) onProgress?.(i + 1, texts.length);
     });
     return Promise.resolve({ vectors, dimensions });

@@ -78,15 +78,14 @@ export class ExactVectors {
     return this.values;
   }
 
-  /** The same, from vectors laid end to end in one array (vector `i` at `i × dimensions`, label `labels[i]`). */
-  static fromRows(dimensions: number, labels: Int32Array, rows: Float32Array): ExactVectors {
-    const exact = new ExactVectors(dimensions, labels, undefined);
-    const { count, values } = exact;
-    for (let i = 0; i < count; i++) {
-      const row = i * dimensions;
-      for (let d = 0; d < dimensions; d++) values[d * count + i] = rows[row + d] ?? 0;
-    }
-    return exact;
+  /**
+   * The same, over vectors laid end to end in one array (vector `i` at `i × dimensions`), laid out again
+   * in that very array: the array is theirs afterwards. A build's vectors are most of its memory, and a
+   * second array of them (or its pages, which the allocator may keep) would double it.
+   */
+  static adoptingRows(dimensions: number, labels: Int32Array, rows: Float32Array): ExactVectors {
+    transposeInPlace(rows, labels.length, dimensions);
+    return new ExactVectors(dimensions, labels, undefined, rows);
   }
 
   /**
@@ -175,5 +174,30 @@ export class ExactVectors {
       for (let i = 0; i < count; i++) out[i] = (out[i] ?? 0) + weight * (values[column + i] ?? 0);
     }
     return out;
+  }
+}
+
+/**
+ * Transposes a `rows` × `columns` matrix stored row by row into the same array, column by column, by
+ * following the permutation's cycles: the element at `p` goes to `p × rows mod (size − 1)` (the first
+ * and last stay). A bit per element marks those already moved.
+ */
+export function transposeInPlace(values: Float32Array, rows: number, columns: number): void {
+  const size = rows * columns;
+  if (values.length !== size) throw new RangeError(`${values.length} values for ${rows} × ${columns}`);
+  if (rows <= 1 || columns <= 1) return;
+  const moved = new Uint32Array(Math.ceil(size / 32));
+  for (let start = 1; start < size - 1; start++) {
+    if ((moved[start >>> 5] ?? 0) & (1 << (start & 31))) continue;
+    let at = start;
+    let carried = values[at] ?? 0;
+    do {
+      const to = (at * rows) % (size - 1);
+      const displaced = values[to] ?? 0;
+      values[to] = carried;
+      carried = displaced;
+      moved[to >>> 5] = (moved[to >>> 5] ?? 0) | (1 << (to & 31));
+      at = to;
+    } while (at !== start);
   }
 }

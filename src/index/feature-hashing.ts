@@ -60,3 +60,57 @@ export function hashFeatures(features: readonly string[], dimensions: number): H
   }
   return hashed;
 }
+
+/** FNV-1a's state after `prefix`: the hash of any text that begins with it goes on from here. */
+const fnvAfter = (prefix: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < prefix.length; i++) hash = Math.imul(hash ^ prefix.charCodeAt(i), 0x01000193);
+  return hash;
+};
+const WORD_STATE = fnvAfter("w:");
+const GRAM_STATE = fnvAfter("c:");
+const WORD_START = "<".charCodeAt(0);
+const WORD_END = ">".charCodeAt(0);
+
+/**
+ * {@link hashFeatures} of {@link featureStrings}, to the same buckets and values, without writing a
+ * string per feature: each n-gram is hashed where it stands in its word. A passage has a thousand or
+ * more features; making their strings was most of the time and garbage of embedding it.
+ */
+export function hashTextFeatures(
+  text: string,
+  dimensions: number,
+  minGram = DEFAULT_MIN_GRAM,
+  maxGram = DEFAULT_MAX_GRAM,
+  indexTerms: readonly string[] = analyzeForIndex(text),
+): HashedFeatures {
+  const counts = new Map<number, number>();
+  const add = (state: number): void => {
+    const hash = state >>> 0;
+    const bucket = hash % dimensions;
+    counts.set(bucket, (counts.get(bucket) ?? 0) + (hash & 0x80000000 ? -1 : 1));
+  };
+  for (const term of indexTerms) {
+    let hash = WORD_STATE;
+    for (let i = 0; i < term.length; i++) hash = Math.imul(hash ^ term.charCodeAt(i), 0x01000193);
+    add(hash);
+  }
+  for (const word of analyzeForMatch(text)) {
+    // The word between its boundary marks, as featureStrings writes it: `<${word}>`.
+    const length = word.length + 2;
+    const unit = (at: number): number =>
+      at === 0 ? WORD_START : at === length - 1 ? WORD_END : word.charCodeAt(at - 1);
+    for (let n = minGram; n <= maxGram; n++) {
+      for (let i = 0; i + n <= length; i++) {
+        let hash = GRAM_STATE;
+        for (let j = i; j < i + n; j++) hash = Math.imul(hash ^ unit(j), 0x01000193);
+        add(hash);
+      }
+    }
+  }
+  const hashed: HashedFeatures = new Map();
+  for (const [bucket, count] of counts) {
+    if (count !== 0) hashed.set(bucket, Math.sign(count) * (1 + Math.log(Math.abs(count))));
+  }
+  return hashed;
+}

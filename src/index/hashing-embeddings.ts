@@ -1,7 +1,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
 // The default vector size is HASHING_DIMENSIONS's default, set in one place: the configuration.
 import { DEFAULT_HASHING_DIMENSIONS } from "../config/index.js";
-import { DEFAULT_MAX_GRAM, DEFAULT_MIN_GRAM, featureStrings, hashFeatures } from "./feature-hashing.js";
+import { DEFAULT_MAX_GRAM, DEFAULT_MIN_GRAM, hashTextFeatures } from "./feature-hashing.js";
 
 /** Options of {@link HashingEmbeddings}. */
 export interface HashingEmbeddingsFields {
@@ -97,12 +97,27 @@ export class HashingEmbeddings extends Embeddings {
    * when the caller has it already.
    */
   embedPassage(text: string, indexTerms?: readonly string[]): Float32Array {
-    return Float32Array.from(this.embed(text, false, indexTerms));
+    const vector = new Float32Array(this.dimensions);
+    this.embedPassageInto(vector, 0, text, indexTerms);
+    return vector;
+  }
+
+  /**
+   * Writes {@link embedPassage}'s vector into `target` from `offset` (where it must find zeros): an
+   * index's vectors go straight into the one array that holds them all.
+   */
+  embedPassageInto(target: Float32Array, offset: number, text: string, indexTerms?: readonly string[]): void {
+    const features = hashTextFeatures(text, this.dimensions, DEFAULT_MIN_GRAM, DEFAULT_MAX_GRAM, indexTerms);
+    let squaredNorm = 0;
+    for (const value of features.values()) squaredNorm += value * value;
+    if (squaredNorm === 0) return;
+    const norm = Math.sqrt(squaredNorm);
+    for (const [bucket, value] of features) target[offset + bucket] = value / norm;
   }
 
   /** A question's vector: its features weighted by inverse document frequency, L2-normalized. */
   embedText(text: string): number[] {
-    return this.embed(text, true);
+    return this.embedWeighted(text);
   }
 
   embedDocuments(documents: string[]): Promise<number[][]> {
@@ -113,20 +128,19 @@ export class HashingEmbeddings extends Embeddings {
     return Promise.resolve(this.embedText(document));
   }
 
-  private embed(text: string, weighted: boolean, indexTerms?: readonly string[]): number[] {
+  private embedWeighted(text: string): number[] {
     const vector = new Array<number>(this.dimensions).fill(0);
+    const features = hashTextFeatures(text, this.dimensions);
     let squaredNorm = 0;
-    for (const [bucket, value] of hashFeatures(
-      featureStrings(text, DEFAULT_MIN_GRAM, DEFAULT_MAX_GRAM, indexTerms),
-      this.dimensions,
-    )) {
-      const component = weighted ? value * (this.idf[bucket] ?? 1) : value;
+    for (const [bucket, value] of features) {
+      const component = value * (this.idf[bucket] ?? 1);
       vector[bucket] = component;
       squaredNorm += component * component;
     }
     if (squaredNorm === 0) return vector;
     const norm = Math.sqrt(squaredNorm);
-    for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] ?? 0) / norm;
+    // Only the features' buckets: the others are zeros, and stay so.
+    for (const bucket of features.keys()) vector[bucket] = (vector[bucket] ?? 0) / norm;
     return vector;
   }
 }

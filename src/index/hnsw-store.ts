@@ -218,7 +218,7 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /**
    * Builds a store from vectors laid end to end in one array (vector `i` at `i × dimensions`), with the
-   * given labels. Above the shard threshold the vectors are dealt round-robin to one shard per core and
+   * given labels. The array is the store's afterwards: a store searched exactly lays it out again in place. Above the shard threshold the vectors are dealt round-robin to one shard per core and
    * the graphs are built in worker threads.
    */
   static async fromVectors(
@@ -233,7 +233,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     store.nextLabel = passageIds.length;
     if (searchedExactly(labels.length, store.dimensions, options.exactSearchMaxBytes)) {
       // No graph: exact search needs none, and building one is most of the time and memory of a build.
-      store.exact = ExactVectors.fromRows(store.dimensions, Int32Array.from(labels), vectors);
+      store.exact = ExactVectors.adoptingRows(store.dimensions, Int32Array.from(labels), vectors);
       store.shards = undefined;
       store.liveCounts = [labels.length];
       passageIds.forEach((passageId, label) =>

@@ -6,7 +6,10 @@ import {
   featureStrings,
   fnv1a,
   hashFeatures,
+  hashTextFeatures,
 } from "../../src/index/feature-hashing.js";
+import { analyzeForIndex } from "../../src/text/index.js";
+import { randomArabicWords, randomTexts } from "../text/random-text.js";
 
 const signOf = (feature: string): number => (fnv1a(feature) & 0x80000000 ? -1 : 1);
 const bucketOf = (feature: string, dimensions: number): number => fnv1a(feature) % dimensions;
@@ -135,5 +138,37 @@ describe("hashFeatures", () => {
 
   it("is empty for no features", () => {
     expect(hashFeatures([], dimensions).size).toBe(0);
+  });
+});
+
+describe("hashTextFeatures", () => {
+  // The same map, entry for entry and in the same order (the order a vector's norm is summed in).
+  const entriesOf = (text: string, dimensions: number, minGram?: number, maxGram?: number) => [
+    [...hashTextFeatures(text, dimensions, minGram, maxGram)],
+    [...hashFeatures(featureStrings(text, minGram, maxGram), dimensions)],
+  ];
+
+  it("hashes as featureStrings then hashFeatures do, on random texts and words, at several sizes", () => {
+    const texts = [
+      ...randomTexts(0xfea7, 300),
+      randomArabicWords(0xfea8, 400).join(" "),
+      "الطلاب في موسكو، Putin و 22.6%",
+      "",
+    ];
+    for (const dimensions of [8, 2048, 4099]) {
+      for (const text of texts) {
+        const [direct, viaStrings] = entriesOf(text, dimensions);
+        expect(direct).toEqual(viaStrings);
+      }
+    }
+    const [direct, viaStrings] = entriesOf("الرئيس الروسي في دوشنبه", 512, 2, 6);
+    expect(direct).toEqual(viaStrings);
+  });
+
+  it("takes the index terms when the caller has them", () => {
+    const text = "يواصل الرئيس الروسي برنامجه";
+    expect([...hashTextFeatures(text, 256, 3, 5, analyzeForIndex(text))]).toEqual([
+      ...hashTextFeatures(text, 256),
+    ]);
   });
 });

@@ -406,7 +406,8 @@ describe("HnswVectorStore without graphs (a store small enough for exact search)
   const ids = vectors.map((_, i) => `p${i}`);
   const embeddings = new HashingEmbeddings({ dimensions: 8 });
   const fromRows = (options = {}): Promise<HnswVectorStore> =>
-    HnswVectorStore.fromVectors(embeddings, { dimensions }, rows, ids, options);
+    // A copy each time: a store searched exactly takes the array over.
+    HnswVectorStore.fromVectors(embeddings, { dimensions }, rows.slice(), ids, options);
   const labelsOf = (hits: [Document<PassageMetadata>, number][]): number[] =>
     hits.map(([document]) => Number(document.metadata.passageId.slice(1)));
 
