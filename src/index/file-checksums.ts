@@ -22,8 +22,16 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** The checksum of every file in `dir` but `except` (the manifest that lists them). */
-export async function checksumFolder(dir: string, except: readonly string[]): Promise<FileChecksums> {
+/**
+ * The checksum of every file in `dir` but `except` (the manifest that lists them). Those in `known` (files
+ * linked from an index checked when it was loaded) are taken as known when their size agrees: hashing a
+ * gigabyte of unchanged graphs again was most of an incremental reindex.
+ */
+export async function checksumFolder(
+  dir: string,
+  except: readonly string[],
+  known: FileChecksums = {},
+): Promise<FileChecksums> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries
     .filter((entry) => entry.isFile() && !except.includes(entry.name))
@@ -32,8 +40,9 @@ export async function checksumFolder(dir: string, except: readonly string[]): Pr
   const result: Record<string, FileChecksum> = {};
   await inBatches(names, async (name) => {
     const file = path.join(dir, name);
-    const [{ size }, sha256] = await Promise.all([stat(file), sha256Of(file)]);
-    result[name] = { bytes: size, sha256 };
+    const { size } = await stat(file);
+    const already = known[name];
+    result[name] = already?.bytes === size ? already : { bytes: size, sha256: await sha256Of(file) };
   });
   return Object.fromEntries(names.map((name) => [name, result[name] as FileChecksum]));
 }

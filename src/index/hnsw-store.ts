@@ -1,5 +1,5 @@
 import { availableParallelism, tmpdir } from "node:os";
-import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
@@ -7,6 +7,7 @@ import { Document } from "@langchain/core/documents";
 import { SaveableVectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import { ExactVectors } from "./exact-vectors.js";
+import type { FileChecksum, FileChecksums } from "./file-checksums.js";
 
 // hnswlib-node is CommonJS: its named ESM exports fail at run time under node and tsx.
 const { HierarchicalNSW } = hnswlib;
@@ -129,6 +130,16 @@ interface SavedVectors {
   readonly passages: readonly [number, string, number, string?][];
   /** Labels marked deleted but still in a graph (until compaction). */
   readonly deleted: readonly number[];
+  /** The shard new vectors go to (see {@link HnswVectorStore.addLabelled}), once there is one. */
+  readonly delta?: number;
+}
+
+/** A file of a loaded store, unchanged since: linked into the next folder the store is saved to. */
+interface UnchangedFile {
+  /** Where it was loaded from. */
+  readonly path: string;
+  /** Its checksum as the index's manifest gave it, checked when it was loaded. */
+  readonly checksum: FileChecksum | undefined;
 }
 
 /**
@@ -160,6 +171,16 @@ export class HnswVectorStore extends SaveableVectorStore {
   private liveCounts: number[] = [];
   private readonly deleted = new Set<number>();
   private nextLabel = 0;
+  /**
+   * The shard new vectors are added to: the others stay as they were loaded, so that an incremental
+   * reindex writes this one graph and links the others (a large index's graphs are a gigabyte).
+   */
+  private delta: number | undefined;
+  /**
+   * The files of the loaded store that still hold what it holds, by name: a graph to which nothing was
+   * added (its deletions are listed in vectors.json), the vectors of a store searched exactly unchanged.
+   */
+  private readonly unchanged = new Map<string, UnchangedFile>();
   /** The live vectors for exact search, while the store is small enough; dropped by every change. */
   private exact: ExactVectors | undefined;
   /** Counts changes to the vectors: a copy begun before a change is thrown away. */
@@ -325,6 +346,8 @@ export class HnswVectorStore extends SaveableVectorStore {
   /** Lets the graphs go once exact search holds every vector: they would only keep a second copy. */
   private releaseGraphs(): void {
     this.shards = undefined;
+    this.delta = undefined;
+    this.unchanged.clear();
     this.liveCounts = [this.stored.size];
     // Deleted vectors went with the graphs that kept them: a graph built from the copy holds none.
     this.deleted.clear();
@@ -335,6 +358,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   private ensureGraphs(): HierarchicalNSWIndex[] {
     if (this.shards) return this.shards;
     this.shards = [this.graphFromExact()];
+    this.unchanged.clear();
     this.liveCounts = [this.stored.size];
     return this.shards;
   }
@@ -408,6 +432,7 @@ export class HnswVectorStore extends SaveableVectorStore {
       // Still small: the copy grows, and no graph is built.
       const labels = vectors.map(() => this.nextLabel++);
       this.exact = this.exact.withAdded(labels, vectors);
+      this.unchanged.clear();
       this.generation++;
       labels.forEach(remember);
       this.liveCounts = [this.stored.size];
@@ -416,9 +441,9 @@ export class HnswVectorStore extends SaveableVectorStore {
     this.dropExact();
     return vectors.map((vector, i) => {
       const document = documents[i] as Document<PassageMetadata>;
-      // New vectors go to the shard with the fewest live ones, so that shards stay balanced.
-      const shard = this.liveCounts.indexOf(Math.min(...this.liveCounts));
+      const shard = this.deltaShard();
       const graph = this.ensureGraphs()[shard] as HierarchicalNSWIndex;
+      this.unchanged.delete(hnswShardFile(shard));
       if (graph.getCurrentCount() >= graph.getMaxElements()) {
         graph.resizeIndex(Math.max(16, Math.ceil(graph.getMaxElements() * 1.5)));
       }
@@ -434,6 +459,24 @@ export class HnswVectorStore extends SaveableVectorStore {
     });
   }
 
+  /**
+   * The shard that takes new vectors: a small one of its own beside those built together, made on the
+   * first addition. Compaction folds it back into balanced shards.
+   */
+  private deltaShard(): number {
+    const shards = this.ensureGraphs();
+    if (this.delta === undefined) {
+      // A store whose only graph is still empty takes its vectors there.
+      if (shards.length === 1 && this.stored.size === 0 && this.deleted.size === 0) this.delta = 0;
+      else {
+        shards.push(this.newGraph(0));
+        this.liveCounts.push(0);
+        this.delta = shards.length - 1;
+      }
+    }
+    return this.delta;
+  }
+
   async addDocuments(documents: Document[]): Promise<string[]> {
     const vectors = await this.embeddings.embedDocuments(documents.map((document) => document.pageContent));
     return this.addVectors(vectors, documents);
@@ -445,6 +488,7 @@ export class HnswVectorStore extends SaveableVectorStore {
       const gone = new Set([...labels].filter((label) => this.stored.has(label)));
       if (gone.size === 0) return;
       this.exact = this.exact.without(gone);
+      this.unchanged.clear();
       this.generation++;
       for (const label of gone) this.stored.delete(label);
       this.liveCounts = [this.stored.size];
@@ -558,15 +602,34 @@ export class HnswVectorStore extends SaveableVectorStore {
   /**
    * Writes the graphs, or a store searched exactly its vectors as they are laid out for it
    * ({@link EXACT_VECTORS_FILE}: no graph is built to be saved, nor read to be loaded), and the labels
-   * into `directory` (which must exist).
+   * into `directory` (which must exist). A file unchanged since the store was loaded is linked, not
+   * written: the checksums of those are returned, as the loaded index's manifest gave them.
    */
   async save(directory: string): Promise<void> {
+    await this.saveLinking(directory);
+  }
+
+  /** {@link save}, returning the checksums of the files it linked rather than wrote. */
+  async saveLinking(directory: string): Promise<FileChecksums> {
     const shards = this.shards ?? [];
-    if (this.exact && !this.shards)
+    const linked: Record<string, FileChecksum> = {};
+    /** Links a file unchanged since the store was loaded; false when it must be written. */
+    const linkUnchanged = async (name: string): Promise<boolean> => {
+      const unchanged = this.unchanged.get(name);
+      if (!unchanged) return false;
+      const done = await linkOrCopy(unchanged.path, path.join(directory, name));
+      if (done && unchanged.checksum) linked[name] = unchanged.checksum;
+      return done;
+    };
+    if (this.exact && !this.shards && !(await linkUnchanged(EXACT_VECTORS_FILE))) {
       await writeExactVectors(path.join(directory, EXACT_VECTORS_FILE), this.exact);
+    }
     // hnswlib-node writes (and reads) a graph on libuv's thread pool: the shards go to disk together.
     await Promise.all(
-      shards.map((graph, shard) => graph.writeIndex(path.join(directory, hnswShardFile(shard)))),
+      shards.map(async (graph, shard) => {
+        const name = hnswShardFile(shard);
+        if (!(await linkUnchanged(name))) await graph.writeIndex(path.join(directory, name));
+      }),
     );
     const saved: SavedVectors = {
       dimensions: this.dimensions,
@@ -576,15 +639,21 @@ export class HnswVectorStore extends SaveableVectorStore {
         pageContent ? [label, passageId, shard, pageContent] : [label, passageId, shard],
       ),
       deleted: [...this.deleted],
+      // A store of one graph has no graph of additions apart: the next load starts one.
+      ...(this.delta === undefined || shards.length < 2 ? {} : { delta: this.delta }),
     };
     await writeFile(path.join(directory, HNSW_DOCS_FILE), JSON.stringify(saved));
+    return linked;
   }
 
   /** Reads a store written by {@link save}; throws when a file is missing, corrupt or inconsistent. */
   static async load(
     directory: string,
     embeddings: EmbeddingsInterface,
-    options: Pick<HnswVectorStoreFields, "efSearch" | "textOf"> = {},
+    options: Pick<HnswVectorStoreFields, "efSearch" | "textOf"> & {
+      /** The checksums of the files, as the index's manifest lists them (checked before this load). */
+      readonly checksums?: FileChecksums;
+    } = {},
   ): Promise<HnswVectorStore> {
     const saved = parseSavedVectors(await readFile(path.join(directory, HNSW_DOCS_FILE), "utf8"));
     const store = new HnswVectorStore(embeddings, { ...options, dimensions: saved.dimensions });
@@ -598,6 +667,10 @@ export class HnswVectorStore extends SaveableVectorStore {
         saved.dimensions,
         labels,
       );
+      store.unchanged.set(EXACT_VECTORS_FILE, {
+        path: path.join(directory, EXACT_VECTORS_FILE),
+        checksum: options.checksums?.[EXACT_VECTORS_FILE],
+      });
       store.shards = undefined;
       store.liveCounts = [labels.length];
       for (const [label, passageId, , pageContent] of saved.passages) {
@@ -626,7 +699,21 @@ export class HnswVectorStore extends SaveableVectorStore {
       store.stored.set(label, { passageId, shard, pageContent: pageContent ?? "" });
       store.liveCounts[shard] = (store.liveCounts[shard] ?? 0) + 1;
     }
-    for (const label of saved.deleted) store.deleted.add(label);
+    for (const label of saved.deleted) {
+      store.deleted.add(label);
+      // A graph linked from an earlier save does not carry the marks made since: made again here.
+      markDeletedInSome(shards, label);
+    }
+    shards.forEach((_, shard) => {
+      const name = hnswShardFile(shard);
+      store.unchanged.set(name, { path: path.join(directory, name), checksum: options.checksums?.[name] });
+    });
+    if (saved.delta !== undefined) {
+      if (!Number.isInteger(saved.delta) || saved.delta < 0 || saved.delta >= shards.length) {
+        throw new Error(`${HNSW_DOCS_FILE} names shard ${saved.delta} for new vectors, of ${shards.length}`);
+      }
+      store.delta = saved.delta;
+    }
     const inGraphs = shards.reduce((sum, graph) => sum + graph.getCurrentCount(), 0);
     if (inGraphs !== saved.passages.length + saved.deleted.length) {
       throw new Error(
@@ -663,6 +750,8 @@ export class HnswVectorStore extends SaveableVectorStore {
     texts?: ReadonlyMap<number, string>,
   ): Promise<void> {
     this.forgetExact();
+    this.delta = undefined;
+    this.unchanged.clear();
     const threshold = options.shardThreshold ?? DEFAULT_SHARD_THRESHOLD;
     const shardCount =
       labels.length > threshold ? Math.max(1, options.shards ?? Math.min(4, availableParallelism())) : 1;
@@ -827,4 +916,29 @@ async function readExactVectors(
       ? new Float32Array(bytes.buffer, start, labels.length * dimensions)
       : new Float32Array(new Uint8Array(bytes.subarray(labelBytes)).buffer);
   return ExactVectors.fromColumns(dimensions, saved, columns);
+}
+
+/** Marks a label deleted in whichever graph holds it (hnswlib refuses a label twice, or one it lacks). */
+function markDeletedInSome(graphs: readonly HierarchicalNSWIndex[], label: number): void {
+  for (const graph of graphs) {
+    try {
+      graph.markDelete(label);
+      return;
+    } catch {
+      // Not in this graph, or marked already (the graph was written after the deletion).
+    }
+  }
+}
+
+/** Hard-links `from` to `to`, or copies it where links are refused; false when neither can be done. */
+async function linkOrCopy(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+    return true;
+  } catch {
+    return copyFile(from, to).then(
+      () => true,
+      () => false,
+    );
+  }
 }

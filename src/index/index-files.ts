@@ -174,7 +174,9 @@ export async function readIndexFolder(
     checkSentenceOrder(records);
     const terms = await namingFile(TERMS_FILE, () => readTerms(dir, records.passages.length));
     const embeddings = await provider.loadEmbeddings(dir, manifest, records.passages.length);
-    const vectorStore = await namingFile(VECTOR_FILES, () => HnswVectorStore.load(dir, embeddings));
+    const vectorStore = await namingFile(VECTOR_FILES, () =>
+      HnswVectorStore.load(dir, embeddings, { checksums: manifest.files }),
+    );
     if (vectorStore.size !== records.passages.length) {
       throw new Error(
         `vector store holds ${vectorStore.size} passages, ${STORE_FILE} ${records.passages.length}`,
@@ -203,7 +205,7 @@ export async function writeIndexFolder(
   await mkdir(path.dirname(target), { recursive: true });
   const staging = await mkdtemp(`${target}.tmp-`);
   try {
-    await files.vectorStore.save(staging);
+    const linked = await files.vectorStore.saveLinking(staging);
     const { documents, sentences, passages } = files.records;
     await writeFile(path.join(staging, STORE_FILE), JSON.stringify({ documents, sentences, passages }));
     const { vocabulary, ids } = encodeTerms(files.terms);
@@ -211,7 +213,7 @@ export async function writeIndexFolder(
     await writeUint32(path.join(staging, TERMS_FILE), ids);
     await provider.saveFiles(staging, files.embeddings);
     // The manifest goes last: a folder with a manifest is a complete index, whose files it vouches for.
-    const checksums = await checksumFolder(staging, [MANIFEST_FILE]);
+    const checksums = await checksumFolder(staging, [MANIFEST_FILE], linked);
     const manifest = { ...files.manifest, files: checksums };
     await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
     await swapIntoPlace(staging, target);

@@ -506,3 +506,73 @@ describe("HnswVectorStore without graphs (a store small enough for exact search)
     );
   });
 });
+
+describe("HnswVectorStore saved again after a load (an incremental reindex)", () => {
+  const dimensions = 16;
+  const vectors = randomUnitVectors(120, dimensions, 31);
+  const embeddings = new HashingEmbeddings({ dimensions: 8 });
+
+  it("links the graphs it did not add to, keeps their deletions, and adds to one graph of its own", async () => {
+    const first = await mkdtemp(path.join(tmp, "linked-a-"));
+    await (await storeOf(vectors.slice(0, 100), dimensions)).save(first);
+
+    const loaded = await HnswVectorStore.load(first, embeddings);
+    loaded.deleteLabels([5]);
+    const second = await mkdtemp(path.join(tmp, "linked-b-"));
+    expect(await loaded.saveLinking(second)).toEqual({});
+    // The graph was not written again: the same file, without the mark, which the load makes again.
+    expect((await stat(path.join(second, hnswShardFile(0)))).ino).toBe(
+      (await stat(path.join(first, hnswShardFile(0)))).ino,
+    );
+    const reloaded = await HnswVectorStore.load(second, embeddings);
+    expect(reloaded.deletedCount).toBe(1);
+    const hits = await reloaded.similaritySearchVectorWithScore([...(vectors[5] ?? [])], 100);
+    expect(hits.map(([document]) => document.metadata.passageId)).not.toContain("p5");
+    expect(hits).toHaveLength(99);
+
+    // New vectors go to a graph of their own, which later additions share.
+    await reloaded.addVectors(
+      vectors.slice(100, 110).map((vector) => [...vector]),
+      range(100, 110).map((i) => passage(i)),
+    );
+    expect(reloaded.shardCount).toBe(2);
+    const third = await mkdtemp(path.join(tmp, "linked-c-"));
+    await reloaded.save(third);
+    const again = await HnswVectorStore.load(third, embeddings);
+    await again.addVectors(
+      vectors.slice(110, 120).map((vector) => [...vector]),
+      range(110, 120).map((i) => passage(i)),
+    );
+    expect(again.shardCount).toBe(2);
+    const [nearest] = await again.similaritySearchVectorWithScore([...(vectors[115] ?? [])], 1);
+    expect(nearest?.[0].metadata.passageId).toBe("p115");
+    expect(
+      await recallAt(
+        again,
+        vectors.map((vector, i) => (i === 5 ? vector.map(() => 0) : vector)),
+        vectors.slice(0, 10),
+        5,
+      ),
+    ).toBeGreaterThan(0.9);
+  });
+
+  it("gives the checksums the load was given for the files it linked", async () => {
+    const first = await mkdtemp(path.join(tmp, "sums-a-"));
+    await (await storeOf(vectors.slice(0, 40), dimensions)).save(first);
+    const checksum = { bytes: (await stat(path.join(first, hnswShardFile(0)))).size, sha256: "f".repeat(64) };
+    const loaded = await HnswVectorStore.load(first, embeddings, {
+      checksums: { [hnswShardFile(0)]: checksum },
+    });
+    const second = await mkdtemp(path.join(tmp, "sums-b-"));
+    expect(await loaded.saveLinking(second)).toEqual({ [hnswShardFile(0)]: checksum });
+    // Once added to, the graph is written again, and its checksum is for the caller to compute.
+    await loaded.addVectors([[...(vectors[50] ?? [])]], [passage(50)]);
+    const third = await mkdtemp(path.join(tmp, "sums-c-"));
+    expect(await loaded.saveLinking(third)).toEqual({ [hnswShardFile(0)]: checksum });
+    expect(loaded.shardCount).toBe(2);
+  });
+});
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}

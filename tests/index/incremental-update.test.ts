@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,7 @@ import { SyntheticCorpus } from "../../bench/lib/synthetic-corpus.js";
 import { createAnswerer, type Answer } from "../../src/answer/index.js";
 import type { EmbeddingsConfig } from "../../src/config/index.js";
 import { parseArticle, type Article } from "../../src/corpus/index.js";
+import { hnswShardFile } from "../../src/index/hnsw-store.js";
 import { SanadIndex } from "../../src/index/index.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -96,10 +97,18 @@ describe("SanadIndex.update (incremental reindex)", () => {
       for (const passage of updated.passages.filter((p) => p.doc === "synthetic-000005")) {
         expect(passage.label).toBe(keptLabels.get(passage.id));
       }
+      const graphBefore = await stat(path.join(saved, hnswShardFile(0))).catch(() => undefined);
       await updated.save(saved);
       const reloaded = await SanadIndex.load(saved, HASHING);
       expect(reloaded.vectorStore.deletedCount > 0).toBe(graphs);
-      expect(reloaded.vectorStore.shardCount > 0).toBe(graphs);
+      // Graphs: the one built with the index is linked as it was (its deletions are listed beside it),
+      // the new vectors are in a second graph of their own, the only one written.
+      expect(reloaded.vectorStore.shardCount).toBe(graphs ? 2 : 0);
+      if (graphBefore) {
+        const graphAfter = await stat(path.join(saved, hnswShardFile(0)));
+        expect(graphAfter.ino).toBe(graphBefore.ino);
+      }
+      expect(graphBefore !== undefined).toBe(graphs);
 
       const rebuilt = await SanadIndex.build(after, HASHING);
       expect(contentOf(reloaded)).toEqual(contentOf(rebuilt));
