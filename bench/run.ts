@@ -325,10 +325,10 @@ async function main(): Promise<void> {
     "## Full build",
     "",
     "Load the corpus, split, analyze, embed, build the vector graphs, save — each in a fresh process — against",
-    "loading the corpus and splitting it into sentences only. Graphs in memory: 0 for an index searched",
-    "exactly, which keeps none and builds one only to write it.",
+    "loading the corpus and splitting it into sentences only. Graphs: 0 for an index searched exactly, which",
+    "has none (its vectors are saved as exact search lays them out).",
     "",
-    "| articles | sentences | passages | graphs in memory | runs | build s | sentences / s | peak RSS MB | load + split s | ratio | corpus generated in s |",
+    "| articles | sentences | passages | graphs | runs | build s | sentences / s | peak RSS MB | load + split s | ratio | corpus generated in s |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const size of sizes) {
@@ -422,7 +422,8 @@ async function main(): Promise<void> {
     "## Incremental reindex",
     "",
     "One article edited, then `npm run reindex` (incremental: load the index, re-embed the changed article,",
-    "mark its old vectors deleted, save), in a fresh process, against the full build of the same corpus.",
+    "drop its old vectors (exact search) or mark them deleted (graphs), save what changed and link the graphs",
+    "that did not), in a fresh process, against the full build of the same corpus.",
     "",
     "| articles | runs | incremental s | full build s | share of the full build |",
     "|---|---|---|---|---|",
