@@ -49,11 +49,12 @@ export const DEFAULT_EF_SEARCH = 400;
 export const DEFAULT_SHARD_THRESHOLD = 20_000;
 /** Share of deleted vectors above which {@link HnswVectorStore.needsCompaction} says to rebuild the graphs. */
 /**
- * Memory the copy of the vectors for exact search may take: stores whose vectors fit in it are searched
- * exactly (see {@link ExactVectors}) — 16,384 passages at 2048 dimensions. Time does not set the limit:
- * exact search over a hashing query (about 70 non-zero dimensions) takes 0.4 ms at 2,000 passages, 2.3 ms
- * at 12,000 and 5.8 ms at 30,000, against 8.7 ms for the graph at 12,000 (bench/results.md); the copy
- * does, at 8 KB a passage.
+ * Bytes of vectors up to which a store is searched exactly (see {@link ExactVectors}) and has no graph,
+ * for hashing vectors: 16,384 passages at 2048 dimensions. A hashing question has about a hundred
+ * non-zero dimensions, so exact search costs 0.12 ms at 858 passages, 1.5 ms at 12,000 and 15 ms at
+ * 120,000 — but 37 ms p99 there, against 14 ms for the graphs (README, "Speed and scale"); and the graphs
+ * hold the vectors too, so memory no longer sets the limit, time does. Dense vectors have their own
+ * (the embeddings provider's `exactSearchMaxBytes`).
  */
 export const EXACT_SEARCH_MAX_BYTES = 128 * 1024 * 1024;
 
@@ -95,6 +96,11 @@ export interface HnswVectorStoreFields {
   /** Search breadth (candidates examined per query in each shard). Defaults to {@link DEFAULT_EF_SEARCH}. */
   efSearch?: number;
   /**
+   * Bytes of vectors up to which the store is searched exactly, without graphs. Defaults to
+   * {@link EXACT_SEARCH_MAX_BYTES}, which suits hashing vectors.
+   */
+  exactSearchMaxBytes?: number;
+  /**
    * The text of a passage, for the documents a search returns. The store keeps only passage ids (the
    * index holds the texts once, in its sentences); text given to `addDocuments` is kept as given.
    */
@@ -104,8 +110,9 @@ export interface HnswVectorStoreFields {
 /** Options of {@link HnswVectorStore.fromVectors}: whether to build graphs, how many, in parallel. */
 export interface ParallelBuildOptions {
   /**
-   * Stores whose vectors fit this many bytes are built without graphs, for exact search. Defaults to
-   * {@link EXACT_SEARCH_MAX_BYTES}; 0 builds graphs at any size (a test of sharded graphs on a few vectors).
+   * Stores whose vectors fit this many bytes are built without graphs, for exact search. Defaults to the
+   * store's own limit (`exactSearchMaxBytes` of its fields); 0 builds graphs at any size (a test of
+   * sharded graphs on a few vectors).
    */
   exactSearchMaxBytes?: number;
   /** Vectors above which the graph is split into shards built in worker threads. */
@@ -159,6 +166,7 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   readonly dimensions: number;
   private efSearch: number;
+  private readonly exactSearchMaxBytes: number;
   private textOf: ((passageId: string) => string) | undefined;
   /**
    * The graphs, or undefined while the store is searched exactly: then the copy for exact search is the
@@ -191,6 +199,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     super(embeddings, fields);
     this.dimensions = fields.dimensions;
     this.efSearch = fields.efSearch ?? DEFAULT_EF_SEARCH;
+    this.exactSearchMaxBytes = fields.exactSearchMaxBytes ?? EXACT_SEARCH_MAX_BYTES;
     this.textOf = fields.textOf;
     this.shards = [this.newGraph(0)];
     this.liveCounts = [0];
@@ -252,7 +261,13 @@ export class HnswVectorStore extends SaveableVectorStore {
     const store = new HnswVectorStore(embeddings, fields);
     const labels = passageIds.map((_, i) => i);
     store.nextLabel = passageIds.length;
-    if (searchedExactly(labels.length, store.dimensions, options.exactSearchMaxBytes)) {
+    if (
+      searchedExactly(
+        labels.length,
+        store.dimensions,
+        options.exactSearchMaxBytes ?? store.exactSearchMaxBytes,
+      )
+    ) {
       // No graph: exact search needs none, and building one is most of the time and memory of a build.
       store.exact = ExactVectors.adoptingRows(store.dimensions, Int32Array.from(labels), vectors);
       store.shards = undefined;
@@ -277,7 +292,7 @@ export class HnswVectorStore extends SaveableVectorStore {
    * benchmark comparing with exact search passes more): a copy of them laid out for a sparse query (see
    * {@link ExactVectors}), which replaces the graphs. Returns whether it did.
    */
-  prepareExactSearch(maxBytes = EXACT_SEARCH_MAX_BYTES): boolean {
+  prepareExactSearch(maxBytes = this.exactSearchMaxBytes): boolean {
     if (this.exact) return true;
     if (!searchedExactly(this.stored.size, this.dimensions, maxBytes)) return false;
     this.exact = new ExactVectors(this.dimensions, this.liveLabels(), (label) => this.vectorOf(label));
@@ -293,7 +308,9 @@ export class HnswVectorStore extends SaveableVectorStore {
    */
   prepareExactSearchInBackground(): Promise<boolean> {
     if (this.exact) return Promise.resolve(true);
-    if (!searchedExactly(this.stored.size, this.dimensions)) return Promise.resolve(false);
+    if (!searchedExactly(this.stored.size, this.dimensions, this.exactSearchMaxBytes)) {
+      return Promise.resolve(false);
+    }
     this.preparing ??= (async () => {
       const generation = this.generation;
       try {
@@ -428,7 +445,12 @@ export class HnswVectorStore extends SaveableVectorStore {
         shard: 0,
       });
     };
-    if (!this.shards && this.exact && searchedExactly(this.stored.size + vectors.length, this.dimensions)) {
+    const stillSmall = searchedExactly(
+      this.stored.size + vectors.length,
+      this.dimensions,
+      this.exactSearchMaxBytes,
+    );
+    if (!this.shards && this.exact && stillSmall) {
       // Still small: the copy grows, and no graph is built.
       const labels = vectors.map(() => this.nextLabel++);
       this.exact = this.exact.withAdded(labels, vectors);
@@ -650,7 +672,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   static async load(
     directory: string,
     embeddings: EmbeddingsInterface,
-    options: Pick<HnswVectorStoreFields, "efSearch" | "textOf"> & {
+    options: Pick<HnswVectorStoreFields, "efSearch" | "textOf" | "exactSearchMaxBytes"> & {
       /** The checksums of the files, as the index's manifest lists them (checked before this load). */
       readonly checksums?: FileChecksums;
     } = {},

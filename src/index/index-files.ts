@@ -149,7 +149,7 @@ export async function readManifest(dir: string): Promise<IndexManifest | undefin
  */
 export async function readIndexFolder(
   dir: string,
-  provider: Pick<EmbeddingsProvider, "checkCompatible" | "loadEmbeddings">,
+  provider: Pick<EmbeddingsProvider, "checkCompatible" | "loadEmbeddings" | "exactSearchMaxBytes">,
 ): Promise<IndexFiles> {
   const manifest = await readManifest(dir);
   if (!manifest) throw new IndexLoadError(dir, "no index found");
@@ -175,7 +175,10 @@ export async function readIndexFolder(
     const terms = await namingFile(TERMS_FILE, () => readTerms(dir, records.passages.length));
     const embeddings = await provider.loadEmbeddings(dir, manifest, records.passages.length);
     const vectorStore = await namingFile(VECTOR_FILES, () =>
-      HnswVectorStore.load(dir, embeddings, { checksums: manifest.files }),
+      HnswVectorStore.load(dir, embeddings, {
+        checksums: manifest.files,
+        exactSearchMaxBytes: provider.exactSearchMaxBytes,
+      }),
     );
     if (vectorStore.size !== records.passages.length) {
       throw new Error(

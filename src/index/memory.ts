@@ -1,5 +1,5 @@
 import { OperatorError } from "../errors/index.js";
-import { HNSW_M, searchedExactly } from "./hnsw-store.js";
+import { EXACT_SEARCH_MAX_BYTES, HNSW_M, searchedExactly } from "./hnsw-store.js";
 
 /** What the memory of a serving index is estimated from. */
 export interface IndexSize {
@@ -27,8 +27,14 @@ const BASELINE_BYTES = 160 * 1024 * 1024;
  * (in the graphs, or in the copy for exact search that replaces a small store's graphs once loaded),
  * the graphs' links, the records and the lexical index, plus the process itself.
  */
-export function estimateServingBytes(size: IndexSize, dimensions: number): number {
-  const graphBytes = searchedExactly(size.passages, dimensions) ? 0 : GRAPH_BYTES_PER_PASSAGE;
+export function estimateServingBytes(
+  size: IndexSize,
+  dimensions: number,
+  exactSearchMaxBytes = EXACT_SEARCH_MAX_BYTES,
+): number {
+  const graphBytes = searchedExactly(size.passages, dimensions, exactSearchMaxBytes)
+    ? 0
+    : GRAPH_BYTES_PER_PASSAGE;
   return (
     BASELINE_BYTES +
     size.passages * (dimensions * Float32Array.BYTES_PER_ELEMENT + BYTES_PER_PASSAGE + graphBytes) +

@@ -164,7 +164,7 @@ export class SanadIndex {
     const passageIds = records.flatMap((article) => article.passages.map((passage) => passage.id));
     const store = await HnswVectorStore.fromVectors(
       embeddings,
-      { dimensions },
+      { dimensions, exactSearchMaxBytes: provider.exactSearchMaxBytes },
       vectors,
       passageIds,
       opts.parallel,
@@ -379,7 +379,11 @@ function checkMemory(
     for (const sentence of article.sentences) textBytes += sentence.text.length;
   }
   const dimensions = provider.vectorSize(knownDimensions);
-  const needed = estimateServingBytes({ sentences, passages, textCharacters: textBytes }, dimensions);
+  const needed = estimateServingBytes(
+    { sentences, passages, textCharacters: textBytes },
+    dimensions,
+    provider.exactSearchMaxBytes,
+  );
   if (needed > limitBytes) {
     throw new IndexMemoryError(needed, limitBytes, { articles: articles.length, sentences, passages });
   }

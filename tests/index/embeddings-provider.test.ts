@@ -18,6 +18,7 @@ import {
 } from "../../src/index/index.js";
 import {
   embeddingsProviderFor,
+  SERVER_EXACT_SEARCH_MAX_BYTES,
   HASHING_MODEL,
   rowsOf,
   type EmbeddingsProvider,
@@ -258,6 +259,16 @@ describe("the openai provider", () => {
     expect(requests.map((request) => request.authorization)).toEqual(Array(3).fill("Bearer test-key"));
     expect(requests[0]?.body).toMatchObject({ model: "bge-m3", encoding_format: "float" });
     expect(requests.flatMap((request) => (request.body as { input: string[] }).input)).toEqual(TEXTS);
+  });
+
+  it("searches exactly only a small index: a model's question vector is dense", () => {
+    const server = embeddingsProviderFor(serverConfig());
+    const hashing = embeddingsProviderFor({ provider: "hashing", dimensions: 2048 });
+    expect(server.exactSearchMaxBytes).toBe(SERVER_EXACT_SEARCH_MAX_BYTES);
+    expect(server.exactSearchMaxBytes).toBeLessThan(hashing.exactSearchMaxBytes);
+    // About 2,700 passages of 1,536 dimensions, against 16,384 hashing vectors of 2,048.
+    expect(Math.floor(server.exactSearchMaxBytes / (1536 * 4))).toBe(2730);
+    expect(hashing.exactSearchMaxBytes / (2048 * 4)).toBe(16_384);
   });
 
   it("assumes 1024 dimensions for the memory check until an index says otherwise", () => {

@@ -434,6 +434,18 @@ describe("HnswVectorStore without graphs (a store small enough for exact search)
     );
   });
 
+  it("keeps to the limit it is given: graphs above it, and exact search is not prepared", async () => {
+    const limited = await HnswVectorStore.fromVectors(
+      embeddings,
+      { dimensions, exactSearchMaxBytes: 299 * dimensions * 4 },
+      rows.slice(),
+      ids,
+    );
+    expect(limited.shardCount).toBe(1);
+    expect(limited.prepareExactSearch()).toBe(false);
+    expect(limited.prepareExactSearch(300 * dimensions * 4)).toBe(true);
+  });
+
   it("is built with graphs when exactSearchMaxBytes is 0, and both search alike", async () => {
     const graphed = await fromRows({ exactSearchMaxBytes: 0 });
     expect(graphed.shardCount).toBe(1);

@@ -17,7 +17,7 @@ import {
   REINDEX_HINT,
   SanadIndex,
 } from "../../src/index/index.js";
-import { EXACT_VECTORS_FILE, HNSW_DOCS_FILE } from "../../src/index/hnsw-store.js";
+import { EXACT_SEARCH_MAX_BYTES, EXACT_VECTORS_FILE, HNSW_DOCS_FILE } from "../../src/index/hnsw-store.js";
 import {
   FREQUENCY_FILE,
   readFrequencies,
@@ -45,7 +45,10 @@ import { checksumRefusal, expectChecksumsOf, withoutFiles, writtenBytes } from "
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The part of an embeddings provider that reads and writes files. */
-type ProviderFiles = Pick<EmbeddingsProvider, "checkCompatible" | "saveFiles" | "loadEmbeddings">;
+type ProviderFiles = Pick<
+  EmbeddingsProvider,
+  "checkCompatible" | "saveFiles" | "loadEmbeddings" | "exactSearchMaxBytes"
+>;
 /** The file the stand-in provider below adds to a folder, as the hashing provider adds its counts. */
 const EXTRA_FILE = "provider-extra.txt";
 
@@ -62,6 +65,7 @@ function standInProvider(): ProviderFiles & { readonly calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
+    exactSearchMaxBytes: EXACT_SEARCH_MAX_BYTES,
     checkCompatible: (dir, manifest) => {
       calls.push(`check ${manifest.embeddings.provider}/${manifest.embeddings.dimensions}`);
       if (manifest.embeddings.dimensions !== 256) throw new IndexLoadError(dir, "built with other settings");

@@ -55,6 +55,9 @@ describe("estimateServingBytes", () => {
     const graphed = estimateServingBytes({ ...base, passages: exactAt1024 + 1 }, 1024);
     const exact = estimateServingBytes({ ...base, passages: exactAt1024 }, 1024);
     expect(graphed - exact).toBeGreaterThan(1024 * 4 + (exactAt1024 + 1) * 100);
+    // A lower limit (a model's dense vectors) brings the graph's links sooner.
+    const at3000 = { ...base, passages: 3_000 };
+    expect(estimateServingBytes(at3000, 1536, 16 * MB)).toBeGreaterThan(estimateServingBytes(at3000, 1536));
     // 10,000 more passages of 1024 dimensions take at least their 40 MB of vectors.
     const more = estimateServingBytes({ ...base, passages: 10_400 }, 1024) - estimateServingBytes(base, 1024);
     expect(more).toBeGreaterThanOrEqual(10_000 * 1024 * 4);
