@@ -1,12 +1,12 @@
-import { availableParallelism, tmpdir } from "node:os";
-import { copyFile, link, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { copyFile, link, open, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
 import { SaveableVectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import { ExactVectors } from "./exact-vectors.js";
+import { GraphsBuilder } from "./graph-builder.js";
 import type { FileChecksum, FileChecksums } from "./file-checksums.js";
 
 // hnswlib-node is CommonJS: its named ESM exports fail at run time under node and tsx.
@@ -258,26 +258,76 @@ export class HnswVectorStore extends SaveableVectorStore {
     passageIds: readonly string[],
     options: ParallelBuildOptions = {},
   ): Promise<HnswVectorStore> {
-    const store = new HnswVectorStore(embeddings, fields);
-    const labels = passageIds.map((_, i) => i);
-    store.nextLabel = passageIds.length;
-    if (
-      searchedExactly(
-        labels.length,
-        store.dimensions,
-        options.exactSearchMaxBytes ?? store.exactSearchMaxBytes,
-      )
-    ) {
+    return HnswVectorStore.fromBatches(fields, passageIds, oneBatch(vectors), () => embeddings, options);
+  }
+
+  /**
+   * Builds a store from the vectors of `passageIds`, given in order a batch at a time (each batch laid
+   * end to end). A store searched exactly gathers them into one array (a single batch of all of them is
+   * taken over as it is); otherwise each batch goes into the graphs as it comes, so that a large build
+   * never holds every vector besides its graphs. `embeddingsOf` is asked for the query embeddings once
+   * every batch is in (a hashing model's weights are counted over them).
+   */
+  static async fromBatches(
+    fields: HnswVectorStoreFields,
+    passageIds: readonly string[],
+    batches: AsyncIterable<Float32Array>,
+    embeddingsOf: () => EmbeddingsInterface,
+    options: ParallelBuildOptions = {},
+  ): Promise<HnswVectorStore> {
+    const count = passageIds.length;
+    const { dimensions } = fields;
+    const limit = options.exactSearchMaxBytes ?? fields.exactSearchMaxBytes ?? EXACT_SEARCH_MAX_BYTES;
+    const exact = searchedExactly(count, dimensions, limit);
+    let rows: Float32Array | undefined;
+    const graphs = exact
+      ? undefined
+      : await GraphsBuilder.start(
+          { dimensions, m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, seed: HNSW_SEED },
+          count,
+          shardCountFor(count, options),
+          fields.efSearch ?? DEFAULT_EF_SEARCH,
+        );
+    let at = 0;
+    try {
+      for await (const batch of batches) {
+        const size = batch.length / dimensions;
+        if (!Number.isInteger(size) || at + size > count) {
+          throw new RangeError(
+            `a batch of ${batch.length} values after ${at} of ${count} vectors of ${dimensions}`,
+          );
+        }
+        if (graphs)
+          await graphs.add(
+            batch,
+            Int32Array.from({ length: size }, (_, i) => at + i),
+          );
+        else if (at === 0 && size === count) rows = batch;
+        else (rows ??= new Float32Array(count * dimensions)).set(batch, at * dimensions);
+        at += size;
+      }
+      if (at !== count) throw new RangeError(`${at} vectors for ${count} passages`);
+    } catch (error) {
+      await graphs?.abort();
+      throw error;
+    }
+    const store = new HnswVectorStore(embeddingsOf(), fields);
+    store.nextLabel = count;
+    if (!graphs) {
       // No graph: exact search needs none, and building one is most of the time and memory of a build.
-      store.exact = ExactVectors.adoptingRows(store.dimensions, Int32Array.from(labels), vectors);
+      store.exact = ExactVectors.adoptingRows(
+        dimensions,
+        Int32Array.from(passageIds, (_, i) => i),
+        rows ?? new Float32Array(0),
+      );
       store.shards = undefined;
-      store.liveCounts = [labels.length];
+      store.liveCounts = [count];
       passageIds.forEach((passageId, label) =>
         store.stored.set(label, { passageId, pageContent: "", shard: 0 }),
       );
       return store;
     }
-    await store.rebuildGraphs(vectors, labels, passageIds, options);
+    store.adoptGraphs(await graphs.finish(), passageIds, (label) => graphs.shardOf(label));
     return store;
   }
 
@@ -772,95 +822,72 @@ export class HnswVectorStore extends SaveableVectorStore {
     texts?: ReadonlyMap<number, string>,
   ): Promise<void> {
     this.forgetExact();
+    const graphs = await GraphsBuilder.start(
+      { dimensions: this.dimensions, m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, seed: HNSW_SEED },
+      labels.length,
+      shardCountFor(labels.length, options),
+      this.efSearch,
+    );
+    try {
+      for (const [start, end] of batchBounds(labels.length)) {
+        await graphs.add(
+          vectors.slice(start * this.dimensions, end * this.dimensions),
+          Int32Array.from(labels.slice(start, end)),
+        );
+      }
+    } catch (error) {
+      await graphs.abort();
+      throw error;
+    }
+    this.adoptGraphs(await graphs.finish(), passageIds, (i) => graphs.shardOf(i), labels, texts);
+  }
+
+  /**
+   * Makes `graphs` the store's: the passage at position `i` has label `labels[i]` (default `i`) and
+   * lives in graph `shardOf(i)`.
+   */
+  private adoptGraphs(
+    graphs: HierarchicalNSWIndex[],
+    passageIds: readonly string[],
+    shardOf: (position: number) => number,
+    labels?: readonly number[],
+    texts?: ReadonlyMap<number, string>,
+  ): void {
+    this.shards = graphs;
     this.delta = undefined;
     this.unchanged.clear();
-    const threshold = options.shardThreshold ?? DEFAULT_SHARD_THRESHOLD;
-    const shardCount =
-      labels.length > threshold ? Math.max(1, options.shards ?? Math.min(4, availableParallelism())) : 1;
-    const members: number[][] = Array.from({ length: shardCount }, () => []);
-    labels.forEach((_, i) => members[i % shardCount]?.push(i));
-    const graphs =
-      shardCount === 1
-        ? [this.graphOf(vectors, labels)]
-        : await Promise.all(
-            members.map((positions) =>
-              this.graphInWorker(
-                vectors,
-                positions.map((i) => labels[i] ?? 0),
-                positions,
-              ),
-            ),
-          );
-    this.shards = graphs;
-    this.liveCounts = members.map((positions) => positions.length);
+    this.liveCounts = graphs.map(() => 0);
     this.stored.clear();
     this.deleted.clear();
-    members.forEach((positions, shard) => {
-      for (const i of positions) {
-        const label = labels[i] ?? 0;
-        this.stored.set(label, {
-          passageId: passageIds[i] ?? "",
-          pageContent: texts?.get(label) ?? "",
-          shard,
-        });
-      }
+    passageIds.forEach((passageId, i) => {
+      const label = labels?.[i] ?? i;
+      const shard = shardOf(i);
+      this.stored.set(label, { passageId, pageContent: texts?.get(label) ?? "", shard });
+      this.liveCounts[shard] = (this.liveCounts[shard] ?? 0) + 1;
     });
   }
+}
 
-  private graphOf(vectors: Float32Array, labels: readonly number[]): HierarchicalNSWIndex {
-    const graph = this.newGraph(labels.length);
-    labels.forEach((label, i) => {
-      graph.addPoint(Array.from(vectors.subarray(i * this.dimensions, (i + 1) * this.dimensions)), label);
-    });
-    return graph;
-  }
+/** Vectors per batch sent to the graphs: 32 MB at 2048 dimensions. */
+export const BUILD_BATCH = 4_096;
 
-  /** Builds one shard's graph in a worker thread (hnswlib-node builds on one core), through a file. */
-  private async graphInWorker(
-    vectors: Float32Array,
-    labels: readonly number[],
-    positions: readonly number[],
-  ): Promise<HierarchicalNSWIndex> {
-    const own = new Float32Array(positions.length * this.dimensions);
-    positions.forEach((position, i) => {
-      own.set(
-        vectors.subarray(position * this.dimensions, (position + 1) * this.dimensions),
-        i * this.dimensions,
-      );
-    });
-    const folder = await mkdtemp(path.join(tmpdir(), "sanad-shard-"));
-    const file = path.join(folder, "shard.hnsw");
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL("./hnsw-shard-worker.cjs", import.meta.url), {
-          workerData: {
-            dimensions: this.dimensions,
-            m: HNSW_M,
-            efConstruction: HNSW_EF_CONSTRUCTION,
-            seed: HNSW_SEED,
-            vectors: own,
-            labels: Float64Array.from(labels),
-            file,
-          },
-          transferList: [own.buffer],
-        });
-        worker.once("message", (message: { ok: boolean; error?: string }) => {
-          if (message.ok) resolve();
-          else reject(new Error(`building a vector shard failed: ${message.error ?? "unknown error"}`));
-        });
-        worker.once("error", reject);
-        worker.once("exit", (code) => {
-          if (code !== 0) reject(new Error(`the vector shard builder exited with code ${code}`));
-        });
-      });
-      const graph = new HierarchicalNSW("ip", this.dimensions);
-      graph.readIndexSync(file);
-      graph.setEf(this.efSearch);
-      return graph;
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
-  }
+/** [start, end) of each batch of {@link BUILD_BATCH} over `count` items. */
+function batchBounds(count: number): [number, number][] {
+  const bounds: [number, number][] = [];
+  for (let start = 0; start < count; start += BUILD_BATCH)
+    bounds.push([start, Math.min(count, start + BUILD_BATCH)]);
+  return bounds;
+}
+
+/** How many graphs a build of `count` vectors makes: one per core (at most 4) above the shard threshold. */
+function shardCountFor(count: number, options: ParallelBuildOptions): number {
+  const threshold = options.shardThreshold ?? DEFAULT_SHARD_THRESHOLD;
+  return count > threshold ? Math.max(1, options.shards ?? Math.min(4, availableParallelism())) : 1;
+}
+
+/** One batch of every vector, as an async iterable. */
+async function* oneBatch(vectors: Float32Array): AsyncGenerator<Float32Array> {
+  yield await Promise.resolve(vectors);
 }
 
 function parseSavedVectors(text: string): SavedVectors {

@@ -8,8 +8,14 @@ import {
   rowsOf,
   type BuildProgress,
   type EmbeddingsProvider,
+  type PassageVectors,
 } from "./embeddings-provider.js";
-import { HnswVectorStore, type ParallelBuildOptions, type PassageMetadata } from "./hnsw-store.js";
+import {
+  BUILD_BATCH,
+  HnswVectorStore,
+  type ParallelBuildOptions,
+  type PassageMetadata,
+} from "./hnsw-store.js";
 import { readIndexFolder, readManifest, writeIndexFolder, type IndexFiles } from "./index-files.js";
 import { corpusFingerprint, INDEX_FORMAT_VERSION, type IndexManifest } from "./manifest.js";
 import { estimateServingBytes, IndexMemoryError } from "./memory.js";
@@ -53,11 +59,6 @@ interface ArticleRecords {
   readonly terms: readonly (readonly string[])[];
   /** Vector labels of its passages, when they are already in the store. */
   readonly labels?: readonly number[];
-}
-
-/** The records of an article being (re)indexed now: with its passages' texts, to embed. */
-interface FreshRecords extends ArticleRecords {
-  readonly texts: readonly string[];
 }
 
 /** Where a document's sentences start in the index's list. */
@@ -156,17 +157,38 @@ export class SanadIndex {
     const provider = embeddingsProviderFor(config);
     const records = articles.map(recordsOfArticle);
     checkMemory(records, provider, opts.memoryLimitBytes);
-    const texts = records.flatMap((article) => article.texts);
-    const terms = records.flatMap((article) => article.terms);
-    const passageVectors = await provider.embedPassages(texts, terms, opts.onProgress);
-    const { vectors, dimensions } = passageVectors;
-    const embeddings = provider.queryEmbeddings(passageVectors);
     const passageIds = records.flatMap((article) => article.passages.map((passage) => passage.id));
-    const store = await HnswVectorStore.fromVectors(
-      embeddings,
+    // Embedded a batch at a time and handed to the store as they come: a large index's graphs take them
+    // as they are made, and neither the corpus's vectors nor its passages' texts are ever all in memory.
+    const textBatches = passageTextBatches(records, BUILD_BATCH);
+    let embedded = 0;
+    const embedNext = async (known?: number): Promise<PassageVectors | undefined> => {
+      const next = textBatches.next();
+      if (next.done) return undefined;
+      const start = embedded;
+      embedded += next.value.texts.length;
+      return provider.embedPassages(
+        next.value.texts,
+        next.value.terms,
+        (done) => opts.onProgress?.(start + done, passageIds.length),
+        known,
+      );
+    };
+    const first = (await embedNext()) ?? (await provider.embedPassages([], []));
+    const { dimensions } = first;
+    let embeddings = provider.queryEmbeddings(first);
+    async function* batches(): AsyncGenerator<Float32Array> {
+      yield first.vectors;
+      for (let batch = await embedNext(dimensions); batch; batch = await embedNext(dimensions)) {
+        embeddings = provider.updatedQueryEmbeddings(embeddings, rowsOf(batch), []);
+        yield batch.vectors;
+      }
+    }
+    const store = await HnswVectorStore.fromBatches(
       { dimensions, exactSearchMaxBytes: provider.exactSearchMaxBytes },
-      vectors,
       passageIds,
+      batches(),
+      () => embeddings,
       opts.parallel,
     );
     let label = 0;
@@ -201,7 +223,7 @@ export class SanadIndex {
     let kept = 0;
     let added = 0;
     let changed = 0;
-    const fresh: FreshRecords[] = [];
+    const fresh: ArticleRecords[] = [];
     const records = articles.map((article): ArticleRecords => {
       const old = oldById.get(article.meta.id);
       if (old && old.contentHash === article.contentHash) {
@@ -223,7 +245,7 @@ export class SanadIndex {
     const removed = previous.documents.filter((document) => !currentIds.has(document.id));
 
     const store = previous.vectorStore;
-    const texts = fresh.flatMap((article) => article.texts);
+    const texts = fresh.flatMap(passageTextsOf);
     const terms = fresh.flatMap((article) => article.terms);
     const passageVectors = await provider.embedPassages(texts, terms, options.onProgress, store.dimensions);
     const newRows = rowsOf(passageVectors);
@@ -341,20 +363,47 @@ export class SanadIndex {
 }
 
 /** An article's sentences, passages and the analyzed words of each passage. */
-function recordsOfArticle(article: Article): FreshRecords {
+function recordsOfArticle(article: Article): ArticleRecords {
   const sentences = sentencesOfArticle(article);
   const document = documentOfArticle(article, sentences.length);
   const passages = groupPassages(sentences).map((passage) => ({
     id: passage.id,
     sentences: passage.sentences,
   }));
-  const texts = passages.map((passage) =>
+  const terms = passageTextsOf({ document, sentences, passages }).map((text) => analyzeForIndex(text));
+  return { document, sentences, passages, terms };
+}
+
+/** The texts an article's passages are embedded from (made again when needed: they are not kept). */
+function passageTextsOf(article: Pick<ArticleRecords, "document" | "sentences" | "passages">): string[] {
+  return article.passages.map((passage) =>
     passageText(
-      document.title,
-      passage.sentences.flatMap((p) => sentences[p] ?? []),
+      article.document.title,
+      passage.sentences.flatMap((p) => article.sentences[p] ?? []),
     ),
   );
-  return { document, sentences, passages, texts, terms: texts.map((text) => analyzeForIndex(text)) };
+}
+
+/** The passages' texts and analyzed words, `size` at a time, in passage order. */
+function* passageTextBatches(
+  records: readonly ArticleRecords[],
+  size: number,
+): Generator<{ texts: string[]; terms: (readonly string[])[] }> {
+  let texts: string[] = [];
+  let terms: (readonly string[])[] = [];
+  for (const article of records) {
+    const own = passageTextsOf(article);
+    for (let i = 0; i < own.length; i++) {
+      texts.push(own[i] ?? "");
+      terms.push(article.terms[i] ?? []);
+      if (texts.length === size) {
+        yield { texts, terms };
+        texts = [];
+        terms = [];
+      }
+    }
+  }
+  if (texts.length > 0) yield { texts, terms };
 }
 
 /** The stored vectors of these labels, read as they are iterated. */

@@ -588,3 +588,70 @@ describe("HnswVectorStore saved again after a load (an incremental reindex)", ()
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i);
 }
+
+describe("HnswVectorStore.fromBatches (a build that never holds every vector beside its graphs)", () => {
+  const dimensions = 16;
+  const vectors = randomUnitVectors(90, dimensions, 41);
+  const ids = vectors.map((_, i) => `p${i}`);
+  const embeddings = new HashingEmbeddings({ dimensions: 8 });
+  async function* batchesOf(size: number): AsyncGenerator<Float32Array> {
+    for (let start = 0; start < vectors.length; start += size) {
+      yield await Promise.resolve(Float32Array.from(vectors.slice(start, start + size).flat()));
+    }
+  }
+  const rankingsOf = async (store: HnswVectorStore): Promise<string[][]> =>
+    Promise.all(
+      vectors
+        .slice(0, 15)
+        .map(async (query) =>
+          (await store.similaritySearchVectorWithScore([...query], 10)).map(
+            ([document]) => document.metadata.passageId,
+          ),
+        ),
+    );
+
+  it.each([
+    ["searched exactly", {}],
+    ["one graph", { exactSearchMaxBytes: 0 }],
+    ["three graphs in worker threads", { exactSearchMaxBytes: 0, shardThreshold: 10, shards: 3 }],
+  ])("builds from batches what it builds from one array (%s)", async (_kind, options) => {
+    const whole = await HnswVectorStore.fromVectors(
+      embeddings,
+      { dimensions },
+      Float32Array.from(vectors.flat()),
+      ids,
+      options,
+    );
+    const batched = await HnswVectorStore.fromBatches(
+      { dimensions },
+      ids,
+      batchesOf(7),
+      () => embeddings,
+      options,
+    );
+    expect(batched.shardCount).toBe(whole.shardCount);
+    expect(batched.size).toBe(90);
+    expect(await rankingsOf(batched)).toEqual(await rankingsOf(whole));
+    expect(batched.vectorOf(42)).toEqual(whole.vectorOf(42));
+  });
+
+  it("stops its workers and fails when the batches fail or do not add up", async () => {
+    const options = { exactSearchMaxBytes: 0, shardThreshold: 10, shards: 2 };
+    async function* failing(): AsyncGenerator<Float32Array> {
+      yield await Promise.resolve(Float32Array.from(vectors.slice(0, 10).flat()));
+      throw new Error("the embeddings server went away");
+    }
+    await expect(
+      HnswVectorStore.fromBatches({ dimensions }, ids, failing(), () => embeddings, options),
+    ).rejects.toThrow("the embeddings server went away");
+    async function* short(): AsyncGenerator<Float32Array> {
+      yield await Promise.resolve(Float32Array.from(vectors.slice(0, 10).flat()));
+    }
+    await expect(
+      HnswVectorStore.fromBatches({ dimensions }, ids, short(), () => embeddings, options),
+    ).rejects.toThrow("10 vectors for 90 passages");
+    await expect(
+      HnswVectorStore.fromBatches({ dimensions }, ids, short(), () => embeddings, {}),
+    ).rejects.toThrow("10 vectors for 90 passages");
+  });
+});
