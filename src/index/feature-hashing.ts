@@ -7,17 +7,25 @@ export const DEFAULT_MAX_GRAM = 5;
 /** A text's hashed features: bucket → signed, sublinear term frequency. */
 export type HashedFeatures = Map<number, number>;
 
+/** FNV-1a's starting state (its offset basis). */
+export const FNV_OFFSET_BASIS = 0x811c9dc5;
+
+/** One step of FNV-1a: the state after one more UTF-16 unit (end with `>>> 0` for the 32-bit hash). */
+export const fnvStep = (state: number, unit: number): number => Math.imul(state ^ unit, 0x01000193);
+
 /**
  * 32-bit FNV-1a over UTF-16 units: fast, deterministic across runs and machines, and good enough
  * dispersion for feature hashing.
  */
 export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+  return fnvAfter(text) >>> 0;
+}
+
+/** FNV-1a's state after `prefix`: the hash of any text that begins with it goes on from here. */
+function fnvAfter(prefix: string): number {
+  let hash = FNV_OFFSET_BASIS;
+  for (let i = 0; i < prefix.length; i++) hash = fnvStep(hash, prefix.charCodeAt(i));
+  return hash;
 }
 
 /**
@@ -48,25 +56,25 @@ export function featureStrings(
  */
 export function hashFeatures(features: readonly string[], dimensions: number): HashedFeatures {
   const counts = new Map<number, number>();
-  for (const feature of features) {
-    const hash = fnv1a(feature);
-    const bucket = hash % dimensions;
-    const sign = hash & 0x80000000 ? -1 : 1;
-    counts.set(bucket, (counts.get(bucket) ?? 0) + sign);
-  }
+  for (const feature of features) count(counts, fnv1a(feature), dimensions);
+  return sublinear(counts);
+}
+
+/** Adds a feature's hash to its bucket's signed count. */
+function count(counts: Map<number, number>, hash: number, dimensions: number): void {
+  const bucket = hash % dimensions;
+  counts.set(bucket, (counts.get(bucket) ?? 0) + (hash & 0x80000000 ? -1 : 1));
+}
+
+/** Bucket counts as features: 1 + ln(count), signed; buckets whose signs cancelled out are left out. */
+function sublinear(counts: ReadonlyMap<number, number>): HashedFeatures {
   const hashed: HashedFeatures = new Map();
-  for (const [bucket, count] of counts) {
-    if (count !== 0) hashed.set(bucket, Math.sign(count) * (1 + Math.log(Math.abs(count))));
+  for (const [bucket, total] of counts) {
+    if (total !== 0) hashed.set(bucket, Math.sign(total) * (1 + Math.log(Math.abs(total))));
   }
   return hashed;
 }
 
-/** FNV-1a's state after `prefix`: the hash of any text that begins with it goes on from here. */
-const fnvAfter = (prefix: string): number => {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < prefix.length; i++) hash = Math.imul(hash ^ prefix.charCodeAt(i), 0x01000193);
-  return hash;
-};
 const WORD_STATE = fnvAfter("w:");
 const GRAM_STATE = fnvAfter("c:");
 const WORD_START = "<".charCodeAt(0);
@@ -85,15 +93,10 @@ export function hashTextFeatures(
   indexTerms: readonly string[] = analyzeForIndex(text),
 ): HashedFeatures {
   const counts = new Map<number, number>();
-  const add = (state: number): void => {
-    const hash = state >>> 0;
-    const bucket = hash % dimensions;
-    counts.set(bucket, (counts.get(bucket) ?? 0) + (hash & 0x80000000 ? -1 : 1));
-  };
   for (const term of indexTerms) {
     let hash = WORD_STATE;
-    for (let i = 0; i < term.length; i++) hash = Math.imul(hash ^ term.charCodeAt(i), 0x01000193);
-    add(hash);
+    for (let i = 0; i < term.length; i++) hash = fnvStep(hash, term.charCodeAt(i));
+    count(counts, hash >>> 0, dimensions);
   }
   for (const word of analyzeForMatch(text)) {
     // The word between its boundary marks, as featureStrings writes it: `<${word}>`.
@@ -103,14 +106,10 @@ export function hashTextFeatures(
     for (let n = minGram; n <= maxGram; n++) {
       for (let i = 0; i + n <= length; i++) {
         let hash = GRAM_STATE;
-        for (let j = i; j < i + n; j++) hash = Math.imul(hash ^ unit(j), 0x01000193);
-        add(hash);
+        for (let j = i; j < i + n; j++) hash = fnvStep(hash, unit(j));
+        count(counts, hash >>> 0, dimensions);
       }
     }
   }
-  const hashed: HashedFeatures = new Map();
-  for (const [bucket, count] of counts) {
-    if (count !== 0) hashed.set(bucket, Math.sign(count) * (1 + Math.log(Math.abs(count))));
-  }
-  return hashed;
+  return sublinear(counts);
 }

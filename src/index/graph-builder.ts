@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
+import { IndexBuildError } from "./errors.js";
 
 // hnswlib-node is CommonJS: its named ESM exports fail at run time under node and tsx.
 const { HierarchicalNSW } = hnswlib;
@@ -15,6 +16,10 @@ export interface GraphParameters {
   readonly efConstruction: number;
   readonly seed: number;
 }
+
+/** What to do when a graph's worker fails: it writes to the system's temporary folder, and needs memory. */
+const SHARD_HINT =
+  "check the free memory and the space in the system's temporary folder (TMPDIR), then run npm run reindex again";
 
 /** Batches sent and not yet in the graph, at most: enough to keep the worker busy, no more in memory. */
 const BATCHES_IN_FLIGHT = 2;
@@ -50,11 +55,13 @@ export class GraphShardInWorker {
           this.inFlight--;
           this.waiting.shift()?.();
         } else if (message.ok) resolve();
-        else failed(new Error(`building a vector shard failed: ${message.error}`));
+        else failed(new IndexBuildError(`building a vector graph failed: ${message.error}; ${SHARD_HINT}`));
       });
       worker.once("error", failed);
       worker.once("exit", (code) => {
-        if (code !== 0) failed(new Error(`the vector shard builder exited with code ${code}`));
+        if (code !== 0) {
+          failed(new IndexBuildError(`the vector graph builder exited with code ${code}; ${SHARD_HINT}`));
+        }
       });
     });
     // Read when finished; until then a failure is held here, not reported as unhandled.

@@ -170,12 +170,12 @@ export class HnswVectorStore extends SaveableVectorStore {
   private textOf: ((passageId: string) => string) | undefined;
   /**
    * The graphs, or undefined while the store is searched exactly: then the copy for exact search is the
-   * only place its vectors live (a graph holds a second copy of every vector), and a graph is built from
-   * it only to save it or to change the store.
+   * only place its vectors live (a graph holds a second copy of every vector); a graph is built from it
+   * only when the store grows past its exact-search limit.
    */
   private shards: HierarchicalNSWIndex[] | undefined = [];
   private readonly stored = new Map<number, StoredPassage>();
-  /** Live vectors per shard, to place new vectors in the emptiest one. */
+  /** Live vectors per shard: a graph is searched for at most as many neighbours as it holds. */
   private liveCounts: number[] = [];
   private readonly deleted = new Set<number>();
   private nextLabel = 0;
@@ -189,7 +189,10 @@ export class HnswVectorStore extends SaveableVectorStore {
    * added (its deletions are listed in vectors.json), the vectors of a store searched exactly unchanged.
    */
   private readonly unchanged = new Map<string, UnchangedFile>();
-  /** The live vectors for exact search, while the store is small enough; dropped by every change. */
+  /**
+   * The live vectors for exact search, while the store is small enough: kept up to date by changes when
+   * the store has no graphs, dropped by a change to the graphs.
+   */
   private exact: ExactVectors | undefined;
   /** Counts changes to the vectors: a copy begun before a change is thrown away. */
   private generation = 0;
@@ -248,8 +251,9 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /**
    * Builds a store from vectors laid end to end in one array (vector `i` at `i × dimensions`), with the
-   * given labels. The array is the store's afterwards: a store searched exactly lays it out again in place. Above the shard threshold the vectors are dealt round-robin to one shard per core and
-   * the graphs are built in worker threads.
+   * given labels. The array is the store's afterwards: a store searched exactly lays it out again in
+   * place. Above the shard threshold the vectors are dealt round-robin to one shard per core and the
+   * graphs are built in worker threads.
    */
   static async fromVectors(
     embeddings: EmbeddingsInterface,
@@ -338,8 +342,8 @@ export class HnswVectorStore extends SaveableVectorStore {
   }
 
   /**
-   * Prepares exact search when the store's vectors fit `maxBytes` ({@link EXACT_SEARCH_MAX_BYTES}; a
-   * benchmark comparing with exact search passes more): a copy of them laid out for a sparse query (see
+   * Prepares exact search when the store's vectors fit `maxBytes` (the store's limit; a benchmark
+   * comparing with exact search passes more): a copy of them laid out for a sparse query (see
    * {@link ExactVectors}), which replaces the graphs. Returns whether it did.
    */
   prepareExactSearch(maxBytes = this.exactSearchMaxBytes): boolean {
@@ -440,6 +444,21 @@ export class HnswVectorStore extends SaveableVectorStore {
   }
 
   /**
+   * The order of [label, similarity] hits, best first. Ties go by passage id, not label: labels depend
+   * on the order vectors were added in, and an index updated incrementally must rank as one built from
+   * scratch; exact search and the graphs' search break them alike.
+   */
+  private readonly rankOrder = (a: readonly [number, number], b: readonly [number, number]): number =>
+    a[1] !== b[1] ? b[1] - a[1] : this.idOrder(a[0], b[0]);
+
+  /** The order of two labels' passage ids. */
+  private idOrder(a: number, b: number): number {
+    const x = this.stored.get(a)?.passageId ?? "";
+    const y = this.stored.get(b)?.passageId ?? "";
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  /**
    * The cosine similarity of a query to every live vector, exactly, when {@link prepareExactSearch} has
    * prepared it (a small store); undefined otherwise.
    */
@@ -447,16 +466,15 @@ export class HnswVectorStore extends SaveableVectorStore {
     const exact = this.exact;
     if (!exact) return undefined;
     const values = exact.similarities(query);
-    const idOf = (label: number): string => this.stored.get(label)?.passageId ?? "";
     return {
       labels: exact.labels,
       values,
       best: (k) => {
-        // Ties by passage id, as the graph search breaks them.
+        // Read for every passage: the similarities first, the ids only on a tie.
         const before = (a: number, b: number): boolean => {
           const x = values[a] ?? 0;
           const y = values[b] ?? 0;
-          return x > y || (x === y && idOf(exact.labels[a] ?? 0) < idOf(exact.labels[b] ?? 0));
+          return x !== y ? x > y : this.idOrder(exact.labels[a] ?? 0, exact.labels[b] ?? 0) < 0;
         };
         const best: number[] = [];
         for (let i = 0; i < values.length; i++) {
@@ -626,10 +644,7 @@ export class HnswVectorStore extends SaveableVectorStore {
       // Inner-product space reports 1 − dot product as the distance.
       neighbors.forEach((label, i) => hits.push([label, 1 - (distances[i] ?? 1)]));
     });
-    // Ties go by passage id, not label: labels depend on the order vectors were added in, and an index
-    // updated incrementally must rank as one built from scratch.
-    const idOf = (label: number): string => this.stored.get(label)?.passageId ?? "";
-    hits.sort((a, b) => b[1] - a[1] || (idOf(a[0]) < idOf(b[0]) ? -1 : idOf(a[0]) > idOf(b[0]) ? 1 : 0));
+    hits.sort(this.rankOrder);
     return Promise.resolve(
       hits.slice(0, k).flatMap(([label, similarity]) => {
         const document = this.documentOf(label);
@@ -648,11 +663,10 @@ export class HnswVectorStore extends SaveableVectorStore {
     if (!similarities) return [];
     let best: [number, number][];
     if (accept) {
-      const idOf = (label: number): string => this.stored.get(label)?.passageId ?? "";
       best = [...similarities.labels]
         .map((label, i): [number, number] => [label, similarities.values[i] ?? 0])
         .filter(([label]) => accept(label))
-        .sort((a, b) => b[1] - a[1] || (idOf(a[0]) < idOf(b[0]) ? -1 : idOf(a[0]) > idOf(b[0]) ? 1 : 0));
+        .sort(this.rankOrder);
     } else best = similarities.best(k);
     return best.slice(0, k).flatMap(([label, similarity]) => {
       const document = this.documentOf(label);

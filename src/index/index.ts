@@ -6,6 +6,7 @@ export type { IndexWatcher, IndexWatcherOptions } from "./index-watcher.js";
 export type { OpenIndexOptions, OpenedIndex } from "./open-index.js";
 export type { BuildProgress } from "./embeddings-provider.js";
 export { HashingEmbeddings } from "./hashing-embeddings.js";
+export { FNV_OFFSET_BASIS, fnvStep } from "./feature-hashing.js";
 export { HnswVectorStore, DEFAULT_EF_SEARCH, COMPACTION_DELETED_SHARE } from "./hnsw-store.js";
 export type { ParallelBuildOptions } from "./hnsw-store.js";
 export type { PassageMetadata } from "./hnsw-store.js";

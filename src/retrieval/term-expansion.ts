@@ -1,3 +1,4 @@
+import { FNV_OFFSET_BASIS, fnvStep } from "../index/index.js";
 import { consonantSkeleton, stripProclitic, tokenForms } from "../text/index.js";
 import type { WeightedTerm } from "./passage-retriever.js";
 
@@ -231,12 +232,8 @@ export class PackedStringSet {
 
 /** 32-bit FNV-1a over the UTF-16 units of `text` but the one at `skip` (-1: all of them). */
 function hashWithout(text: string, skip: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    if (i === skip) continue;
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
+  let hash = FNV_OFFSET_BASIS;
+  for (let i = 0; i < text.length; i++) if (i !== skip) hash = fnvStep(hash, text.charCodeAt(i));
   return hash >>> 0;
 }
 
