@@ -204,7 +204,10 @@ export class HnswVectorStore extends SaveableVectorStore {
     this.efSearch = fields.efSearch ?? DEFAULT_EF_SEARCH;
     this.exactSearchMaxBytes = fields.exactSearchMaxBytes ?? EXACT_SEARCH_MAX_BYTES;
     this.textOf = fields.textOf;
-    this.shards = [this.newGraph(0)];
+    // Empty, and searched exactly until it outgrows the limit: a graph is made only when one is needed
+    // (hnswlib's constructor alone takes 2.5 MB, its 65,536 label locks, whatever the graph holds).
+    this.shards = undefined;
+    this.exact = new ExactVectors(this.dimensions, new Int32Array(0), undefined);
     this.liveCounts = [0];
   }
 
@@ -779,6 +782,7 @@ export class HnswVectorStore extends SaveableVectorStore {
         return graph;
       }),
     );
+    store.forgetExact();
     store.shards = shards;
     store.liveCounts = shards.map(() => 0);
     for (const [label, passageId, shard, pageContent] of saved.passages) {
@@ -867,6 +871,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     labels?: readonly number[],
     texts?: ReadonlyMap<number, string>,
   ): void {
+    this.forgetExact();
     this.shards = graphs;
     this.delta = undefined;
     this.unchanged.clear();

@@ -42,13 +42,18 @@ function exactNeighbours(vectors: readonly number[][], query: readonly number[],
 const passage = (i: number, text = `passage ${i}`): Document<PassageMetadata> =>
   new Document<PassageMetadata>({ pageContent: text, metadata: { passageId: `p${i}` } });
 
+/**
+ * A store of these vectors in a graph, as an index over the exact-search limit holds them (built with the
+ * limit at 0; the store's own limit stays the default, so exact search can be prepared from the graph).
+ */
 async function storeOf(vectors: readonly number[][], dimensions: number): Promise<HnswVectorStore> {
-  const store = new HnswVectorStore(new HashingEmbeddings({ dimensions: 8 }), { dimensions });
-  await store.addVectors(
-    vectors.map((vector) => [...vector]),
-    vectors.map((_, i) => passage(i)),
+  return HnswVectorStore.fromVectors(
+    new HashingEmbeddings({ dimensions: 8 }),
+    { dimensions },
+    Float32Array.from(vectors.flat()),
+    vectors.map((_, i) => `p${i}`),
+    { exactSearchMaxBytes: 0 },
   );
-  return store;
 }
 
 /** Mean recall@k of the store's search against brute force. */
@@ -90,7 +95,8 @@ describe("HnswVectorStore", () => {
   let textStore: HnswVectorStore;
 
   beforeAll(async () => {
-    textStore = new HnswVectorStore(embeddings, { dimensions: 256 });
+    // In graphs, as a store over its exact-search limit keeps them: the damaged-file cases damage a graph.
+    textStore = new HnswVectorStore(embeddings, { dimensions: 256, exactSearchMaxBytes: 0 });
     const ids = await textStore.addDocuments(ARABIC_TEXTS.map((text, i) => passage(i, text)));
     expect(ids).toEqual(["p0", "p1", "p2", "p3", "p4"]);
   });
@@ -141,6 +147,31 @@ describe("HnswVectorStore", () => {
     const empty = new HnswVectorStore(embeddings, { dimensions: 256 });
     expect(empty.size).toBe(0);
     expect(await empty.similaritySearchVectorWithScore(embeddings.embedText("روسيا"), 5)).toEqual([]);
+  });
+
+  it("starts without a graph, and grows one only past its exact-search limit", async () => {
+    const store = new HnswVectorStore(embeddings, { dimensions: 256 });
+    expect(store.shardCount).toBe(0);
+    await store.addDocuments(ARABIC_TEXTS.map((text, i) => passage(i, text)));
+    expect(store.shardCount).toBe(0);
+    for (const text of ["روسيا", ARABIC_TEXTS[3] ?? ""]) {
+      const query = embeddings.embedText(text);
+      const exact = await store.similaritySearchVectorWithScore(query, 3);
+      const graphed = await textStore.similaritySearchVectorWithScore(query, 3);
+      expect(exact.map(([document]) => document)).toEqual(graphed.map(([document]) => document));
+      // The same similarities, summed in another order (hnswlib's kernel, ours).
+      exact.forEach(([, similarity], i) => {
+        expect(similarity).toBeCloseTo(graphed[i]?.[1] ?? NaN, 5);
+      });
+    }
+    const bounded = new HnswVectorStore(embeddings, { dimensions: 256, exactSearchMaxBytes: 3 * 256 * 4 });
+    await bounded.addDocuments(ARABIC_TEXTS.slice(0, 3).map((text, i) => passage(i, text)));
+    expect(bounded.shardCount).toBe(0);
+    await bounded.addDocuments([passage(3, ARABIC_TEXTS[3] ?? "")]);
+    // A graph of the three it held, and one of its own for what is added after (see deltaShard).
+    expect(bounded.shardCount).toBe(2);
+    const [hit] = await bounded.similaritySearchWithScore(ARABIC_TEXTS[3] ?? "", 1);
+    expect(hit?.[0].metadata.passageId).toBe("p3");
   });
 
   it("gives a zero query vector similarity 0 to everything", async () => {
