@@ -1,96 +1,100 @@
 /**
- * Every vector of a small store laid out dimension by dimension (column `d` holds dimension `d` of every
- * vector), so that a query's similarity to all of them costs one pass per non-zero dimension of the
- * query. A hashing query has one non-zero dimension in ten or so: at a few thousand passages this exact
- * search takes a fraction of what a graph search takes, finds the true nearest neighbours, and gives the
- * similarity of any passage (a lexical candidate) for free.
+ * How the vectors of {@link ExactVectors} are laid out: column by column (column `d` holds dimension `d`
+ * of every vector), either every value or only the non-zero ones.
+ */
+export type VectorLayout =
+  /** Every value: dimension `d` of vector `i` at `d × count + i`. */
+  | { readonly kind: "dense"; readonly values: Float32Array }
+  /**
+   * The non-zero values only (compressed sparse columns): those of dimension `d` from `offsets[d]` up to
+   * `offsets[d + 1]`, with the vector each belongs to at the same place in `indices`, in increasing order.
+   * A hashing vector has a quarter of its dimensions non-zero: a third of the dense bytes.
+   */
+  | {
+      readonly kind: "sparse";
+      readonly offsets: Uint32Array;
+      readonly indices: Uint16Array | Uint32Array;
+      readonly values: Float32Array;
+    };
+
+export type VectorLayoutKind = VectorLayout["kind"];
+
+/** Vectors up to which a sparse layout's indices take two bytes each. */
+const NARROW_INDEX_COUNT = 65_536;
+
+/** Bytes of one index of the sparse layout of `count` vectors. */
+const indexBytes = (count: number): number => (count <= NARROW_INDEX_COUNT ? 2 : 4);
+
+/**
+ * Bytes of the values (and for a sparse layout, of the offsets and indices) of `count` vectors of
+ * `dimensions` with `nonZeros` non-zero values in all, in either layout: the smaller one is used.
+ */
+export function layoutBytes(
+  kind: VectorLayoutKind,
+  count: number,
+  dimensions: number,
+  nonZeros: number,
+): number {
+  return kind === "dense"
+    ? count * dimensions * Float32Array.BYTES_PER_ELEMENT
+    : (dimensions + 1) * Uint32Array.BYTES_PER_ELEMENT +
+        nonZeros * (indexBytes(count) + Float32Array.BYTES_PER_ELEMENT);
+}
+
+/** The layout taking fewer bytes (dense on a tie: its search is the simpler). */
+function smallerLayout(count: number, dimensions: number, nonZeros: number): VectorLayoutKind {
+  return layoutBytes("sparse", count, dimensions, nonZeros) <
+    layoutBytes("dense", count, dimensions, nonZeros)
+    ? "sparse"
+    : "dense";
+}
+
+/**
+ * Every vector of a small store laid out dimension by dimension, so that a query's similarity to all of
+ * them costs one pass per non-zero dimension of the query. A hashing query has one non-zero dimension in
+ * ten or so: at a few thousand passages this exact search takes a fraction of what a graph search takes,
+ * finds the true nearest neighbours, and gives the similarity of any passage (a lexical candidate) for
+ * free. Sparse vectors (hashing) keep only their non-zero values, dense ones (a model's embeddings) every
+ * value: whichever takes fewer bytes, counted whenever the vectors are laid out.
  */
 export class ExactVectors {
-  /** Column-major: value of dimension `d` of vector `i` at `d × count + i`. */
-  private readonly values: Float32Array;
   readonly count: number;
 
-  constructor(
+  private constructor(
     readonly dimensions: number,
-    /** The label of each vector, in column order: increasing. */
+    /** The label of each vector, in the order of the layout: increasing. */
     readonly labels: Int32Array,
-    vectorOf: ((label: number) => ArrayLike<number>) | undefined,
-    /** The values already laid out, kept as they are (not copied). */
-    columns?: Float32Array,
+    /** The values, as a file holds them (see {@link fileParts}). */
+    readonly layout: VectorLayout,
   ) {
     this.count = labels.length;
-    this.values = columns ?? new Float32Array(dimensions * this.count);
-    if (vectorOf) for (let i = 0; i < this.count; i++) this.fill(i, vectorOf);
   }
 
-  /** The same, over the columns of {@link columns} and their labels (as a file holds them), not copied. */
-  static fromColumns(dimensions: number, labels: Int32Array, columns: Float32Array): ExactVectors {
-    if (columns.length !== dimensions * labels.length) {
-      throw new RangeError(
-        `${columns.length} values for ${labels.length} vectors of ${dimensions} dimensions`,
-      );
-    }
-    return new ExactVectors(dimensions, labels, undefined, columns);
-  }
-
-  /** The same vectors with these added, under labels greater than every label here. */
-  withAdded(labels: readonly number[], vectors: readonly ArrayLike<number>[]): ExactVectors {
-    const grown = new ExactVectors(this.dimensions, Int32Array.from([...this.labels, ...labels]), undefined);
-    const { count } = grown;
-    for (let d = 0; d < this.dimensions; d++) {
-      // Column by column: each old column is one contiguous copy.
-      grown.values.set(this.values.subarray(d * this.count, (d + 1) * this.count), d * count);
-      vectors.forEach((vector, j) => (grown.values[d * count + this.count + j] = vector[d] ?? 0));
-    }
-    return grown;
-  }
-
-  /** The same vectors without those of these labels. */
-  without(labels: ReadonlySet<number>): ExactVectors {
-    const keptColumns: number[] = [];
-    this.labels.forEach((label, i) => {
-      if (!labels.has(label)) keptColumns.push(i);
-    });
-    const kept = new ExactVectors(
-      this.dimensions,
-      Int32Array.from(keptColumns, (i) => this.labels[i] ?? 0),
-      undefined,
-    );
-    // Runs of kept columns are copied whole: a few articles' vectors go, and the rest moves in blocks.
-    const runs: [from: number, to: number, length: number][] = [];
-    keptColumns.forEach((i, k) => {
-      const last = runs[runs.length - 1];
-      if (last && last[0] + last[2] === i && last[1] + last[2] === k) last[2]++;
-      else runs.push([i, k, 1]);
-    });
-    for (let d = 0; d < this.dimensions; d++) {
-      const from = d * this.count;
-      const to = d * kept.count;
-      for (const [i, k, length] of runs) {
-        kept.values.set(this.values.subarray(from + i, from + i + length), to + k);
-      }
-    }
-    return kept;
-  }
-
-  /** The values, column by column: what {@link fromColumns} reads back. */
-  get columns(): Float32Array {
-    return this.values;
+  /** No vectors. */
+  static empty(dimensions: number): ExactVectors {
+    return new ExactVectors(dimensions, new Int32Array(0), { kind: "dense", values: new Float32Array(0) });
   }
 
   /**
-   * The same, over vectors laid end to end in one array (vector `i` at `i × dimensions`), laid out again
-   * in that very array: the array is theirs afterwards. A build's vectors are most of its memory, and a
-   * second array of them (or its pages, which the allocator may keep) would double it.
+   * The vectors of these labels (increasing), read one at a time: the vectors are gathered end to end
+   * first, as {@link adoptingRows} takes them, since the non-zeros must be counted before they are laid
+   * out.
    */
-  static adoptingRows(dimensions: number, labels: Int32Array, rows: Float32Array): ExactVectors {
-    transposeInPlace(rows, labels.length, dimensions);
-    return new ExactVectors(dimensions, labels, undefined, rows);
+  static of(
+    dimensions: number,
+    labels: Int32Array,
+    vectorOf: (label: number) => ArrayLike<number>,
+  ): ExactVectors {
+    const rows = new Float32Array(labels.length * dimensions);
+    labels.forEach((label, i) => {
+      rows.set(vectorOf(label), i * dimensions);
+    });
+    return ExactVectors.adoptingRows(dimensions, labels, rows);
   }
 
   /**
-   * The same, filled a slice of vectors at a time with the event loop free in between (reading a vector
-   * out of a graph is the slow part).
+   * The same as {@link of}, a slice of vectors at a time with the event loop free in between (reading a
+   * vector out of a graph is the slow part).
    */
   static async inSlices(
     dimensions: number,
@@ -98,83 +102,419 @@ export class ExactVectors {
     vectorOf: (label: number) => ArrayLike<number>,
     slice = 256,
   ): Promise<ExactVectors> {
-    const exact = new ExactVectors(dimensions, labels, undefined);
-    for (let start = 0; start < exact.count; start += slice) {
-      for (let i = start; i < Math.min(exact.count, start + slice); i++) exact.fill(i, vectorOf);
+    const rows = new Float32Array(labels.length * dimensions);
+    for (let start = 0; start < labels.length; start += slice) {
+      for (let i = start; i < Math.min(labels.length, start + slice); i++) {
+        rows.set(vectorOf(labels[i] ?? 0), i * dimensions);
+      }
       await new Promise((resolve) => setImmediate(resolve));
     }
-    return exact;
+    return ExactVectors.adoptingRows(dimensions, labels, rows);
   }
 
-  private fill(i: number, vectorOf: (label: number) => ArrayLike<number>): void {
-    const vector = vectorOf(this.labels[i] ?? 0);
-    for (let d = 0; d < this.dimensions; d++) this.values[d * this.count + i] = vector[d] ?? 0;
+  /**
+   * The same, over vectors laid end to end in one array (vector `i` at `i × dimensions`). The array is
+   * theirs afterwards: dense vectors are laid out again in that very array (a build's vectors are most
+   * of its memory, and a second array of them would double it); sparse ones are copied into their
+   * smaller layout, and the array is let go. `kind` forces a layout (a test or a benchmark compares them).
+   */
+  static adoptingRows(
+    dimensions: number,
+    labels: Int32Array,
+    rows: Float32Array,
+    kind?: VectorLayoutKind,
+  ): ExactVectors {
+    const count = labels.length;
+    if (rows.length !== count * dimensions) {
+      throw new RangeError(`${rows.length} values for ${count} vectors of ${dimensions} dimensions`);
+    }
+    const perDimension = new Uint32Array(dimensions);
+    let nonZeros = 0;
+    for (let at = 0, i = 0; i < count; i++) {
+      for (let d = 0; d < dimensions; d++, at++) {
+        if ((rows[at] ?? 0) !== 0) perDimension[d] = (perDimension[d] ?? 0) + 1;
+      }
+    }
+    for (const n of perDimension) nonZeros += n;
+    if ((kind ?? smallerLayout(count, dimensions, nonZeros)) === "dense") {
+      transposeInPlace(rows, count, dimensions);
+      return new ExactVectors(dimensions, labels, { kind: "dense", values: rows });
+    }
+    const columns = new Columns(count, perDimension, "sparse");
+    for (let at = 0, i = 0; i < count; i++) {
+      for (let d = 0; d < dimensions; d++, at++) {
+        const value = rows[at] ?? 0;
+        if (value !== 0) columns.put(d, i, value);
+      }
+    }
+    return new ExactVectors(dimensions, labels, columns.layout);
+  }
+
+  /** The same vectors with these added, under labels greater than every label here. */
+  withAdded(labels: readonly number[], vectors: readonly ArrayLike<number>[]): ExactVectors {
+    const perDimension = this.nonZerosPerDimension();
+    for (const vector of vectors) {
+      for (let d = 0; d < this.dimensions; d++)
+        if ((vector[d] ?? 0) !== 0) perDimension[d] = (perDimension[d] ?? 0) + 1;
+    }
+    const columns = new Columns(this.count + vectors.length, perDimension);
+    for (let d = 0; d < this.dimensions; d++) {
+      this.forEachNonZero(d, (i, value) => {
+        columns.put(d, i, value);
+      });
+      vectors.forEach((vector, j) => {
+        const value = vector[d] ?? 0;
+        if (value !== 0) columns.put(d, this.count + j, value);
+      });
+    }
+    return new ExactVectors(this.dimensions, Int32Array.from([...this.labels, ...labels]), columns.layout);
+  }
+
+  /** The same vectors without those of these labels. */
+  without(labels: ReadonlySet<number>): ExactVectors {
+    // The new place of each vector, -1 for those that go.
+    const placeOf = new Int32Array(this.count);
+    let kept = 0;
+    this.labels.forEach((label, i) => (placeOf[i] = labels.has(label) ? -1 : kept++));
+    const perDimension = new Uint32Array(this.dimensions);
+    for (let d = 0; d < this.dimensions; d++) {
+      this.forEachNonZero(d, (i) => {
+        if ((placeOf[i] ?? -1) >= 0) perDimension[d] = (perDimension[d] ?? 0) + 1;
+      });
+    }
+    const columns = new Columns(kept, perDimension);
+    for (let d = 0; d < this.dimensions; d++) {
+      this.forEachNonZero(d, (i, value) => {
+        const to = placeOf[i] ?? -1;
+        if (to >= 0) columns.put(d, to, value);
+      });
+    }
+    const keptLabels = this.labels.filter((label) => !labels.has(label));
+    return new ExactVectors(this.dimensions, keptLabels, columns.layout);
+  }
+
+  /** The non-zero values of each dimension. */
+  private nonZerosPerDimension(): Uint32Array {
+    const perDimension = new Uint32Array(this.dimensions);
+    const { layout } = this;
+    for (let d = 0; d < this.dimensions; d++) {
+      if (layout.kind === "sparse") perDimension[d] = (layout.offsets[d + 1] ?? 0) - (layout.offsets[d] ?? 0);
+      else {
+        let n = 0;
+        this.forEachNonZero(d, () => n++);
+        perDimension[d] = n;
+      }
+    }
+    return perDimension;
+  }
+
+  /** Calls `use` with each non-zero value of dimension `d` and its vector, in increasing vector order. */
+  private forEachNonZero(d: number, use: (i: number, value: number) => void): void {
+    const { layout, count } = this;
+    if (layout.kind === "dense") {
+      for (let i = 0; i < count; i++) {
+        const value = layout.values[d * count + i] ?? 0;
+        if (value !== 0) use(i, value);
+      }
+      return;
+    }
+    const end = layout.offsets[d + 1] ?? 0;
+    for (let k = layout.offsets[d] ?? 0; k < end; k++) use(layout.indices[k] ?? 0, layout.values[k] ?? 0);
   }
 
   /** The vector with this label, or undefined when there is none. */
   vectorOf(label: number): number[] | undefined {
-    // Labels are in increasing order: a binary search finds the column.
-    let low = 0;
-    let high = this.count;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.labels[middle] ?? 0) < label) low = middle + 1;
-      else high = middle;
-    }
-    if (this.labels[low] !== label) return undefined;
+    // Labels are in increasing order: a binary search finds the vector, as it finds a value in a column.
+    const i = lowerBound(this.labels, 0, this.count, label);
+    if (this.labels[i] !== label) return undefined;
+    const { layout, count } = this;
     const vector = new Array<number>(this.dimensions);
-    for (let d = 0; d < this.dimensions; d++) vector[d] = this.values[d * this.count + low] ?? 0;
+    for (let d = 0; d < this.dimensions; d++) {
+      if (layout.kind === "dense") {
+        vector[d] = layout.values[d * count + i] ?? 0;
+        continue;
+      }
+      const end = layout.offsets[d + 1] ?? 0;
+      const k = lowerBound(layout.indices, layout.offsets[d] ?? 0, end, i);
+      vector[d] = k < end && layout.indices[k] === i ? (layout.values[k] ?? 0) : 0;
+    }
     return vector;
   }
 
   /** Bytes these vectors take. */
   get bytes(): number {
-    return this.values.byteLength + this.labels.byteLength;
+    const { layout } = this;
+    const layoutBytes =
+      layout.kind === "dense"
+        ? layout.values.byteLength
+        : layout.offsets.byteLength + layout.indices.byteLength + layout.values.byteLength;
+    return layoutBytes + this.labels.byteLength;
   }
 
-  /** The inner product of the query with every vector, in column order. */
+  /** The inner product of the query with every vector, in the order of {@link labels}. */
   similarities(query: ArrayLike<number>): Float32Array {
-    const out = new Float32Array(this.count);
-    const { values, count } = this;
-    const columns: number[] = [];
-    const weights: number[] = [];
-    for (let d = 0; d < this.dimensions; d++) {
-      const weight = query[d] ?? 0;
-      if (weight === 0) continue;
-      columns.push(d * count);
-      weights.push(weight);
+    return this.layout.kind === "dense"
+      ? denseSimilarities(this.layout.values, this.count, this.dimensions, query)
+      : sparseSimilarities(this.layout, this.count, this.dimensions, query);
+  }
+
+  /**
+   * The bytes of a file of these vectors (a store's vectors.f32), to be written one after another: a header (see {@link fromFile}), the labels, then the layout's arrays (offsets, values and
+   * indices of a sparse layout: every part starts at a multiple of four, so a file read is viewed, not
+   * copied).
+   */
+  fileParts(): Uint8Array[] {
+    const { layout, count } = this;
+    const sparse = layout.kind === "sparse";
+    const header = Uint32Array.of(
+      FILE_MAGIC,
+      sparse ? SPARSE_KIND : DENSE_KIND,
+      count,
+      this.dimensions,
+      layout.values.length,
+      sparse ? layout.indices.BYTES_PER_ELEMENT : 0,
+    );
+    const arrays = sparse ? [layout.offsets, layout.values, layout.indices] : [layout.values];
+    return [header, this.labels, ...arrays].map(
+      (array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength),
+    );
+  }
+
+  /**
+   * Vectors from the bytes {@link fileParts} wrote, viewed where they are aligned (else copied); throws,
+   * naming the file, when they are not such bytes. The caller checks the labels and dimensions against
+   * what else it knows.
+   */
+  static fromFile(bytes: Uint8Array, file: string): ExactVectors {
+    if (bytes.byteLength < FILE_HEADER_BYTES) {
+      throw new Error(
+        `${file} has ${bytes.byteLength} bytes, too few for its ${FILE_HEADER_BYTES}-byte header`,
+      );
     }
-    // Four dimensions per pass over the output: a quarter of the loads and stores of one at a time. Each
-    // sum is rounded to float32 after each term, as storing it one dimension at a time did, so that the
-    // similarities are those of the plain loop to the last bit (rankings do not move on a tie).
-    let at = 0;
-    for (; at + 4 <= columns.length; at += 4) {
-      const [a, b, c, d] = [
-        columns[at] ?? 0,
-        columns[at + 1] ?? 0,
-        columns[at + 2] ?? 0,
-        columns[at + 3] ?? 0,
-      ];
-      const [wa, wb, wc, wd] = [
-        weights[at] ?? 0,
-        weights[at + 1] ?? 0,
-        weights[at + 2] ?? 0,
-        weights[at + 3] ?? 0,
-      ];
-      for (let i = 0; i < count; i++) {
-        let sum = Math.fround((out[i] ?? 0) + wa * (values[a + i] ?? 0));
-        sum = Math.fround(sum + wb * (values[b + i] ?? 0));
-        sum = Math.fround(sum + wc * (values[c + i] ?? 0));
-        out[i] = sum + wd * (values[d + i] ?? 0);
+    const [magic, kind, count = 0, dimensions = 0, nonZeros = 0, width = 0] = viewOf(
+      Uint32Array,
+      bytes,
+      0,
+      FILE_HEADER_BYTES / 4,
+    );
+    if (magic !== FILE_MAGIC) throw new Error(`${file} is not a file of vectors for exact search`);
+    if (kind !== DENSE_KIND && kind !== SPARSE_KIND)
+      throw new Error(`${file} has an unknown layout (${kind})`);
+    const sparse = kind === SPARSE_KIND;
+    if (sparse ? width !== 2 && width !== 4 : width !== 0) {
+      throw new Error(`${file} has indices of ${width} bytes for a ${sparse ? "sparse" : "dense"} layout`);
+    }
+    if (
+      sparse
+        ? (width === 2 && count > NARROW_INDEX_COUNT) || nonZeros > count * dimensions
+        : nonZeros !== count * dimensions
+    ) {
+      throw new Error(
+        `${file} says it has ${nonZeros} values for ${count} vectors of ${dimensions} dimensions`,
+      );
+    }
+    const labelsAt = FILE_HEADER_BYTES;
+    const layoutAt = labelsAt + count * Int32Array.BYTES_PER_ELEMENT;
+    const valuesAt = layoutAt + (sparse ? (dimensions + 1) * Uint32Array.BYTES_PER_ELEMENT : 0);
+    const indicesAt = valuesAt + nonZeros * Float32Array.BYTES_PER_ELEMENT;
+    const size = indicesAt + (sparse ? nonZeros * width : 0);
+    if (bytes.byteLength !== size) {
+      throw new Error(
+        `${file} has ${bytes.byteLength} bytes, its header (${count} vectors of ${dimensions} dimensions, ${nonZeros} values) says ${size}`,
+      );
+    }
+    const labels = viewOf(Int32Array, bytes, labelsAt, count);
+    const values = viewOf(Float32Array, bytes, valuesAt, nonZeros);
+    if (!sparse) return new ExactVectors(dimensions, labels, { kind: "dense", values });
+    const offsets = viewOf(Uint32Array, bytes, layoutAt, dimensions + 1);
+    const indices =
+      width === 2
+        ? viewOf(Uint16Array, bytes, indicesAt, nonZeros)
+        : viewOf(Uint32Array, bytes, indicesAt, nonZeros);
+    // Checked as the kernel and vectorOf rely on them: each column's indices increasing and in range.
+    if (offsets[0] !== 0 || offsets[dimensions] !== nonZeros) {
+      throw new Error(
+        `${file} has column offsets from ${offsets[0]} to ${offsets[dimensions]}, not 0 to ${nonZeros}`,
+      );
+    }
+    for (let d = 0; d < dimensions; d++) {
+      if ((offsets[d + 1] ?? 0) < (offsets[d] ?? 0)) {
+        throw new Error(`${file} has column ${d} ending before it starts`);
       }
     }
-    for (; at < columns.length; at++) {
-      const column = columns[at] ?? 0;
-      const weight = weights[at] ?? 0;
-      for (let i = 0; i < count; i++) out[i] = (out[i] ?? 0) + weight * (values[column + i] ?? 0);
+    for (let d = 0; d < dimensions; d++) {
+      const end = offsets[d + 1] ?? 0;
+      for (let k = offsets[d] ?? 0, last = -1; k < end; k++) {
+        const i = indices[k] ?? 0;
+        if (i <= last || i >= count) {
+          throw new Error(`${file} has vector ${i} out of order in column ${d} (of ${count} vectors)`);
+        }
+        last = i;
+      }
     }
-    return out;
+    return new ExactVectors(dimensions, labels, { kind: "sparse", offsets, indices, values });
   }
+}
+
+/** "SNDV", read as a little-endian number: the first four bytes of a file of vectors for exact search. */
+const FILE_MAGIC = 0x56444e53;
+const DENSE_KIND = 1;
+const SPARSE_KIND = 2;
+/** Magic, layout, count, dimensions, values, bytes per index: six 32-bit numbers. */
+const FILE_HEADER_BYTES = 6 * Uint32Array.BYTES_PER_ELEMENT;
+
+/** Bytes of the file {@link ExactVectors.fileParts} writes for these vectors. */
+export function exactVectorsFileBytes(
+  kind: VectorLayoutKind,
+  count: number,
+  dimensions: number,
+  nonZeros: number,
+): number {
+  return (
+    FILE_HEADER_BYTES + count * Int32Array.BYTES_PER_ELEMENT + layoutBytes(kind, count, dimensions, nonZeros)
+  );
+}
+
+/**
+ * The columns of a layout being filled: each dimension's non-zero values are counted first, then put
+ * in increasing vector order.
+ */
+class Columns {
+  readonly layout: VectorLayout;
+  /** Where the next value of each dimension goes, in a sparse layout. */
+  private readonly next: Uint32Array;
+
+  constructor(
+    private readonly count: number,
+    perDimension: Uint32Array,
+    kind?: VectorLayoutKind,
+  ) {
+    const dimensions = perDimension.length;
+    let nonZeros = 0;
+    for (const n of perDimension) nonZeros += n;
+    if ((kind ?? smallerLayout(count, dimensions, nonZeros)) === "dense") {
+      this.layout = { kind: "dense", values: new Float32Array(count * dimensions) };
+      this.next = new Uint32Array(0);
+      return;
+    }
+    const offsets = new Uint32Array(dimensions + 1);
+    for (let d = 0; d < dimensions; d++) offsets[d + 1] = (offsets[d] ?? 0) + (perDimension[d] ?? 0);
+    this.layout = {
+      kind: "sparse",
+      offsets,
+      indices: count <= NARROW_INDEX_COUNT ? new Uint16Array(nonZeros) : new Uint32Array(nonZeros),
+      values: new Float32Array(nonZeros),
+    };
+    this.next = offsets.slice(0, dimensions);
+  }
+
+  /** Puts the value of dimension `d` of vector `i`: after every value of a vector before `i`. */
+  put(d: number, i: number, value: number): void {
+    const { layout } = this;
+    if (layout.kind === "dense") {
+      layout.values[d * this.count + i] = value;
+      return;
+    }
+    const k = this.next[d] ?? 0;
+    this.next[d] = k + 1;
+    layout.indices[k] = i;
+    layout.values[k] = value;
+  }
+}
+
+/** The first place from `low` up to `high` in increasing `values` not below `value`. */
+function lowerBound(values: ArrayLike<number>, low: number, high: number, value: number): number {
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] ?? 0) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** A typed array over `length` elements of `bytes` from `at`: a view when aligned, else a copy. */
+function viewOf<T>(
+  type: {
+    new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+    readonly BYTES_PER_ELEMENT: number;
+  },
+  bytes: Uint8Array,
+  at: number,
+  length: number,
+): T {
+  const start = bytes.byteOffset + at;
+  // A typed array must start at a multiple of its element size; a large file's buffer is its own.
+  return start % type.BYTES_PER_ELEMENT === 0
+    ? new type(bytes.buffer, start, length)
+    : new type(new Uint8Array(bytes.subarray(at, at + length * type.BYTES_PER_ELEMENT)).buffer, 0, length);
+}
+
+/** The similarities of a query to vectors laid out densely, column by column. */
+function denseSimilarities(
+  values: Float32Array,
+  count: number,
+  dimensions: number,
+  query: ArrayLike<number>,
+): Float32Array {
+  const out = new Float32Array(count);
+  const columns: number[] = [];
+  const weights: number[] = [];
+  for (let d = 0; d < dimensions; d++) {
+    const weight = query[d] ?? 0;
+    if (weight === 0) continue;
+    columns.push(d * count);
+    weights.push(weight);
+  }
+  // Four dimensions per pass over the output: a quarter of the loads and stores of one at a time. Each
+  // sum is rounded to float32 after each term, as storing it one dimension at a time did, so that the
+  // similarities are those of the plain loop to the last bit (rankings do not move on a tie).
+  let at = 0;
+  for (; at + 4 <= columns.length; at += 4) {
+    const [a, b, c, d] = [columns[at] ?? 0, columns[at + 1] ?? 0, columns[at + 2] ?? 0, columns[at + 3] ?? 0];
+    const [wa, wb, wc, wd] = [
+      weights[at] ?? 0,
+      weights[at + 1] ?? 0,
+      weights[at + 2] ?? 0,
+      weights[at + 3] ?? 0,
+    ];
+    for (let i = 0; i < count; i++) {
+      let sum = Math.fround((out[i] ?? 0) + wa * (values[a + i] ?? 0));
+      sum = Math.fround(sum + wb * (values[b + i] ?? 0));
+      sum = Math.fround(sum + wc * (values[c + i] ?? 0));
+      out[i] = sum + wd * (values[d + i] ?? 0);
+    }
+  }
+  for (; at < columns.length; at++) {
+    const column = columns[at] ?? 0;
+    const weight = weights[at] ?? 0;
+    for (let i = 0; i < count; i++) out[i] = (out[i] ?? 0) + weight * (values[column + i] ?? 0);
+  }
+  return out;
+}
+
+/**
+ * The similarities of a query to vectors laid out sparsely: the same sums as {@link denseSimilarities}
+ * in the same order, rounded to float32 after each term (a zero term adds nothing), so the same floats
+ * to the last bit; only the non-zero terms are read.
+ */
+function sparseSimilarities(
+  layout: Extract<VectorLayout, { kind: "sparse" }>,
+  count: number,
+  dimensions: number,
+  query: ArrayLike<number>,
+): Float32Array {
+  const out = new Float32Array(count);
+  const { offsets, indices, values } = layout;
+  for (let d = 0; d < dimensions; d++) {
+    const weight = query[d] ?? 0;
+    if (weight === 0) continue;
+    const end = offsets[d + 1] ?? 0;
+    for (let k = offsets[d] ?? 0; k < end; k++) {
+      const i = indices[k] ?? 0;
+      out[i] = (out[i] ?? 0) + weight * (values[k] ?? 0);
+    }
+  }
+  return out;
 }
 
 /**

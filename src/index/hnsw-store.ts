@@ -16,8 +16,10 @@ type HierarchicalNSWIndex = InstanceType<typeof HierarchicalNSW>;
 /** The file saved beside the graphs: dimensions, labels, shards, deletions. */
 export const HNSW_DOCS_FILE = "vectors.json";
 /**
- * The vectors of a store searched exactly, in place of graphs: the labels (int32, increasing), then the
- * values column by column (float32, dimension 0 of every vector first), little-endian.
+ * The vectors of a store searched exactly, in place of graphs, as {@link ExactVectors.fileParts} lays
+ * them out: a header, the labels (int32, increasing), then the values column by column (float32,
+ * dimension 0 of every vector first), only the non-zero ones with their vectors' indices when that is
+ * smaller (hashing vectors); little-endian.
  */
 export const EXACT_VECTORS_FILE = "vectors.f32";
 /** The graph file of shard `i`. */
@@ -207,7 +209,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     // Empty, and searched exactly until it outgrows the limit: a graph is made only when one is needed
     // (hnswlib's constructor alone takes 2.5 MB, its 65,536 label locks, whatever the graph holds).
     this.shards = undefined;
-    this.exact = new ExactVectors(this.dimensions, new Int32Array(0), undefined);
+    this.exact = ExactVectors.empty(this.dimensions);
     this.liveCounts = [0];
   }
 
@@ -352,7 +354,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   prepareExactSearch(maxBytes = this.exactSearchMaxBytes): boolean {
     if (this.exact) return true;
     if (!searchedExactly(this.stored.size, this.dimensions, maxBytes)) return false;
-    this.exact = new ExactVectors(this.dimensions, this.liveLabels(), (label) => this.vectorOf(label));
+    this.exact = ExactVectors.of(this.dimensions, this.liveLabels(), (label) => this.vectorOf(label));
     this.releaseGraphs();
     return true;
   }
@@ -949,9 +951,7 @@ async function savedGraphDimensions(file: string): Promise<number> {
 async function writeExactVectors(file: string, exact: ExactVectors): Promise<void> {
   const handle = await open(file, "w");
   try {
-    const { labels, columns } = exact;
-    await handle.write(new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength));
-    await handle.write(new Uint8Array(columns.buffer, columns.byteOffset, columns.byteLength));
+    for (const part of exact.fileParts()) await handle.write(part);
   } finally {
     await handle.close();
   }
@@ -963,27 +963,17 @@ async function readExactVectors(
   dimensions: number,
   labels: readonly number[],
 ): Promise<ExactVectors> {
-  const bytes = await readFile(file);
-  const labelBytes = labels.length * Int32Array.BYTES_PER_ELEMENT;
-  const expected = labelBytes + labels.length * dimensions * Float32Array.BYTES_PER_ELEMENT;
-  if (bytes.byteLength !== expected) {
+  const exact = ExactVectors.fromFile(await readFile(file), EXACT_VECTORS_FILE);
+  if (exact.dimensions !== dimensions || exact.count !== labels.length) {
     throw new Error(
-      `${EXACT_VECTORS_FILE} has ${bytes.byteLength} bytes, ${labels.length} vectors of ${dimensions} dimensions need ${expected}`,
+      `${EXACT_VECTORS_FILE} holds ${exact.count} vectors of ${exact.dimensions} dimensions, ${HNSW_DOCS_FILE} lists ${labels.length} of ${dimensions}`,
     );
   }
-  const saved = new Int32Array(new Uint8Array(bytes.subarray(0, labelBytes)).buffer);
   const sorted = [...labels].sort((a, b) => a - b);
-  if (sorted.some((label, i) => saved[i] !== label)) {
+  if (sorted.some((label, i) => exact.labels[i] !== label)) {
     throw new Error(`${EXACT_VECTORS_FILE} holds other labels than ${HNSW_DOCS_FILE} lists`);
   }
-  // A view of the bytes read when they start at a multiple of four (a large file's buffer is its own),
-  // else a copy: a typed array must start at a multiple of its element size.
-  const start = bytes.byteOffset + labelBytes;
-  const columns =
-    start % Float32Array.BYTES_PER_ELEMENT === 0
-      ? new Float32Array(bytes.buffer, start, labels.length * dimensions)
-      : new Float32Array(new Uint8Array(bytes.subarray(labelBytes)).buffer);
-  return ExactVectors.fromColumns(dimensions, saved, columns);
+  return exact;
 }
 
 /** Marks a label deleted in whichever graph holds it (hnswlib refuses a label twice, or one it lacks). */

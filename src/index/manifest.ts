@@ -11,8 +11,9 @@ import type { Article } from "../corpus/index.js";
  * 4: the manifest lists the size and SHA-256 of every file, checked before any file is read.
  * 5: an index small enough for exact search keeps its vectors in vectors.f32, laid out for it, instead
  * of a graph.
+ * 6: vectors.f32 starts with a header, and holds only the non-zero values of sparse (hashing) vectors.
  */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 /** The file that describes an index; written last, so that a folder with one holds a complete index. */
 export const MANIFEST_FILE = "manifest.json";
 

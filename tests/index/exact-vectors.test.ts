@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { ExactVectors, transposeInPlace } from "../../src/index/exact-vectors.js";
+import {
+  ExactVectors,
+  exactVectorsFileBytes,
+  layoutBytes,
+  transposeInPlace,
+  type VectorLayoutKind,
+} from "../../src/index/exact-vectors.js";
 import { mulberry32 } from "../support/prng.js";
 
 /** A rows × columns matrix of distinct values, row by row. */
@@ -40,6 +46,51 @@ describe("transposeInPlace", () => {
     }).toThrow(RangeError);
   });
 });
+
+/** `count` vectors of `dimensions` end to end, each value non-zero with probability `density`. */
+function sparseRows(count: number, dimensions: number, density: number, seed: number): Float32Array {
+  const random = mulberry32(seed);
+  return Float32Array.from({ length: count * dimensions }, () => (random() < density ? random() - 0.5 : 0));
+}
+
+/** A query (double weights, as an embedding gives) with about `nonZero` non-zero dimensions. */
+function sparseQuery(dimensions: number, nonZero: number, seed: number): number[] {
+  const random = mulberry32(seed);
+  return Array.from({ length: dimensions }, () => (random() < nonZero / dimensions ? random() - 0.3 : 0));
+}
+
+/**
+ * The similarities as the dense kernel defines them: per non-zero query dimension in increasing order,
+ * each sum rounded to float32 after each term.
+ */
+function plainSimilarities(rows: Float32Array, count: number, query: readonly number[]): Float32Array {
+  const dimensions = query.length;
+  const out = new Float32Array(count);
+  query.forEach((weight, d) => {
+    if (weight === 0) return;
+    for (let i = 0; i < count; i++) out[i] = (out[i] ?? 0) + weight * (rows[i * dimensions + d] ?? 0);
+  });
+  return out;
+}
+
+/** The bits of each float, a zero of either sign as +0: equal bits are the same floats to the last bit. */
+const bits = (values: Float32Array): Uint32Array =>
+  new Uint32Array(Float32Array.from(values, (value) => value + 0).buffer);
+
+const nonZerosOf = (rows: Float32Array): number => rows.reduce((n, value) => n + (value !== 0 ? 1 : 0), 0);
+
+const labelsFor = (count: number): Int32Array => Int32Array.from({ length: count }, (_, i) => i * 3);
+
+/** The vectors laid out as `kind` asks (the smaller when not given), from a copy of the rows. */
+const laidOut = (
+  rows: Float32Array,
+  count: number,
+  dimensions: number,
+  kind?: VectorLayoutKind,
+): ExactVectors => ExactVectors.adoptingRows(dimensions, labelsFor(count), rows.slice(), kind);
+
+/** One file's bytes, as the store writes them part after part. */
+const fileOf = (exact: ExactVectors): Uint8Array => Buffer.concat(exact.fileParts());
 
 describe("ExactVectors", () => {
   const random = mulberry32(0xe4ac7);
@@ -93,10 +144,221 @@ describe("ExactVectors", () => {
     });
   });
 
-  it("reads back the columns it gives", () => {
-    const exact = adopted();
-    const copy = ExactVectors.fromColumns(dimensions, exact.labels, exact.columns.slice());
-    expect(copy.vectorOf(12)).toEqual(exact.vectorOf(12));
-    expect(() => ExactVectors.fromColumns(dimensions, exact.labels, new Float32Array(3))).toThrow(RangeError);
+  it("starts empty, and takes vectors read one at a time (at once or a slice at a time)", async () => {
+    const empty = ExactVectors.empty(dimensions);
+    expect([empty.count, empty.bytes, empty.similarities(rows[0] ?? []).length]).toEqual([0, 0, 0]);
+    const vectorOf = (label: number): number[] => rows[label / 3] ?? [];
+    const read = ExactVectors.of(dimensions, labels, vectorOf);
+    const sliced = await ExactVectors.inSlices(dimensions, labels, vectorOf, 7);
+    for (const exact of [read, sliced, empty.withAdded([...labels], rows)]) {
+      expect(exact.layout).toEqual(adopted().layout);
+      expect(exact.vectorOf(33)).toEqual(adopted().vectorOf(33));
+    }
+  });
+});
+
+describe("ExactVectors of sparse vectors", () => {
+  // Count, dimensions, share of non-zero values, non-zero query dimensions: hashing vectors' shapes
+  // (ARCD, TyDi QA), small ones, and more vectors than two-byte indices can number.
+  it.each([
+    [1, 8, 0.5, 4],
+    [17, 64, 0.1, 9],
+    [234, 2048, 0.3, 100],
+    [858, 512, 0.235, 40],
+    [70_000, 12, 0.3, 5],
+  ])(
+    "gives the dense kernel's similarities to the last bit: %i vectors of %i, density %f",
+    (count, dimensions, density, nonZero) => {
+      const rows = sparseRows(count, dimensions, density, count + dimensions);
+      const sparse = laidOut(rows, count, dimensions, "sparse");
+      const dense = laidOut(rows, count, dimensions, "dense");
+      if (sparse.layout.kind === "sparse") {
+        expect(sparse.layout.indices).toBeInstanceOf(count <= 65_536 ? Uint16Array : Uint32Array);
+      }
+      expect(sparse.bytes).toBe(count * 4 + layoutBytes("sparse", count, dimensions, nonZerosOf(rows)));
+      expect(dense.bytes).toBe(count * 4 + count * dimensions * 4);
+      for (let seed = 0; seed < 5; seed++) {
+        const query = sparseQuery(dimensions, nonZero, seed);
+        const expected = bits(plainSimilarities(rows, count, query));
+        expect(bits(sparse.similarities(query))).toEqual(expected);
+        expect(bits(dense.similarities(query))).toEqual(expected);
+      }
+    },
+  );
+
+  it("numbers up to 65,536 vectors with two-byte indices, more with four", () => {
+    for (const [count, type] of [
+      [65_536, Uint16Array],
+      [65_537, Uint32Array],
+    ] as const) {
+      const exact = laidOut(sparseRows(count, 4, 0.2, 5), count, 4);
+      expect(exact.layout.kind === "sparse" && exact.layout.indices).toBeInstanceOf(type);
+      expect(exact.vectorOf((count - 1) * 3)).toEqual(
+        laidOut(sparseRows(count, 4, 0.2, 5), count, 4, "dense").vectorOf((count - 1) * 3),
+      );
+    }
+  });
+
+  it("takes whichever layout is smaller: sparse for hashing vectors, dense for a model's", () => {
+    const count = 100;
+    const dimensions = 64;
+    expect(laidOut(sparseRows(count, dimensions, 0.3, 1), count, dimensions).layout.kind).toBe("sparse");
+    // Six bytes per non-zero value against four per value: sparse only below two thirds non-zero.
+    expect(laidOut(sparseRows(count, dimensions, 0.6, 1), count, dimensions).layout.kind).toBe("sparse");
+    expect(laidOut(sparseRows(count, dimensions, 0.7, 1), count, dimensions).layout.kind).toBe("dense");
+    expect(laidOut(sparseRows(count, dimensions, 1, 1), count, dimensions).layout.kind).toBe("dense");
+  });
+
+  it("gives back each vector, adds and removes vectors, changing layout when the other becomes smaller", () => {
+    const count = 120;
+    const dimensions = 48;
+    const rows = sparseRows(count, dimensions, 0.25, 9);
+    const rowOf = (i: number): number[] => [...rows.subarray(i * dimensions, (i + 1) * dimensions)];
+    const sparse = laidOut(rows, count, dimensions);
+    expect(sparse.layout.kind).toBe("sparse");
+    for (let i = 0; i < count; i++) expect(sparse.vectorOf(i * 3)).toEqual(rowOf(i));
+    expect(sparse.vectorOf(4)).toBeUndefined();
+
+    // Built with and without vectors, both layouts hold the same and score alike, to the last bit.
+    const extra = sparseRows(5, dimensions, 0.25, 10);
+    const extraRows = Array.from({ length: 5 }, (_, j) => [
+      ...extra.subarray(j * dimensions, (j + 1) * dimensions),
+    ]);
+    const all = new Float32Array([...rows, ...extra]);
+    const whole = laidOut(all, count + 5, dimensions);
+    const extraLabels = extraRows.map((_, j) => (count + j) * 3);
+    for (const kind of ["sparse", "dense"] as const) {
+      const grown = laidOut(rows, count, dimensions, kind).withAdded(extraLabels, extraRows);
+      expect(grown.layout).toEqual(whole.layout);
+      expect([...grown.labels]).toEqual([...whole.labels]);
+      const gone = new Set([0, 30, 3 * (count - 1), (count + 2) * 3]);
+      const shrunk = grown.without(gone);
+      const keptRows = Array.from({ length: count + 5 }, (_, i) => i).filter((i) => !gone.has(i * 3));
+      expect([...shrunk.labels]).toEqual(keptRows.map((i) => i * 3));
+      const keptAll = new Float32Array(
+        keptRows.flatMap((i) => [...all.subarray(i * dimensions, (i + 1) * dimensions)]),
+      );
+      expect(shrunk.layout).toEqual(ExactVectors.adoptingRows(dimensions, shrunk.labels, keptAll).layout);
+      const query = sparseQuery(dimensions, 10, 3);
+      expect(bits(shrunk.similarities(query))).toEqual(
+        bits(plainSimilarities(keptAll, keptRows.length, query)),
+      );
+    }
+
+    // Dense vectors added to sparse ones: dense takes fewer bytes now.
+    const denseRows = Array.from({ length: 3 * count }, () => Array.from({ length: dimensions }, () => 1));
+    const mixed = sparse.withAdded(
+      denseRows.map((_, j) => (count + j) * 3),
+      denseRows,
+    );
+    expect(mixed.layout.kind).toBe("dense");
+    expect(mixed.vectorOf(6)).toEqual(rowOf(2));
+    // And sparse again once they go.
+    expect(mixed.without(new Set(denseRows.map((_, j) => (count + j) * 3))).layout).toEqual(sparse.layout);
+  });
+});
+
+describe("ExactVectors in a file", () => {
+  const count = 60;
+  const dimensions = 32;
+  const rows = sparseRows(count, dimensions, 0.25, 77);
+  const query = sparseQuery(dimensions, 12, 8);
+
+  it.each(["sparse", "dense"] as const)(
+    "reads back the %s layout it wrote, of the size it should be",
+    (kind) => {
+      const exact = laidOut(rows, count, dimensions, kind);
+      const bytes = fileOf(exact);
+      expect(bytes.byteLength).toBe(exactVectorsFileBytes(kind, count, dimensions, nonZerosOf(rows)));
+      // At an offset of four bytes (viewed) and of one (copied: a typed array starts at its element size).
+      for (const shift of [4, 1]) {
+        const shifted = new Uint8Array(bytes.byteLength + shift).fill(0xff);
+        shifted.set(bytes, shift);
+        const read = ExactVectors.fromFile(shifted.subarray(shift), "vectors.f32");
+        expect(read.layout).toEqual(exact.layout);
+        expect([...read.labels]).toEqual([...exact.labels]);
+        expect(read.dimensions).toBe(dimensions);
+        expect(bits(read.similarities(query))).toEqual(bits(exact.similarities(query)));
+        expect(read.layout.values.buffer === shifted.buffer).toBe(shift === 4);
+      }
+    },
+  );
+
+  /** Overwrites the 32-bit number at `at` of a copy of the bytes. */
+  const withNumber = (bytes: Uint8Array, at: number, value: number): Uint8Array => {
+    const copy = Buffer.from(bytes);
+    copy.writeUInt32LE(value, at);
+    return copy;
+  };
+  const sparseFile = (): Uint8Array => fileOf(laidOut(rows, count, dimensions, "sparse"));
+  const denseFile = (): Uint8Array => fileOf(laidOut(rows, count, dimensions, "dense"));
+  const offsetsAt = 24 + count * 4;
+  const nonZeros = nonZerosOf(rows);
+  const indicesAt = offsetsAt + (dimensions + 1) * 4 + nonZeros * 4;
+
+  it.each<[string, () => Uint8Array, RegExp]>([
+    ["empty", () => new Uint8Array(0), /vectors\.f32 has 0 bytes, too few for its 24-byte header/],
+    [
+      "of something else",
+      () => withNumber(sparseFile(), 0, 0x464c457f),
+      /vectors\.f32 is not a file of vectors/,
+    ],
+    [
+      "of an unknown layout",
+      () => withNumber(sparseFile(), 4, 3),
+      /vectors\.f32 has an unknown layout \(3\)/,
+    ],
+    [
+      "truncated",
+      () => sparseFile().subarray(0, 1000),
+      /vectors\.f32 has 1000 bytes, its header .* says \d+/,
+    ],
+    [
+      "truncated (dense)",
+      () => denseFile().subarray(0, 1000),
+      /vectors\.f32 has 1000 bytes, its header .* says \d+/,
+    ],
+    [
+      "one byte too long",
+      () => Buffer.concat([sparseFile(), new Uint8Array(1)]),
+      /vectors\.f32 has \d+ bytes, its header/,
+    ],
+    [
+      "of another count",
+      () => withNumber(sparseFile(), 8, count + 1),
+      /vectors\.f32 has \d+ bytes, its header \(61 vectors/,
+    ],
+    [
+      "of three-byte indices",
+      () => withNumber(sparseFile(), 20, 3),
+      /vectors\.f32 has indices of 3 bytes for a sparse layout/,
+    ],
+    [
+      "of more values than a dense layout",
+      () => withNumber(denseFile(), 16, 5),
+      /vectors\.f32 says it has 5 values for 60 vectors/,
+    ],
+    [
+      "of offsets not ending at its values",
+      () => withNumber(sparseFile(), offsetsAt + dimensions * 4, 3),
+      /column offsets from 0 to 3, not 0 to \d+/,
+    ],
+    [
+      "of a column ending before it starts",
+      () => withNumber(sparseFile(), offsetsAt + 4, nonZeros),
+      /column 1 ending before it starts/,
+    ],
+    [
+      "of a vector beyond the count",
+      () => withNumber(sparseFile(), indicesAt, 0xffff),
+      /vector 65535 out of order in column 0 \(of 60 vectors\)/,
+    ],
+    [
+      "of a column out of order",
+      () => withNumber(sparseFile(), indicesAt, 59),
+      /vector \d+ out of order in column 0/,
+    ],
+  ])("refuses a file %s, naming it and what is wrong", (_damage, bytes, message) => {
+    expect(() => ExactVectors.fromFile(bytes(), "vectors.f32")).toThrow(message);
   });
 });

@@ -13,6 +13,7 @@ import {
   hnswShardFile,
   searchedExactly,
 } from "../../src/index/hnsw-store.js";
+import { exactVectorsFileBytes, layoutBytes } from "../../src/index/exact-vectors.js";
 import { DEFAULT_EF_SEARCH, HashingEmbeddings, HnswVectorStore } from "../../src/index/index.js";
 import type { PassageMetadata } from "../../src/index/index.js";
 
@@ -490,7 +491,10 @@ describe("HnswVectorStore without graphs (a store small enough for exact search)
     const dir = await mkdtemp(path.join(tmp, "exact-"));
     await store.save(dir);
     expect((await readdir(dir)).sort()).toEqual([HNSW_DOCS_FILE, EXACT_VECTORS_FILE].sort());
-    expect((await stat(path.join(dir, EXACT_VECTORS_FILE))).size).toBe(300 * 4 + 300 * dimensions * 4);
+    // Every value of these dense vectors: the dense layout is the smaller.
+    expect((await stat(path.join(dir, EXACT_VECTORS_FILE))).size).toBe(
+      exactVectorsFileBytes("dense", 300, dimensions, 300 * dimensions),
+    );
     const loaded = await HnswVectorStore.load(dir, embeddings);
     expect(loaded.shardCount).toBe(0);
     expect(loaded.prepareExactSearch()).toBe(true);
@@ -500,17 +504,42 @@ describe("HnswVectorStore without graphs (a store small enough for exact search)
     expect(loaded.vectorOf(7)).toEqual(store.vectorOf(7));
   });
 
-  it.each<[string, (dir: string) => Promise<void>]>([
-    ["a truncated vector file", async (dir) => truncate(path.join(dir, EXACT_VECTORS_FILE), 0.5)],
-    ["a missing vector file", async (dir) => unlink(path.join(dir, EXACT_VECTORS_FILE))],
+  /** Overwrites the 32-bit number at byte `at` of the vector file. */
+  const overwrite = (at: number, value: number) => async (dir: string) => {
+    const file = path.join(dir, EXACT_VECTORS_FILE);
+    const bytes = await readFile(file);
+    bytes.writeInt32LE(value, at);
+    await writeFile(file, bytes);
+  };
+  // The header's six numbers: magic, layout, count, dimensions, values, bytes per index.
+  const LABELS_AT = 24;
+
+  it.each<[string, (dir: string) => Promise<void>, RegExp]>([
+    [
+      "a truncated vector file",
+      async (dir) => truncate(path.join(dir, EXACT_VECTORS_FILE), 0.5),
+      /vectors\.f32 has \d+ bytes, its header \(300 vectors of 32 dimensions, 9600 values\) says \d+/,
+    ],
+    ["a missing vector file", async (dir) => unlink(path.join(dir, EXACT_VECTORS_FILE)), /ENOENT/],
     [
       "a vector file of other labels",
+      overwrite(LABELS_AT, 12345),
+      /vectors\.f32 holds other labels than vectors\.json lists/,
+    ],
+    [
+      "a vector file of something else",
+      overwrite(0, 0),
+      /vectors\.f32 is not a file of vectors for exact search/,
+    ],
+    [
+      "a vector file of other dimensions",
       async (dir) => {
-        const file = path.join(dir, EXACT_VECTORS_FILE);
-        const bytes = await readFile(file);
-        bytes.writeInt32LE(12345, 0);
-        await writeFile(file, bytes);
+        // Its own header consistent, vectors.json saying otherwise.
+        const file = path.join(dir, HNSW_DOCS_FILE);
+        const saved = JSON.parse(await readFile(file, "utf8")) as { dimensions: number };
+        await writeFile(file, JSON.stringify({ ...saved, dimensions: 64 }));
       },
+      /vectors\.f32 holds 300 vectors of 32 dimensions, vectors\.json lists 300 of 64/,
     ],
     [
       "deleted vectors listed without a graph",
@@ -519,12 +548,39 @@ describe("HnswVectorStore without graphs (a store small enough for exact search)
         const saved = JSON.parse(await readFile(file, "utf8")) as { deleted: number[] };
         await writeFile(file, JSON.stringify({ ...saved, deleted: [400] }));
       },
+      /vectors\.json lists deleted vectors without a graph/,
     ],
-  ])("refuses %s", async (_damage, damage) => {
+  ])("refuses %s", async (_damage, damage, message) => {
     const dir = await mkdtemp(path.join(tmp, "exact-damaged-"));
     await (await fromRows()).save(dir);
     await damage(dir);
-    await expect(HnswVectorStore.load(dir, embeddings)).rejects.toThrow();
+    await expect(HnswVectorStore.load(dir, embeddings)).rejects.toThrow(message);
+  });
+
+  it("keeps sparse vectors (hashing ones) as their non-zero values, in memory and on disk", async () => {
+    const hashing = new HashingEmbeddings({ dimensions: 512 });
+    const texts = Array.from({ length: 40 }, (_, i) => `${ARABIC_TEXTS[i % ARABIC_TEXTS.length] ?? ""} ${i}`);
+    const sparseRows = Float32Array.from(texts.flatMap((text) => hashing.embedText(text)));
+    const nonZeros = sparseRows.reduce((n, value) => n + (value !== 0 ? 1 : 0), 0);
+    expect(nonZeros).toBeLessThan(sparseRows.length / 4);
+    const store = await HnswVectorStore.fromVectors(
+      hashing,
+      { dimensions: 512 },
+      sparseRows.slice(),
+      texts.map((_, i) => `p${i}`),
+    );
+    expect(store.exactSearchBytes).toBe(40 * 4 + layoutBytes("sparse", 40, 512, nonZeros));
+    const dir = await mkdtemp(path.join(tmp, "exact-sparse-"));
+    await store.save(dir);
+    expect((await stat(path.join(dir, EXACT_VECTORS_FILE))).size).toBe(
+      exactVectorsFileBytes("sparse", 40, 512, nonZeros),
+    );
+    const loaded = await HnswVectorStore.load(dir, hashing);
+    expect(loaded.exactSearchBytes).toBe(store.exactSearchBytes);
+    const query = hashing.embedText(texts[7] ?? "");
+    expect(loaded.exactSimilarities(query)?.values).toEqual(store.exactSimilarities(query)?.values);
+    expect(loaded.exactSimilarities(query)?.best(3)[0]?.[0]).toBe(7);
+    expect(loaded.vectorOf(7)).toEqual([...sparseRows.subarray(7 * 512, 8 * 512)]);
   });
 
   it("is changed without a graph, and saves and loads what it holds", async () => {

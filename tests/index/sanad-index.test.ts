@@ -79,7 +79,7 @@ async function retrievalOf(target: SanadIndex): Promise<[string, number][][]> {
 describe("SanadIndex.build", () => {
   it("records what it was built from and with", () => {
     expect(index.manifest).toMatchObject({
-      formatVersion: 5,
+      formatVersion: 6,
       embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v2", dimensions: 256 },
       corpusHash: corpusFingerprint(articles),
       counts: {
