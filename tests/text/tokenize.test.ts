@@ -69,6 +69,33 @@ describe("tokenize", () => {
   });
 });
 
+describe("tokenize against its definition", () => {
+  // The rules as first written: a word is any letter or mark not of the Latin script, checked by a
+  // look-ahead before each one; every comma of a token goes through the thousands rule.
+  const TOKEN = new RegExp(
+    String.raw`\d+(?:[.,:/]\d+)*%?(?:-\d+(?:[.,]\d+)*%?)?|\p{Script=Latin}[\p{Script=Latin}\p{M}\d]*|(?:(?!\p{Script=Latin})[\p{L}\p{M}])+`,
+    "gu",
+  );
+  const reference = (text: string): string[] =>
+    [...text.matchAll(TOKEN)].map((match) => match[0].replace(/(?<=\d),(?=\d{3}(?!\d))/g, ""));
+
+  it("splits every character below U+3000, alone and between letters and digits, as the definition does", () => {
+    for (let code = 0; code < 0x3000; code++) {
+      const character = String.fromCodePoint(code);
+      for (const text of [character, `a${character}ب${character}1`, `${character}1,000${character}é`]) {
+        expect(tokenize(text)).toEqual(reference(text));
+      }
+    }
+  });
+
+  it("splits random mixed texts as the definition does", () => {
+    for (const text of randomTexts(41, 2000)) {
+      expect(tokenize(text)).toEqual(reference(text));
+      expect(tokenize(normalizeArabic(text))).toEqual(reference(normalizeArabic(text)));
+    }
+  });
+});
+
 describe("isNumberToken", () => {
   it.each<[string, string, boolean]>([
     ["an integer", "2024", true],
