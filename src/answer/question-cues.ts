@@ -39,6 +39,9 @@ const normalizedSet = (words: readonly string[]): ReadonlySet<string> => new Set
 const WHEN_PHRASES = questionPhrases("when");
 const HOW_MANY_PHRASES = questionPhrases("how-many");
 
+/** A question about the article's date that says تاريخ asks for it even without a question word of time. */
+const DATE_WORDS = normalizedSet(["تاريخ"]);
+
 /** Words that make a question about the article itself, by the metadata line they point to. */
 // prettier-ignore
 const ARTICLE_TOPIC_WORDS: readonly (readonly [ArticleTopic, ReadonlySet<string>])[] = [
@@ -89,22 +92,24 @@ function readCues(question: string): QuestionCues {
   const words = tokenize(normalizeArabic(question));
   // Only a conjunction is removed (وإمتى، فكم): with a preposition, لكم (for you) would read as كم.
   const tokens = words.flatMap((token) => tokenForms(token, CONJUNCTIONS));
-  const has = (set: ReadonlySet<string>): boolean => tokens.some((token) => set.has(token));
+  const asked = new Set<QuestionAsks>();
+  for (const word of words) {
+    const asks = questionWordAsks(word);
+    if (asks !== undefined) asked.add(asks);
+  }
   // Phrases match whole words only: "انتقد إيه" holds the letters of "قد إيه" but does not ask how much.
   const spaced = ` ${words.join(" ")} `;
-  const hasPhrase = (phrases: readonly string[]): boolean =>
-    phrases.some((phrase) => spaced.includes(` ${phrase} `));
-  const asks = (kind: QuestionAsks): boolean => words.some((token) => questionWordAsks(token) === kind);
-  const asksWhen = asks("when") || hasPhrase(WHEN_PHRASES);
+  const asksWhen = asked.has("when") || hasPhrase(spaced, WHEN_PHRASES);
   // "أي وكالة نشرت الخبر" names both the source and publishing: the first topic listed wins.
-  let aboutArticle = ARTICLE_TOPIC_WORDS.find(([, words]) => has(words))?.[0];
+  let aboutArticle = ARTICLE_TOPIC_WORDS.find(([, topicWords]) => hasAny(tokens, topicWords))?.[0];
   // "التقاط الصور" in a question about the visit is not about the article's photo.
+  const namesArticle = hasAny(tokens, ARTICLE_REFERENCES);
   const pointsAtArticle =
-    has(ARTICLE_REFERENCES) || analyzeForMatch(question).length <= MAX_CONTENT_WORDS_OF_SHORT_QUESTION;
+    namesArticle || analyzeForMatch(question).length <= MAX_CONTENT_WORDS_OF_SHORT_QUESTION;
   if (!pointsAtArticle) aboutArticle = undefined;
-  if (aboutArticle === "date" && !asksWhen && !has(normalizedSet(["تاريخ"]))) aboutArticle = "other";
+  if (aboutArticle === "date" && !asksWhen && !hasAny(tokens, DATE_WORDS)) aboutArticle = "other";
   // عنوان is an address too («ما عنوان السفارة؟»): only a question that names the article asks its title.
-  if (aboutArticle === "title" && !has(ARTICLE_REFERENCES) && analyzeForMatch(question).length > 1)
+  if (aboutArticle === "title" && !namesArticle && analyzeForMatch(question).length > 1)
     aboutArticle = undefined;
   // Only a question for a field or metadata line the article has (source, photo, date, title) is
   // answered from it: "من كاتب الخبر؟" or "ماذا نشر الخبر عن الطلاب؟" are not.
@@ -112,10 +117,11 @@ function readCues(question: string): QuestionCues {
   const content = analyzeForMatch(question);
   return {
     asksWhen,
-    asksHowMany: asks("how-many") || hasPhrase(HOW_MANY_PHRASES),
-    asksWho: asks("who"),
-    asksWhere: asks("where"),
-    asksDefinition: (asks("what") || asks("who")) && content.length <= MAX_CONTENT_WORDS_OF_DEFINITION,
+    asksHowMany: asked.has("how-many") || hasPhrase(spaced, HOW_MANY_PHRASES),
+    asksWho: asked.has("who"),
+    asksWhere: asked.has("where"),
+    asksDefinition:
+      (asked.has("what") || asked.has("who")) && content.length <= MAX_CONTENT_WORDS_OF_DEFINITION,
     // Only the imperfect is told apart from a noun with confidence (تُعقد، يلتقي): a perfect-looking
     // word of a question is as often a noun (عقد، اجتماع) as a verb.
     verbs: content.flatMap((token) => {
@@ -124,4 +130,16 @@ function readCues(question: string): QuestionCues {
     }),
     aboutArticle,
   };
+}
+
+/** Whether any of the tokens is one of the words. */
+function hasAny(tokens: readonly string[], words: ReadonlySet<string>): boolean {
+  for (const token of tokens) if (words.has(token)) return true;
+  return false;
+}
+
+/** Whether the text (words separated by single spaces, with a space at each end) holds one of the phrases. */
+function hasPhrase(spaced: string, phrases: readonly string[]): boolean {
+  for (const phrase of phrases) if (spaced.includes(` ${phrase} `)) return true;
+  return false;
 }
