@@ -77,8 +77,25 @@ export const QUESTION_POSITION_DECAY = 0.5;
 export interface TermSet {
   readonly terms: ReadonlySet<string>;
   readonly skeletons: ReadonlySet<string>;
-  /** Adjacent analyzed words, joined by a space. */
-  readonly pairs: ReadonlySet<string>;
+}
+
+/**
+ * What one indexed word tells of the question, so that a candidate sentence is read word by word, each
+ * word looked up once, instead of looking each question word and each of its alternatives up in the
+ * sentence (about sixty set look-ups per candidate, the bulk of the scoring).
+ */
+interface WordRole {
+  /** The question words (positions) it stands for as an alternative, and its weight for each. */
+  readonly alternativeOf: readonly number[];
+  readonly weights: readonly number[];
+  /** The question word it is, as the question has it; -1 when none. */
+  readonly exactOf: number;
+  /** Whether the question has it (its adjacent pairs are made of such words). */
+  readonly inQuestion: boolean;
+  /** Whether it is a form of the question's rarest word. */
+  readonly rarest: boolean;
+  /** The question word {@link proximity} counts it as; -1 when none. */
+  readonly proximityWord: number;
 }
 
 /** What is read once from a question and its evidence, to compute every candidate's features. */
@@ -93,19 +110,103 @@ export interface QuestionContext {
   readonly rarest: ReadonlySet<string>;
   /** The best BM25 score among the hits, to put each hit's on a scale of 0 to 1. */
   readonly bestLexical: number;
+  /** Every word that stands for a question word, with what it stands for. */
+  readonly roles: ReadonlyMap<string, WordRole>;
+  /** Each question word's share of {@link coverage}: its IDF, lowered by its position. */
+  readonly positionWeights: Float64Array;
+  /** The sum of {@link positionWeights}, and of the question words' IDFs (for the exact coverage). */
+  readonly positionWeightTotal: number;
+  readonly idfTotal: number;
+  /** The consonant skeleton of each question word. */
+  readonly skeletons: readonly (string | undefined)[];
+  /** Working space of {@link readSentence}, one slot per question word: made once, not per candidate. */
+  readonly scratch: {
+    readonly matches: Float64Array;
+    readonly exact: Uint8Array;
+    readonly counts: Int32Array;
+    readonly ats: number[];
+    readonly words: number[];
+  };
 }
 
 /** Reads what the features of every candidate of this question need. */
 export function questionContext(question: string, evidence: Evidence): QuestionContext {
   const cues = questionCues(question);
+  const { terms } = evidence;
+  const analyzed = analyzeForIndex(question);
+  const rarest = rarestWordForms(terms);
+  const positionWeights = new Float64Array(terms.length);
+  let positionWeightTotal = 0;
+  let idfTotal = 0;
+  terms.forEach(({ idf }, position) => {
+    positionWeights[position] = idf / (1 + QUESTION_POSITION_DECAY * position);
+    positionWeightTotal += positionWeights[position] ?? 0;
+    idfTotal += idf;
+  });
   return {
     cues,
-    terms: evidence.terms,
-    pairs: adjacentPairs(analyzeForIndex(question)),
+    terms,
+    pairs: adjacentPairs(analyzed),
     asked: cues.asksWhen || cues.asksHowMany ? questionForms(question) : undefined,
-    rarest: rarestWordForms(evidence.terms),
+    rarest,
     bestLexical: Math.max(0, ...evidence.hits.map((hit) => hit.bm25Score)),
+    roles: wordRoles(terms, rarest, analyzed),
+    positionWeights,
+    positionWeightTotal,
+    idfTotal,
+    skeletons: skeletonsOf(terms),
+    scratch: {
+      matches: new Float64Array(terms.length),
+      exact: new Uint8Array(terms.length),
+      counts: new Int32Array(terms.length),
+      ats: [],
+      words: [],
+    },
   };
+}
+
+/** The role of every word that stands for a question word (see {@link WordRole}). */
+function wordRoles(
+  terms: readonly QueryTerm[],
+  rarest: ReadonlySet<string>,
+  questionWords: readonly string[],
+): Map<string, WordRole> {
+  const made = new Map<
+    string,
+    WordRole & {
+      alternativeOf: number[];
+      weights: number[];
+      exactOf: number;
+      inQuestion: boolean;
+      proximityWord: number;
+    }
+  >();
+  const roleOf = (word: string) => {
+    let role = made.get(word);
+    if (!role) {
+      role = {
+        alternativeOf: [],
+        weights: [],
+        exactOf: -1,
+        inQuestion: false,
+        rarest: rarest.has(word),
+        proximityWord: -1,
+      };
+      made.set(word, role);
+    }
+    return role;
+  };
+  for (const word of questionWords) roleOf(word).inQuestion = true;
+  terms.forEach(({ term, alternatives }, position) => {
+    roleOf(term).exactOf = position;
+    for (const alternative of alternatives) {
+      const role = roleOf(alternative.term);
+      role.alternativeOf.push(position);
+      role.weights.push(alternative.weight);
+    }
+  });
+  for (const [word, position] of questionWordOf(terms)) roleOf(word).proximityWord = position;
+  return made;
 }
 
 /** The question's word of highest IDF, and every indexed word it is searched as; empty without words. */
@@ -150,42 +251,29 @@ const TENSE_CLASHES = SENTENCE_FEATURES.indexOf("tenseClashes");
 const LENGTH = SENTENCE_FEATURES.indexOf("length");
 
 /**
- * The features of a body sentence, in the order of {@link SENTENCE_FEATURES}. Written straight into the
- * array, as every candidate of every question is: an object per candidate cost a fifth of the scoring.
+ * The features of a body sentence, in the order of {@link SENTENCE_FEATURES}, written into `features`
+ * (every one of them): straight into an array, as every candidate of every question is scored (an object
+ * per candidate cost a fifth of the scoring), and one given by the caller, who can make one array for all
+ * of a question's candidates (a typed array of its own costs each candidate 0.3 µs).
  */
 export function sentenceFeatures(
   context: QuestionContext,
   sentence: EvidenceSentence,
   place: CandidatePlace,
+  features = new Float64Array(SENTENCE_FEATURES.length),
 ): Float64Array {
   const { cues, asked } = context;
   const { traits } = sentence;
   const analyzed = traits.terms;
-  const words = termSet(analyzed);
-  let shared = 0;
-  for (const pair of context.pairs) if (words.pairs.has(pair)) shared++;
-  let rarestWord = 0;
-  for (const term of context.rarest) {
-    if (words.terms.has(term)) {
-      rarestWord = 1;
-      break;
-    }
-  }
+  readSentence(context, analyzed, features);
   const date = asked !== undefined && cues.asksWhen ? offersDate(traits, asked) : undefined;
   const number = asked !== undefined && cues.asksHowMany ? offersNumber(traits, asked) : undefined;
-  const { tenseAgrees, tenseClashes } = tense(cues, sentence);
   const lead = place.position === 0 ? 1 : 0;
-  const features = new Float64Array(SENTENCE_FEATURES.length);
   features[PASSAGE_SCORE] = place.hit.score;
   features[SIMILARITY] = place.hit.similarity;
   features[LEXICAL] = context.bestLexical > 0 ? place.hit.bm25Score / context.bestLexical : 0;
   features[PASSAGE_RANK] = 1 / (1 + place.rank);
-  features[COVERAGE] = coverage(context.terms, words);
   features[PASSAGE_COVERAGE] = place.passageCoverage;
-  features[EXACT_COVERAGE] = exactCoverage(context.terms, words);
-  features[RAREST_WORD] = rarestWord;
-  features[PHRASE] = context.pairs.size === 0 ? 0 : shared / context.pairs.size;
-  features[PROXIMITY] = proximity(context.terms, analyzed);
   features[DATE_OFFERED] = date === true ? 1 : 0;
   features[DATE_MISSING] = date === false ? 1 : 0;
   features[NUMBER_OFFERED] = number === true ? 1 : 0;
@@ -194,25 +282,97 @@ export function sentenceFeatures(
   features[PLACE_OFFERED] = cues.asksWhere && traits.place ? 1 : 0;
   features[LEAD_SENTENCE] = lead;
   features[DEFINITION_LEAD] = cues.asksDefinition ? lead : 0;
-  features[TENSE_AGREES] = tenseAgrees;
-  features[TENSE_CLASHES] = tenseClashes;
+  features[TENSE_AGREES] = tenseAgrees(cues, sentence) ? 1 : 0;
+  features[TENSE_CLASHES] = tenseClashes(cues, sentence) ? 1 : 0;
   features[LENGTH] = Math.log1p(analyzed.length) / Math.log(64);
   return features;
 }
 
-/** Whether the question's imperfect verbs stand in the sentence in the same aspect, or only in the other. */
-function tense(
-  cues: QuestionCues,
-  sentence: EvidenceSentence,
-): { tenseAgrees: number; tenseClashes: number } {
-  let agrees = 0;
-  let clashes = 0;
-  for (const verb of cues.verbs) {
-    const same = sentence.traits.verbs.filter(({ root }) => root === verb.root);
-    if (same.some(({ aspect }) => aspect === verb.aspect)) agrees = 1;
-    else if (same.length > 0) clashes = 1;
+/**
+ * Reads the sentence's words once, in order, each looked up in the question's {@link WordRole}s, and
+ * writes the features that {@link coverage}, the exact coverage, the rarest word, the shared pairs and
+ * {@link proximity} would each give: the same sums, in the same order, to the last bit.
+ */
+function readSentence(context: QuestionContext, analyzed: readonly string[], features: Float64Array): void {
+  const { roles, terms } = context;
+  const { matches, exact, ats, words } = context.scratch;
+  matches.fill(0);
+  exact.fill(0);
+  ats.length = 0;
+  words.length = 0;
+  let rarestWord = 0;
+  let shared: string[] | undefined;
+  let previousInQuestion = false;
+  for (let at = 0; at < analyzed.length; at++) {
+    const word = analyzed[at] ?? "";
+    const role = roles.get(word);
+    if (role === undefined) {
+      previousInQuestion = false;
+      continue;
+    }
+    const { alternativeOf, weights } = role;
+    for (let i = 0; i < alternativeOf.length; i++) {
+      const position = alternativeOf[i] ?? 0;
+      matches[position] = Math.max(matches[position] ?? 0, weights[i] ?? 0);
+    }
+    if (role.exactOf >= 0) exact[role.exactOf] = 1;
+    // A pair of the question's own words, side by side: the question's pairs are only of those.
+    if (role.inQuestion && previousInQuestion) {
+      const pair = `${analyzed[at - 1] ?? ""} ${word}`;
+      if (context.pairs.has(pair) && !shared?.includes(pair)) (shared ??= []).push(pair);
+    }
+    previousInQuestion = role.inQuestion;
+    if (role.rarest) rarestWord = 1;
+    if (role.proximityWord >= 0) {
+      ats.push(at);
+      words.push(role.proximityWord);
+    }
   }
-  return { tenseAgrees: agrees, tenseClashes: clashes };
+  let found = 0;
+  let exactFound = 0;
+  let skeletons: ReadonlySet<string> | undefined;
+  for (let position = 0; position < terms.length; position++) {
+    let match = matches[position] ?? 0;
+    const skeleton = match < SKELETON_MATCH_WEIGHT ? context.skeletons[position] : undefined;
+    if (skeleton !== undefined) {
+      skeletons ??= termSet(analyzed).skeletons;
+      if (skeletons.has(skeleton)) match = SKELETON_MATCH_WEIGHT;
+    }
+    found += (context.positionWeights[position] ?? 0) * match;
+    if (exact[position] === 1) exactFound += (terms[position] as QueryTerm).idf;
+  }
+  features[COVERAGE] = context.positionWeightTotal === 0 ? 0 : found / context.positionWeightTotal;
+  features[EXACT_COVERAGE] = context.idfTotal === 0 ? 0 : exactFound / context.idfTotal;
+  features[RAREST_WORD] = rarestWord;
+  features[PHRASE] = context.pairs.size === 0 ? 0 : (shared?.length ?? 0) / context.pairs.size;
+  features[PROXIMITY] = shortestSpan(context.scratch.counts, ats, words);
+}
+
+/** Whether a verb of the question in the imperfect stands in the sentence in the same aspect. */
+function tenseAgrees(cues: QuestionCues, sentence: EvidenceSentence): boolean {
+  for (const verb of cues.verbs) {
+    for (const { root, aspect } of sentence.traits.verbs)
+      if (root === verb.root && aspect === verb.aspect) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a verb of the question stands in the sentence only in the other aspect (another event), for
+ * some verb of the question: it may agree for another.
+ */
+function tenseClashes(cues: QuestionCues, sentence: EvidenceSentence): boolean {
+  for (const verb of cues.verbs) {
+    let same = false;
+    let agrees = false;
+    for (const { root, aspect } of sentence.traits.verbs) {
+      if (root !== verb.root) continue;
+      same = true;
+      if (aspect === verb.aspect) agrees = true;
+    }
+    if (same && !agrees) return true;
+  }
+  return false;
 }
 
 /**
@@ -263,39 +423,18 @@ function makeTermSet(analyzed: readonly string[]): TermSet {
     const skeleton = consonantSkeleton(term);
     if (skeleton !== undefined) skeletons.add(skeleton);
   }
-  return { terms, skeletons, pairs: adjacentPairs(analyzed) };
-}
-
-/** Share of the question's IDF that the text holds word for word. */
-function exactCoverage(terms: readonly QueryTerm[], text: TermSet): number {
-  let total = 0;
-  let found = 0;
-  for (const { term, idf } of terms) {
-    total += idf;
-    if (text.terms.has(term)) found += idf;
-  }
-  return total === 0 ? 0 : found / total;
+  return { terms, skeletons };
 }
 
 /**
  * How tightly the question's words stand together in the sentence: the number of distinct question
  * words found (as themselves or an alternative) over the length of the shortest run of words holding
  * them all; 0 when fewer than two are found. A reader looks for the answer where the question's words
- * meet, not where they are scattered over a long sentence.
+ * meet, not where they are scattered over a long sentence. `ats` are the sentence positions of question
+ * words, `words` which question word stands at each; `counts` has a slot per question word.
  */
-function proximity(terms: readonly QueryTerm[], analyzed: readonly string[]): number {
-  const wordOf = questionWordOf(terms);
-  // Where each question word stands (positions in the sentence) and which word it is, side by side.
-  const ats: number[] = [];
-  const words: number[] = [];
-  for (let at = 0; at < analyzed.length; at++) {
-    const word = wordOf.get(analyzed[at] ?? "");
-    if (word !== undefined) {
-      ats.push(at);
-      words.push(word);
-    }
-  }
-  const counts = new Int32Array(terms.length);
+function shortestSpan(counts: Int32Array, ats: readonly number[], words: readonly number[]): number {
+  counts.fill(0);
   let distinct = 0;
   for (const word of words) if ((counts[word] = (counts[word] ?? 0) + 1) === 1) distinct++;
   if (distinct < 2) return 0;
@@ -328,7 +467,6 @@ function adjacentPairs(terms: readonly string[]): Set<string> {
  * word list, which lives as long as the question's evidence.
  */
 const SKELETONS = new WeakMap<readonly QueryTerm[], readonly (string | undefined)[]>();
-const WORD_OF = new WeakMap<readonly QueryTerm[], ReadonlyMap<string, number>>();
 
 /** The consonant skeleton of each question word. */
 function skeletonsOf(terms: readonly QueryTerm[]): readonly (string | undefined)[] {
@@ -342,15 +480,11 @@ function skeletonsOf(terms: readonly QueryTerm[]): readonly (string | undefined)
 
 /** The question word (its position) each indexed word stands for: the word itself or one of its alternatives. */
 function questionWordOf(terms: readonly QueryTerm[]): ReadonlyMap<string, number> {
-  let wordOf = WORD_OF.get(terms);
-  if (!wordOf) {
-    const made = new Map<string, number>();
-    terms.forEach(({ term, alternatives }, i) => {
-      made.set(term, i);
-      for (const alternative of alternatives) if (!made.has(alternative.term)) made.set(alternative.term, i);
-    });
-    wordOf = made;
-    WORD_OF.set(terms, wordOf);
-  }
+  const wordOf = new Map<string, number>();
+  terms.forEach(({ term, alternatives }, i) => {
+    wordOf.set(term, i);
+    for (const alternative of alternatives)
+      if (!wordOf.has(alternative.term)) wordOf.set(alternative.term, i);
+  });
   return wordOf;
 }

@@ -38,6 +38,7 @@ export interface ScoredSentence {
  */
 const ABOUT_ARTICLE_LEAD = 1;
 
+const FEATURE_COUNT = SENTENCE_FEATURES.length;
 const feature = (name: SentenceFeature): number => SENTENCE_FEATURES.indexOf(name);
 const COVERAGE = feature("coverage");
 const PASSAGE_COVERAGE = feature("passageCoverage");
@@ -59,11 +60,15 @@ export function scoreSentences(
 ): ScoredSentence[] {
   const context = questionContext(question, evidence);
   const scored: ScoredSentence[] = [];
+  const bodies = evidence.hits.map((hit) => hit.sentences.filter((sentence) => sentence.kind === "body"));
+  // The features of every candidate in one array, each candidate's a view of its part.
+  const all = new Float64Array(FEATURE_COUNT * bodies.reduce((sum, body) => sum + body.length, 0));
+  let candidate = 0;
   evidence.hits.forEach((hit, rank) => {
     const passageCoverage = coverage(context.terms, termSet(hit.terms));
-    const body = hit.sentences.filter((sentence) => sentence.kind === "body");
-    body.forEach((sentence, position) => {
-      const features = sentenceFeatures(context, sentence, { hit, rank, passageCoverage, position });
+    bodies[rank]?.forEach((sentence, position) => {
+      const into = all.subarray(candidate * FEATURE_COUNT, ++candidate * FEATURE_COUNT);
+      const features = sentenceFeatures(context, sentence, { hit, rank, passageCoverage, position }, into);
       const offered = (features[DATE_OFFERED] ?? 0) + (features[NUMBER_OFFERED] ?? 0) > 0;
       const missing = (features[DATE_MISSING] ?? 0) + (features[NUMBER_MISSING] ?? 0) > 0;
       scored.push({

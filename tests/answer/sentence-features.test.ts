@@ -75,6 +75,32 @@ describe("sentenceFeatures", () => {
     expect(featuresOf("طلاب روسيا؟", "طلاب كثيرون.").proximity).toBe(0);
   });
 
+  it("counts the question's adjacent word pairs that stand side by side, each once", () => {
+    // Pairs of the question: طلاب روسيا, روسيا جامعات.
+    const question = "طلاب روسيا جامعات؟";
+    expect(featuresOf(question, "طلاب روسيا يدرسون في جامعات كثيرة.").phrase).toBe(0.5);
+    expect(featuresOf(question, "طلاب روسيا وطلاب روسيا.").phrase).toBe(0.5);
+    expect(featuresOf(question, "طلاب روسيا جامعات كثيرة.").phrase).toBe(1);
+    // The words in the other order, or apart, are no pair.
+    expect(featuresOf(question, "جامعات روسيا طلاب.").phrase).toBe(0);
+    expect(featuresOf("طلاب؟", "طلاب روسيا.").phrase).toBe(0);
+  });
+
+  it("reads the agreement and the clash of two verbs of the question apart", () => {
+    const question = "متى تعقد القمة ويلتقي الرئيسان؟";
+    const both = featuresOf(question, "تعقد القمة بعد أن التقى الرئيسان.");
+    expect([both.tenseAgrees, both.tenseClashes]).toEqual([1, 1]);
+    const neither = featuresOf(question, "القمة في دوشنبه.");
+    expect([neither.tenseAgrees, neither.tenseClashes]).toEqual([0, 0]);
+  });
+
+  it("gives the exact coverage and the rarest word apart from the coverage by alternatives", () => {
+    const exact = featuresOf("طلاب روسيا؟", "طلاب روسيا كثيرون.");
+    expect([exact.coverage, exact.exactCoverage, exact.rarestWord]).toEqual([1, 1, 1]);
+    const none = featuresOf("طلاب روسيا؟", "القمة في دوشنبه.");
+    expect([none.coverage, none.exactCoverage, none.rarestWord]).toEqual([0, 0, 0]);
+  });
+
   it("does not read the lead sentence as a definition for another kind of question", () => {
     expect(featuresOf("كم عدد سكان دوشنبه؟", "دوشنبه عاصمة طاجيكستان.").definitionLead).toBe(0);
   });

@@ -23,7 +23,7 @@ const weight = (idf: number, position: number): number => idf / (1 + QUESTION_PO
 /** The analyzed words of a text as `coverage` takes them, built by hand. */
 function textTerms(...terms: string[]): TermSet {
   const skeletons = new Set(terms.flatMap((term) => consonantSkeleton(term) ?? []));
-  return { terms: new Set(terms), skeletons, pairs: new Set<string>() };
+  return { terms: new Set(terms), skeletons };
 }
 
 /** A ranker that weighs only the given features. */
@@ -34,11 +34,10 @@ const value = (candidate: ScoredSentence, name: SentenceFeature): number =>
   candidate.features[SENTENCE_FEATURES.indexOf(name)] ?? NaN;
 
 describe("termSet", () => {
-  it("holds the words, their consonant skeletons and the adjacent pairs in order", () => {
+  it("holds the words and their consonant skeletons", () => {
     expect(termSet(["طلاب", "روسيا", "طلاب"])).toEqual({
       terms: new Set(["طلاب", "روسيا"]),
       skeletons: new Set(["طلب"]),
-      pairs: new Set(["طلاب روسيا", "روسيا طلاب"]),
     });
   });
 });
