@@ -505,13 +505,29 @@ function sparseSimilarities(
 ): Float32Array {
   const out = new Float32Array(count);
   const { offsets, indices, values } = layout;
-  for (let d = 0; d < dimensions; d++) {
-    const weight = query[d] ?? 0;
+  // Every read is in bounds (the query's up to its length; the offsets and indices were checked when laid
+  // out or read from a file): `as number` rather than `?? 0`, whose test costs a third of the time here
+  // (a weight that may be the integer 0 is no longer kept as a plain double). A column's vectors are
+  // distinct, so four of its terms at a time are four independent sums (a third faster again).
+  const last = Math.min(dimensions, query.length);
+  for (let d = 0; d < last; d++) {
+    const weight = query[d] as number;
     if (weight === 0) continue;
-    const end = offsets[d + 1] ?? 0;
-    for (let k = offsets[d] ?? 0; k < end; k++) {
-      const i = indices[k] ?? 0;
-      out[i] = (out[i] ?? 0) + weight * (values[k] ?? 0);
+    const end = offsets[d + 1] as number;
+    let k = offsets[d] as number;
+    for (; k + 4 <= end; k += 4) {
+      const a = indices[k] as number;
+      const b = indices[k + 1] as number;
+      const c = indices[k + 2] as number;
+      const e = indices[k + 3] as number;
+      out[a] = (out[a] as number) + weight * (values[k] as number);
+      out[b] = (out[b] as number) + weight * (values[k + 1] as number);
+      out[c] = (out[c] as number) + weight * (values[k + 2] as number);
+      out[e] = (out[e] as number) + weight * (values[k + 3] as number);
+    }
+    for (; k < end; k++) {
+      const i = indices[k] as number;
+      out[i] = (out[i] as number) + weight * (values[k] as number);
     }
   }
   return out;
