@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { SanadIndex, SentenceRecord } from "../index/index.js";
+import type { PassageRecord, SanadIndex, SentenceRecord } from "../index/index.js";
 import { readSentenceTraits, type SentenceTraits } from "../text/index.js";
 import {
   articleRecord,
@@ -36,15 +36,47 @@ class IndexedSentence implements EvidenceSentence {
 }
 
 /**
- * Sentences whose analysis is kept between questions. The sentences of the passages a question retrieves
- * are mostly those of the last questions' (a news bot is asked about the same few stories): reading their
- * traits again cost a quarter of each answer. Bounded, so that a 10,000-article index keeps the recent
- * ones only (about 2 KB each).
+ * Passages whose sentences (with their analysis) are kept between questions. The passages a question
+ * retrieves are mostly those of the last questions' (a news bot is asked about the same few stories):
+ * reading their sentences' traits again cost a quarter of each answer. Bounded, so that a 10,000-article
+ * index keeps the recent ones only (about four sentences of about 2 KB each).
  */
-export const SENTENCE_CACHE_SIZE = 16_384;
+export const PASSAGE_CACHE_SIZE = 4_096;
 
 /** The scores a passage was ranked by. */
 type HitScores = Pick<PassageHit, "bm25Score" | "similarity" | "score">;
+
+/** A passage of the index as a hit: its text is written out only when read (see {@link text}). */
+class IndexedHit implements PassageHit {
+  readonly passageId: string;
+  readonly bm25Score: number;
+  readonly similarity: number;
+  readonly score: number;
+  // Private fields, not properties: a hit logged or serialized does not carry the whole index.
+  readonly #index: SanadIndex;
+  readonly #passage: PassageRecord;
+
+  constructor(
+    index: SanadIndex,
+    passage: PassageRecord,
+    readonly terms: readonly string[],
+    readonly sentences: readonly EvidenceSentence[],
+    readonly article: EvidenceArticle,
+    scores: HitScores,
+  ) {
+    this.#index = index;
+    this.#passage = passage;
+    this.passageId = passage.id;
+    this.bm25Score = scores.bm25Score;
+    this.similarity = scores.similarity;
+    this.score = scores.score;
+  }
+
+  /** Written out when read (an LLM's prompt, a LangChain document): the extractive answer never does. */
+  get text(): string {
+    return this.#index.passageText(this.#passage);
+  }
+}
 
 /**
  * Turns the records of one index into self-contained evidence: each hit with its text, analyzed words,
@@ -53,8 +85,8 @@ type HitScores = Pick<PassageHit, "bm25Score" | "similarity" | "score">;
  */
 export class IndexEvidence {
   private readonly articles = new Map<string, EvidenceArticle>();
-  /** Recently used sentences by position. */
-  private readonly recent = new LRUCache<number, IndexedSentence>({ max: SENTENCE_CACHE_SIZE });
+  /** The sentences of recently used passages, by passage position. */
+  private readonly recent = new LRUCache<number, readonly IndexedSentence[]>({ max: PASSAGE_CACHE_SIZE });
 
   constructor(private readonly index: SanadIndex) {}
 
@@ -62,32 +94,27 @@ export class IndexEvidence {
   hit(position: number, scores: HitScores): PassageHit | undefined {
     const passage = this.index.passages[position];
     if (!passage) return undefined;
-    const { index } = this;
-    return {
-      passageId: passage.id,
-      // Written out when read (an LLM's prompt, a LangChain document): the extractive answer never does.
-      get text() {
-        return index.passageText(passage);
-      },
-      terms: this.index.passageTerms(position),
-      sentences: passage.sentences.flatMap((at) => {
-        const sentence = this.sentenceAt(at);
-        return sentence ? [sentence] : [];
-      }),
-      article: this.article(passage.doc),
-      ...scores,
-    };
+    return new IndexedHit(
+      this.index,
+      passage,
+      this.index.passageTerms(position),
+      this.sentencesOf(position, passage),
+      this.article(passage.doc),
+      scores,
+    );
   }
 
-  /** The sentence at `at`, with the analysis it was given before when it is still kept. */
-  private sentenceAt(at: number): IndexedSentence | undefined {
-    const kept = this.recent.get(at);
-    if (kept) return kept;
-    const record = this.index.sentences[at];
-    if (!record) return undefined;
-    const sentence = new IndexedSentence(record);
-    this.recent.set(at, sentence);
-    return sentence;
+  /** The sentences of the passage at `position`, with the analysis they were given before when kept. */
+  private sentencesOf(position: number, passage: PassageRecord): readonly IndexedSentence[] {
+    let sentences = this.recent.get(position);
+    if (!sentences) {
+      sentences = passage.sentences.flatMap((at) => {
+        const record = this.index.sentences[at];
+        return record ? [new IndexedSentence(record)] : [];
+      });
+      this.recent.set(position, sentences);
+    }
+    return sentences;
   }
 
   /** An article of the index with its metadata lines, found through its own sentences only. */
