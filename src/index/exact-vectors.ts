@@ -66,8 +66,16 @@ export class ExactVectors {
     readonly labels: Int32Array,
     /** The values, as a file holds them (see {@link fileParts}). */
     readonly layout: VectorLayout,
+    /** Non-zero values in all, when known (a dense layout's are counted when first needed). */
+    private nonZeroCount?: number,
   ) {
     this.count = labels.length;
+  }
+
+  /** Non-zero values in all: what the choice of layout goes by. */
+  private get nonZeros(): number {
+    if (this.layout.kind === "sparse") return this.layout.values.length;
+    return (this.nonZeroCount ??= nonZerosOf(this.layout.values));
   }
 
   /** No vectors. */
@@ -138,9 +146,9 @@ export class ExactVectors {
     for (const n of perDimension) nonZeros += n;
     if ((kind ?? smallerLayout(count, dimensions, nonZeros)) === "dense") {
       transposeInPlace(rows, count, dimensions);
-      return new ExactVectors(dimensions, labels, { kind: "dense", values: rows });
+      return new ExactVectors(dimensions, labels, { kind: "dense", values: rows }, nonZeros);
     }
-    const columns = new Columns(count, perDimension, "sparse");
+    const columns = new Columns(count, dimensions, perDimension);
     for (let at = 0, i = 0; i < count; i++) {
       for (let d = 0; d < dimensions; d++, at++) {
         const value = rows[at] ?? 0;
@@ -152,74 +160,113 @@ export class ExactVectors {
 
   /** The same vectors with these added, under labels greater than every label here. */
   withAdded(labels: readonly number[], vectors: readonly ArrayLike<number>[]): ExactVectors {
-    const perDimension = this.nonZerosPerDimension();
+    const { dimensions } = this;
+    const count = this.count + vectors.length;
+    const added = new Uint32Array(dimensions);
+    let nonZeros = this.nonZeros;
     for (const vector of vectors) {
-      for (let d = 0; d < this.dimensions; d++)
-        if ((vector[d] ?? 0) !== 0) perDimension[d] = (perDimension[d] ?? 0) + 1;
+      for (let d = 0; d < dimensions; d++) {
+        if ((vector[d] ?? 0) !== 0) {
+          added[d] = (added[d] ?? 0) + 1;
+          nonZeros++;
+        }
+      }
     }
-    const columns = new Columns(this.count + vectors.length, perDimension);
-    for (let d = 0; d < this.dimensions; d++) {
-      this.forEachNonZero(d, (i, value) => {
-        columns.put(d, i, value);
-      });
+    // The non-zeros of each dimension are counted only for a sparse layout (a dense one's are every value).
+    const columns =
+      smallerLayout(count, dimensions, nonZeros) === "dense"
+        ? new Columns(count, dimensions)
+        : new Columns(
+            count,
+            dimensions,
+            added.map((n, d) => {
+              // A sparse column is copied whole (its values are its non-zeros).
+              const { indices, values } = this.column(d);
+              return n + (indices ? values.length : nonZerosOf(values));
+            }),
+          );
+    for (let d = 0; d < dimensions; d++) {
+      columns.copy(d, this.column(d));
       vectors.forEach((vector, j) => {
         const value = vector[d] ?? 0;
         if (value !== 0) columns.put(d, this.count + j, value);
       });
     }
-    return new ExactVectors(this.dimensions, Int32Array.from([...this.labels, ...labels]), columns.layout);
+    return new ExactVectors(dimensions, Int32Array.from([...this.labels, ...labels]), columns.layout);
   }
 
   /** The same vectors without those of these labels. */
   without(labels: ReadonlySet<number>): ExactVectors {
+    const { dimensions, count, layout } = this;
     // The new place of each vector, -1 for those that go.
-    const placeOf = new Int32Array(this.count);
+    const placeOf = new Int32Array(count);
     let kept = 0;
     this.labels.forEach((label, i) => (placeOf[i] = labels.has(label) ? -1 : kept++));
-    const perDimension = new Uint32Array(this.dimensions);
-    for (let d = 0; d < this.dimensions; d++) {
-      this.forEachNonZero(d, (i) => {
-        if ((placeOf[i] ?? -1) >= 0) perDimension[d] = (perDimension[d] ?? 0) + 1;
+    const keptPerDimension = (): Uint32Array =>
+      Uint32Array.from({ length: dimensions }, (_, d) => {
+        const { indices, values } = this.column(d);
+        let n = 0;
+        for (let k = 0; k < values.length; k++) {
+          if ((values[k] ?? 0) !== 0 && (placeOf[indices ? (indices[k] ?? 0) : k] ?? -1) >= 0) n++;
+        }
+        return n;
+      });
+    // A sparse layout's kept values are counted per dimension from its indices; a dense one's, in all,
+    // from the few vectors that go.
+    let perDimension: Uint32Array | undefined;
+    let nonZeros = this.nonZeros;
+    if (layout.kind === "sparse") {
+      perDimension = keptPerDimension();
+      nonZeros = perDimension.reduce((sum, n) => sum + n, 0);
+    } else {
+      placeOf.forEach((to, i) => {
+        if (to >= 0) return;
+        for (let d = 0; d < dimensions; d++) if ((layout.values[d * count + i] ?? 0) !== 0) nonZeros--;
       });
     }
-    const columns = new Columns(kept, perDimension);
-    for (let d = 0; d < this.dimensions; d++) {
-      this.forEachNonZero(d, (i, value) => {
-        const to = placeOf[i] ?? -1;
-        if (to >= 0) columns.put(d, to, value);
-      });
+    const columns =
+      smallerLayout(kept, dimensions, nonZeros) === "dense"
+        ? new Columns(kept, dimensions)
+        : new Columns(kept, dimensions, perDimension ?? keptPerDimension());
+    // Dense to dense, runs of vectors kept are copied whole: a few articles' vectors go, and the rest
+    // moves in blocks.
+    const runs: [from: number, to: number, length: number][] = [];
+    placeOf.forEach((to, i) => {
+      const last = runs[runs.length - 1];
+      if (to < 0) return;
+      if (last && last[0] + last[2] === i && last[1] + last[2] === to) last[2]++;
+      else runs.push([i, to, 1]);
+    });
+    for (let d = 0; d < dimensions; d++) {
+      const { indices, values } = this.column(d);
+      if (!indices && columns.layout.kind === "dense") {
+        for (const [from, to, length] of runs) {
+          columns.layout.values.set(values.subarray(from, from + length), d * kept + to);
+        }
+        continue;
+      }
+      for (let k = 0; k < values.length; k++) {
+        const value = values[k] ?? 0;
+        const to = placeOf[indices ? (indices[k] ?? 0) : k] ?? -1;
+        if (value !== 0 && to >= 0) columns.put(d, to, value);
+      }
     }
     const keptLabels = this.labels.filter((label) => !labels.has(label));
-    return new ExactVectors(this.dimensions, keptLabels, columns.layout);
+    return new ExactVectors(dimensions, keptLabels, columns.layout);
   }
 
-  /** The non-zero values of each dimension. */
-  private nonZerosPerDimension(): Uint32Array {
-    const perDimension = new Uint32Array(this.dimensions);
-    const { layout } = this;
-    for (let d = 0; d < this.dimensions; d++) {
-      if (layout.kind === "sparse") perDimension[d] = (layout.offsets[d + 1] ?? 0) - (layout.offsets[d] ?? 0);
-      else {
-        let n = 0;
-        this.forEachNonZero(d, () => n++);
-        perDimension[d] = n;
-      }
-    }
-    return perDimension;
-  }
-
-  /** Calls `use` with each non-zero value of dimension `d` and its vector, in increasing vector order. */
-  private forEachNonZero(d: number, use: (i: number, value: number) => void): void {
+  /**
+   * The values of dimension `d` of every vector, or of those whose places `indices` gives (increasing):
+   * views of the layout, neither copied.
+   */
+  private column(d: number): Column {
     const { layout, count } = this;
     if (layout.kind === "dense") {
-      for (let i = 0; i < count; i++) {
-        const value = layout.values[d * count + i] ?? 0;
-        if (value !== 0) use(i, value);
-      }
-      return;
+      return { indices: undefined, values: layout.values.subarray(d * count, (d + 1) * count) };
     }
+    const start = layout.offsets[d] ?? 0;
     const end = layout.offsets[d + 1] ?? 0;
-    for (let k = layout.offsets[d] ?? 0; k < end; k++) use(layout.indices[k] ?? 0, layout.values[k] ?? 0);
+    return { indices: layout.indices.subarray(start, end), values: layout.values.subarray(start, end) };
   }
 
   /** The vector with this label, or undefined when there is none. */
@@ -375,6 +422,12 @@ export function exactVectorsFileBytes(
   );
 }
 
+/** One dimension's values: of every vector, or of those whose places `indices` gives. */
+interface Column {
+  readonly indices: Uint16Array | Uint32Array | undefined;
+  readonly values: Float32Array;
+}
+
 /**
  * The columns of a layout being filled: each dimension's non-zero values are counted first, then put
  * in increasing vector order.
@@ -386,19 +439,18 @@ class Columns {
 
   constructor(
     private readonly count: number,
-    perDimension: Uint32Array,
-    kind?: VectorLayoutKind,
+    dimensions: number,
+    /** The non-zero values of each dimension, for a sparse layout; none for a dense one. */
+    perDimension?: Uint32Array,
   ) {
-    const dimensions = perDimension.length;
-    let nonZeros = 0;
-    for (const n of perDimension) nonZeros += n;
-    if ((kind ?? smallerLayout(count, dimensions, nonZeros)) === "dense") {
+    if (!perDimension) {
       this.layout = { kind: "dense", values: new Float32Array(count * dimensions) };
       this.next = new Uint32Array(0);
       return;
     }
     const offsets = new Uint32Array(dimensions + 1);
     for (let d = 0; d < dimensions; d++) offsets[d + 1] = (offsets[d] ?? 0) + (perDimension[d] ?? 0);
+    const nonZeros = offsets[dimensions] ?? 0;
     this.layout = {
       kind: "sparse",
       offsets,
@@ -406,6 +458,26 @@ class Columns {
       values: new Float32Array(nonZeros),
     };
     this.next = offsets.slice(0, dimensions);
+  }
+
+  /**
+   * Puts a column of vectors at the same places, the first ones laid out: one copy when both layouts are
+   * alike, as they are but when a change tips the balance.
+   */
+  copy(d: number, { indices, values }: Column): void {
+    const { layout } = this;
+    if (layout.kind === "dense" && !indices) {
+      layout.values.set(values, d * this.count);
+    } else if (layout.kind === "sparse" && indices) {
+      const k = this.next[d] ?? 0;
+      layout.indices.set(indices, k);
+      layout.values.set(values, k);
+      this.next[d] = k + values.length;
+    } else {
+      values.forEach((value, k) => {
+        if (value !== 0) this.put(d, indices ? (indices[k] ?? 0) : k, value);
+      });
+    }
   }
 
   /** Puts the value of dimension `d` of vector `i`: after every value of a vector before `i`. */
@@ -420,6 +492,13 @@ class Columns {
     layout.indices[k] = i;
     layout.values[k] = value;
   }
+}
+
+/** The non-zero values of these. */
+function nonZerosOf(values: Float32Array): number {
+  let n = 0;
+  for (const value of values) if (value !== 0) n++;
+  return n;
 }
 
 /** The first place from `low` up to `high` in increasing `values` not below `value`. */
