@@ -186,6 +186,19 @@ describe("ExactVectors of sparse vectors", () => {
     },
   );
 
+  it("lays out vectors read one at a time (at once or a slice at a time) as it lays out rows", async () => {
+    const count = 700;
+    const dimensions = 300;
+    const rows = sparseRows(count, dimensions, 0.25, 12);
+    const labels = labelsFor(count);
+    const vectorOf = (label: number): Float32Array =>
+      rows.subarray((label / 3) * dimensions, (label / 3 + 1) * dimensions);
+    const expected = laidOut(rows, count, dimensions).layout;
+    expect(expected.kind).toBe("sparse");
+    expect(ExactVectors.of(dimensions, labels, vectorOf).layout).toEqual(expected);
+    expect((await ExactVectors.inSlices(dimensions, labels, vectorOf, 64)).layout).toEqual(expected);
+  });
+
   it("numbers up to 65,536 vectors with two-byte indices, more with four", () => {
     for (const [count, type] of [
       [65_536, Uint16Array],
