@@ -255,14 +255,21 @@ export class SanadIndex {
       storedVectors(store, removedLabels),
     );
     store.deleteLabels(removedLabels);
+    // Every new passage in one addition: a store searched exactly lays its vectors out again on each.
+    const newLabels = store.addLabelled(
+      newRows,
+      fresh.flatMap((article) =>
+        article.passages.map(
+          (passage) =>
+            new Document<PassageMetadata>({ pageContent: "", metadata: { passageId: passage.id } }),
+        ),
+      ),
+    );
     let at = 0;
     const placed = records.map((article) => {
       if (article.labels) return article;
-      const documents = article.passages.map(
-        (passage) => new Document<PassageMetadata>({ pageContent: "", metadata: { passageId: passage.id } }),
-      );
-      const labels = store.addLabelled(newRows.slice(at, at + documents.length), documents);
-      at += documents.length;
+      const labels = newLabels.slice(at, at + article.passages.length);
+      at += article.passages.length;
       return { ...article, labels };
     });
     const compacted = store.needsCompaction();
