@@ -66,9 +66,13 @@ export const ANSWERABILITY_FEATURES = [
 /** A feature of the answerability model. */
 export type AnswerabilityFeature = (typeof ANSWERABILITY_FEATURES)[number];
 
-const sentence = (name: SentenceFeature): number => SENTENCE_FEATURES.indexOf(name);
+/** Where each sentence feature stands in a candidate's features. */
+const SENTENCE_FEATURE_AT = Object.fromEntries(SENTENCE_FEATURES.map((name, i) => [name, i])) as Record<
+  SentenceFeature,
+  number
+>;
 const of = (candidate: ScoredSentence | undefined, name: SentenceFeature): number =>
-  candidate?.features[sentence(name)] ?? 0;
+  candidate?.features[SENTENCE_FEATURE_AT[name]] ?? 0;
 
 /**
  * The answerability features of a question, from its ranked candidates, the hits they come from and the
@@ -86,8 +90,12 @@ export function answerabilityFeatures(
     : undefined;
   const totalIdf = terms.reduce((sum, { idf }) => sum + idf, 0);
   const unknownIdf = terms.reduce((sum, term) => sum + (term.inCorpus ? 0 : term.idf), 0);
-  const bestLexical = Math.max(0, ...hits.map(({ bm25Score }) => bm25Score));
-  const bestSimilarity = Math.max(-1, ...hits.map(({ similarity }) => similarity));
+  let bestLexical = 0;
+  let bestSimilarity = -1;
+  for (const { bm25Score, similarity } of hits) {
+    bestLexical = Math.max(bestLexical, bm25Score);
+    bestSimilarity = Math.max(bestSimilarity, similarity);
+  }
   const questionNumbers = terms.filter(({ term }) => /^\d/.test(term)).map(({ term }) => term);
   const focus = terms.slice(0, 1);
   const rarest = rarestWordForms(terms);
@@ -121,5 +129,8 @@ export function answerabilityFeatures(
     focusInPassage: focus.length > 0 && coverage(focus, passageWords) > 0 ? 1 : 0,
     knownMissing: known.length === 0 ? 0 : 1 - coverage(known, passageWords),
   };
-  return Float64Array.from(ANSWERABILITY_FEATURES, (name) => values[name]);
+  const features = new Float64Array(ANSWERABILITY_FEATURES.length);
+  for (let i = 0; i < features.length; i++)
+    features[i] = values[ANSWERABILITY_FEATURES[i] as AnswerabilityFeature];
+  return features;
 }

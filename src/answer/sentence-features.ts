@@ -154,7 +154,7 @@ export function questionContext(question: string, evidence: Evidence): QuestionC
     positionWeights,
     positionWeightTotal,
     idfTotal,
-    skeletons: skeletonsOf(terms),
+    skeletons: terms.map(skeletonOf),
     scratch: {
       matches: new Float64Array(terms.length),
       exact: new Uint8Array(terms.length),
@@ -335,7 +335,7 @@ function readSentence(context: QuestionContext, analyzed: readonly string[], fea
     let match = matches[position] ?? 0;
     const skeleton = match < SKELETON_MATCH_WEIGHT ? context.skeletons[position] : undefined;
     if (skeleton !== undefined) {
-      skeletons ??= termSet(analyzed).skeletons;
+      skeletons ??= sentenceSkeletons(analyzed);
       if (skeletons.has(skeleton)) match = SKELETON_MATCH_WEIGHT;
     }
     found += (context.positionWeights[position] ?? 0) * match;
@@ -383,16 +383,16 @@ function tenseClashes(cues: QuestionCues, sentence: EvidenceSentence): boolean {
 export function coverage(terms: readonly QueryTerm[], text: TermSet): number {
   let total = 0;
   let found = 0;
-  const skeletons = skeletonsOf(terms);
   for (let position = 0; position < terms.length; position++) {
-    const { idf: termIdf, alternatives } = terms[position] as QueryTerm;
+    const queryTerm = terms[position] as QueryTerm;
+    const { idf: termIdf, alternatives } = queryTerm;
     const idf = termIdf / (1 + QUESTION_POSITION_DECAY * position);
     total += idf;
     let match = 0;
     for (const alternative of alternatives) {
       if (text.terms.has(alternative.term)) match = Math.max(match, alternative.weight);
     }
-    const skeleton = match < SKELETON_MATCH_WEIGHT ? skeletons[position] : undefined;
+    const skeleton = match < SKELETON_MATCH_WEIGHT ? skeletonOf(queryTerm) : undefined;
     if (skeleton !== undefined && text.skeletons.has(skeleton)) match = SKELETON_MATCH_WEIGHT;
     found += idf * match;
   }
@@ -417,13 +417,32 @@ export function termSet(analyzed: readonly string[]): TermSet {
 const TERM_SETS = new LRUCache<readonly string[], TermSet>({ max: 16_384 });
 
 function makeTermSet(analyzed: readonly string[]): TermSet {
-  const terms = new Set(analyzed);
+  return { terms: new Set(analyzed), skeletons: skeletonsOfWords(analyzed) };
+}
+
+function skeletonsOfWords(analyzed: readonly string[]): Set<string> {
   const skeletons = new Set<string>();
-  for (const term of terms) {
+  for (const term of analyzed) {
     const skeleton = consonantSkeleton(term);
     if (skeleton !== undefined) skeletons.add(skeleton);
   }
-  return { terms, skeletons };
+  return skeletons;
+}
+
+/**
+ * The skeletons of a sentence's words, kept as long as its word list (the sentence's analysis, which the
+ * evidence keeps for recent passages): a weak map's look-up, where the bounded cache of term sets costs
+ * each of a question's thirty-odd candidates a few times more.
+ */
+const SENTENCE_SKELETONS = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function sentenceSkeletons(analyzed: readonly string[]): ReadonlySet<string> {
+  let skeletons = SENTENCE_SKELETONS.get(analyzed);
+  if (!skeletons) {
+    skeletons = skeletonsOfWords(analyzed);
+    SENTENCE_SKELETONS.set(analyzed, skeletons);
+  }
+  return skeletons;
 }
 
 /**
@@ -463,19 +482,20 @@ function adjacentPairs(terms: readonly string[]): Set<string> {
 }
 
 /**
- * What is read from a question's words once and used for each of its candidate sentences: held by the
- * word list, which lives as long as the question's evidence.
+ * The consonant skeleton of each question word, kept with the word (which lives as long as the
+ * question's evidence): the coverage of the question by each passage, and by the best sentence of its
+ * first word and of its known words, all read the same words' skeletons. Null for a word without one.
  */
-const SKELETONS = new WeakMap<readonly QueryTerm[], readonly (string | undefined)[]>();
+const SKELETONS = new WeakMap<QueryTerm, string | null>();
 
-/** The consonant skeleton of each question word. */
-function skeletonsOf(terms: readonly QueryTerm[]): readonly (string | undefined)[] {
-  let skeletons = SKELETONS.get(terms);
-  if (!skeletons) {
-    skeletons = terms.map(({ term }) => consonantSkeleton(term));
-    SKELETONS.set(terms, skeletons);
+/** The consonant skeleton of a question word. */
+function skeletonOf(queryTerm: QueryTerm): string | undefined {
+  let skeleton = SKELETONS.get(queryTerm);
+  if (skeleton === undefined) {
+    skeleton = consonantSkeleton(queryTerm.term) ?? null;
+    SKELETONS.set(queryTerm, skeleton);
   }
-  return skeletons;
+  return skeleton ?? undefined;
 }
 
 /** The question word (its position) each indexed word stands for: the word itself or one of its alternatives. */
