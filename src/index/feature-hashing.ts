@@ -75,6 +75,11 @@ function sublinear(counts: ReadonlyMap<number, number>): HashedFeatures {
   return hashed;
 }
 
+/** The UTF-16 unit at `at` of `<${word}>`, without making that string. */
+function markedUnit(word: string, at: number): number {
+  return at === 0 ? WORD_START : at === word.length + 1 ? WORD_END : word.charCodeAt(at - 1);
+}
+
 const WORD_STATE = fnvAfter("w:");
 const GRAM_STATE = fnvAfter("c:");
 const WORD_START = "<".charCodeAt(0);
@@ -101,12 +106,10 @@ export function hashTextFeatures(
   for (const word of analyzeForMatch(text)) {
     // The word between its boundary marks, as featureStrings writes it: `<${word}>`.
     const length = word.length + 2;
-    const unit = (at: number): number =>
-      at === 0 ? WORD_START : at === length - 1 ? WORD_END : word.charCodeAt(at - 1);
     for (let n = minGram; n <= maxGram; n++) {
       for (let i = 0; i + n <= length; i++) {
         let hash = GRAM_STATE;
-        for (let j = i; j < i + n; j++) hash = fnvStep(hash, unit(j));
+        for (let j = i; j < i + n; j++) hash = fnvStep(hash, markedUnit(word, j));
         count(counts, hash >>> 0, dimensions);
       }
     }

@@ -264,8 +264,6 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
  */
 export function bestEntries(scores: Iterable<[number, number]>, k: number): [number, number][] {
   const best: [number, number][] = [];
-  const worse = (a: readonly [number, number], b: readonly [number, number]): boolean =>
-    a[1] < b[1] || (a[1] === b[1] && a[0] > b[0]);
   for (const entry of scores) {
     if (k <= 0) break;
     const last = best[best.length - 1];
@@ -279,6 +277,11 @@ export function bestEntries(scores: Iterable<[number, number]>, k: number): [num
     if (best.length > k) best.length = k;
   }
   return best;
+}
+
+/** Whether entry `a` ranks after `b`: a lower score, or the same score at a later position. */
+function worse(a: readonly [number, number], b: readonly [number, number]): boolean {
+  return a[1] < b[1] || (a[1] === b[1] && a[0] > b[0]);
 }
 
 /** Each alternative once, with the largest weight any question word gives it. */
