@@ -82,7 +82,7 @@ export interface TermSet {
 /**
  * What one indexed word tells of the question, so that a candidate sentence is read word by word, each
  * word looked up once, instead of looking each question word and each of its alternatives up in the
- * sentence (about sixty set look-ups per candidate, the bulk of the scoring).
+ * sentence (about sixty set look-ups per candidate).
  */
 interface WordRole {
   /** The question words (positions) it stands for as an alternative, and its weight for each. */
@@ -94,7 +94,7 @@ interface WordRole {
   readonly inQuestion: boolean;
   /** Whether it is a form of the question's rarest word. */
   readonly rarest: boolean;
-  /** The question word {@link proximity} counts it as; -1 when none. */
+  /** The question word the proximity feature counts it as (see {@link shortestSpan}); -1 when none. */
   readonly proximityWord: number;
 }
 
@@ -291,7 +291,7 @@ export function sentenceFeatures(
 /**
  * Reads the sentence's words once, in order, each looked up in the question's {@link WordRole}s, and
  * writes the features that {@link coverage}, the exact coverage, the rarest word, the shared pairs and
- * {@link proximity} would each give: the same sums, in the same order, to the last bit.
+ * the proximity ({@link shortestSpan}) would each give: the same sums, in the same order, to the last bit.
  */
 function readSentence(context: QuestionContext, analyzed: readonly string[], features: Float64Array): void {
   const { roles, terms } = context;
