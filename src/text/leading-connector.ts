@@ -66,7 +66,8 @@ export function withoutLeadingConnector(sentence: string): string {
     if (next === undefined) break;
     rest = next;
   }
-  return rest.split(/\s+/).filter(Boolean).length >= 2 ? rest : sentence;
+  // Two words or more: some non-space, space, non-space (without splitting a long sentence into words).
+  return /\S\s+\S/.test(rest) ? rest : sentence;
 }
 
 /** The text without one leading connector, or undefined when it opens with none. */
