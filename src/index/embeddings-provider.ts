@@ -23,6 +23,12 @@ export const HASHING_MODEL = "char-3-5-gram-hashing-v2";
 /** Reports build progress: passages embedded so far, of the total. */
 export type BuildProgress = (embedded: number, total: number) => void;
 
+/** Passage texts with their analyzed words (`terms[i]` for `texts[i]`). */
+export interface PassageTexts {
+  readonly texts: readonly string[];
+  readonly terms: readonly (readonly string[])[];
+}
+
 /** Passage vectors laid end to end in one array: vector `i` at `i × dimensions`. */
 export interface PassageVectors {
   readonly vectors: Float32Array;
@@ -56,13 +62,13 @@ export interface EmbeddingsProvider {
   /** The embeddings that questions are embedded with, for an index of these passage vectors. */
   queryEmbeddings(passages: PassageVectors): Embeddings;
   /**
-   * The query embeddings of an index after an update added and removed passage vectors (`removed` is
-   * read before this returns, while the vectors are still in the store).
+   * The query embeddings of an index after an update added passage vectors and removed passages, given
+   * by their texts and analyzed words (their vectors may be in a graph the update did not read).
    */
   updatedQueryEmbeddings(
     previous: Embeddings,
     added: readonly ArrayLike<number>[],
-    removed: Iterable<ArrayLike<number>>,
+    removed: PassageTexts,
   ): Embeddings;
   /** What the manifest of an index of vectors of this size records. */
   identity(dimensions: number): EmbeddingsIdentity;
@@ -136,9 +142,13 @@ class HashingProvider implements EmbeddingsProvider {
   updatedQueryEmbeddings(
     previous: Embeddings,
     added: readonly ArrayLike<number>[],
-    removed: Iterable<ArrayLike<number>>,
+    removed: PassageTexts,
   ): Embeddings {
-    return hashingOf(previous).withCounted(added, removed);
+    const hashing = hashingOf(previous);
+    // A passage's vector is a function of its text and words alone: made again, it is the stored one,
+    // bit for bit (tests/index/incremental-update.test.ts checks it), without reading the store.
+    const vectors = removed.texts.map((text, i) => hashing.embedPassage(text, removed.terms[i]));
+    return hashing.withCounted(added, vectors);
   }
 
   identity(): EmbeddingsIdentity {

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { copyFile, link, open, readFile, writeFile } from "node:fs/promises";
+import { copyFile, link, open, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
@@ -7,12 +7,15 @@ import { SaveableVectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import { ExactVectors } from "./exact-vectors.js";
 import { GraphsBuilder } from "./graph-builder.js";
-import type { FileChecksum, FileChecksums } from "./file-checksums.js";
+import { IndexLoadError } from "./errors.js";
+import { findDamagedFile, type FileChecksum, type FileChecksums } from "./file-checksums.js";
 
 // hnswlib-node is CommonJS: its named ESM exports fail at run time under node and tsx.
 const { HierarchicalNSW } = hnswlib;
 type HierarchicalNSWIndex = InstanceType<typeof HierarchicalNSW>;
 
+/** What rebuilds an index whose unread graph turns out damaged: an update would read it again. */
+const FULL_REINDEX = "npm run reindex -- --full";
 /** The file saved beside the graphs: dimensions, labels, shards, deletions. */
 export const HNSW_DOCS_FILE = "vectors.json";
 /**
@@ -25,7 +28,7 @@ export const EXACT_VECTORS_FILE = "vectors.f32";
 /** The graph file of shard `i`. */
 export const hnswShardFile = (shard: number): string => `vectors-${shard}.hnsw`;
 
-/** Bytes of a saved graph's header that {@link savedGraphDimensions} reads. */
+/** Bytes of a saved graph's header that {@link savedGraphHeader} reads. */
 const HNSW_HEADER_BYTES = 48;
 
 /**
@@ -143,10 +146,32 @@ interface SavedVectors {
   readonly delta?: number;
 }
 
+/**
+ * A graph a load for an update left unread (see {@link HnswVectorStore.load}'s `deferGraphs`): nothing is
+ * added to it, its deletions are listed in vectors.json, so it is linked as it is on save. Reading it
+ * (hnswlib reads the whole file, 500 MB at 10,000 articles) and hashing it were most of an update.
+ */
+export class DeferredGraph {
+  constructor(
+    /** Where it was loaded from (the folder it was last saved to, after a save). */
+    readonly path: string,
+    /** Vectors it holds, deleted ones included, from its header. */
+    readonly count: number,
+  ) {}
+}
+
+/** A shard: its graph, or the file of a graph left unread. */
+type Shard = HierarchicalNSWIndex | DeferredGraph;
+
 /** A file of a loaded store, unchanged since: linked into the next folder the store is saved to. */
 interface UnchangedFile {
   /** Where it was loaded from. */
   readonly path: string;
+  /**
+   * Its inode then: a folder replaced since (another index saved there) holds another file under the
+   * same name, which must not be linked as this one.
+   */
+  readonly inode: number;
   /** Its checksum as the index's manifest gave it, checked when it was loaded. */
   readonly checksum: FileChecksum | undefined;
 }
@@ -175,7 +200,7 @@ export class HnswVectorStore extends SaveableVectorStore {
    * only place its vectors live (a graph holds a second copy of every vector); a graph is built from it
    * only when the store grows past its exact-search limit.
    */
-  private shards: HierarchicalNSWIndex[] | undefined = [];
+  private shards: Shard[] | undefined = [];
   private readonly stored = new Map<number, StoredPassage>();
   /** Live vectors per shard: a graph is searched for at most as many neighbours as it holds. */
   private liveCounts: number[] = [];
@@ -225,7 +250,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   /** Changes the search breadth of every graph (a benchmark measures recall against it). */
   setEfSearch(ef: number): void {
     this.efSearch = ef;
-    for (const graph of this.shards ?? []) graph.setEf(ef);
+    for (const graph of this.shards ?? []) if (!(graph instanceof DeferredGraph)) graph.setEf(ef);
   }
 
   /** Number of live (not deleted) vectors. */
@@ -431,7 +456,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   }
 
   /** The graphs, built from the copy for exact search when the store has none (one graph: it is small). */
-  private ensureGraphs(): HierarchicalNSWIndex[] {
+  private ensureGraphs(): Shard[] {
     if (this.shards) return this.shards;
     this.shards = [this.graphFromExact()];
     this.unchanged.clear();
@@ -537,7 +562,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     return vectors.map((vector, i) => {
       const document = documents[i] as Document<PassageMetadata>;
       const shard = this.deltaShard();
-      const graph = this.ensureGraphs()[shard] as HierarchicalNSWIndex;
+      const graph = this.graphOf(shard);
       this.unchanged.delete(hnswShardFile(shard));
       if (graph.getCurrentCount() >= graph.getMaxElements()) {
         graph.resizeIndex(Math.max(16, Math.ceil(graph.getMaxElements() * 1.5)));
@@ -593,7 +618,9 @@ export class HnswVectorStore extends SaveableVectorStore {
     for (const label of labels) {
       const stored = this.stored.get(label);
       if (!stored) continue;
-      this.ensureGraphs()[stored.shard]?.markDelete(label);
+      // A graph left unread is not marked: its deletions are listed in vectors.json, marked on its load.
+      const graph = this.ensureGraphs()[stored.shard];
+      if (graph && !(graph instanceof DeferredGraph)) graph.markDelete(label);
       this.stored.delete(label);
       this.deleted.add(label);
       this.liveCounts[stored.shard] = (this.liveCounts[stored.shard] ?? 1) - 1;
@@ -605,6 +632,7 @@ export class HnswVectorStore extends SaveableVectorStore {
    * that deleted vectors cost. Run when {@link needsCompaction} says so.
    */
   async compact(options: ParallelBuildOptions = {}): Promise<void> {
+    await this.loadDeferredGraphs();
     const labels = [...this.stored.keys()].sort((a, b) => a - b);
     const vectors = new Float32Array(labels.length * this.dimensions);
     labels.forEach((label, i) => {
@@ -620,7 +648,54 @@ export class HnswVectorStore extends SaveableVectorStore {
     const stored = this.stored.get(label);
     if (!stored) throw new RangeError(`no vector with label ${label}`);
     if (!this.shards) return this.exact?.vectorOf(label) ?? [];
-    return (this.shards[stored.shard] as HierarchicalNSWIndex).getPoint(label);
+    return this.graphOf(stored.shard).getPoint(label);
+  }
+
+  /** The graph of a shard; throws for one a load for an update left unread. */
+  private graphOf(shard: number): HierarchicalNSWIndex {
+    const graph = this.ensureGraphs()[shard];
+    if (graph instanceof DeferredGraph) {
+      throw new Error(
+        `${path.basename(graph.path)} was not read: the store was loaded for an update (call loadDeferredGraphs first)`,
+      );
+    }
+    if (!graph) throw new RangeError(`no shard ${shard}`);
+    return graph;
+  }
+
+  /** Whether a load for an update left graphs unread (see {@link loadDeferredGraphs}). */
+  get hasDeferredGraphs(): boolean {
+    return (this.shards ?? []).some((graph) => graph instanceof DeferredGraph);
+  }
+
+  /**
+   * Reads the graphs a load for an update left unread, each checked first against the checksum the
+   * manifest gave (hnswlib reading a damaged graph can crash the process), and marks their deletions.
+   * Needed before the store is searched or its vectors are read (compaction). Throws IndexLoadError
+   * naming a file that is missing or damaged.
+   */
+  async loadDeferredGraphs(): Promise<void> {
+    const shards = this.shards;
+    if (!shards) return;
+    await Promise.all(
+      shards.map(async (graph, shard) => {
+        if (!(graph instanceof DeferredGraph)) return;
+        const name = hnswShardFile(shard);
+        const checksum = this.unchanged.get(name)?.checksum;
+        const damaged = checksum && (await findDamagedFile(path.dirname(graph.path), { [name]: checksum }));
+        if (damaged) {
+          throw new IndexLoadError(path.dirname(graph.path), `${name} ${damaged.problem}`, {
+            reindexCommand: FULL_REINDEX,
+          });
+        }
+        const loaded = await readGraph(graph.path, this.dimensions, this.efSearch);
+        if (loaded.getCurrentCount() !== graph.count) {
+          throw new Error(`${hnswShardFile(shard)} changed since it was first opened`);
+        }
+        for (const label of this.deleted) markDeletedIn(loaded, label);
+        shards[shard] = loaded;
+      }),
+    );
   }
 
   /** The `k` nearest passages to a vector, with their cosine similarity (higher is better). */
@@ -642,10 +717,10 @@ export class HnswVectorStore extends SaveableVectorStore {
         }
       : undefined;
     if (!this.shards) return Promise.resolve(this.exactSearch(query, k, accept));
-    this.shards.forEach((graph, shard) => {
+    this.shards.forEach((_, shard) => {
       const count = Math.min(k, this.liveCounts[shard] ?? 0);
       if (count === 0) return;
-      const { neighbors, distances } = graph.searchKnn(query, count, accept);
+      const { neighbors, distances } = this.graphOf(shard).searchKnn(query, count, accept);
       // Inner-product space reports 1 − dot product as the distance.
       neighbors.forEach((label, i) => hits.push([label, 1 - (distances[i] ?? 1)]));
     });
@@ -708,7 +783,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     const linkUnchanged = async (name: string): Promise<boolean> => {
       const unchanged = this.unchanged.get(name);
       if (!unchanged) return false;
-      const done = await linkOrCopy(unchanged.path, path.join(directory, name));
+      const done = await linkOrCopy(unchanged, path.join(directory, name));
       if (done && unchanged.checksum) linked[name] = unchanged.checksum;
       return done;
     };
@@ -719,7 +794,9 @@ export class HnswVectorStore extends SaveableVectorStore {
     await Promise.all(
       shards.map(async (graph, shard) => {
         const name = hnswShardFile(shard);
-        if (!(await linkUnchanged(name))) await graph.writeIndex(path.join(directory, name));
+        if (await linkUnchanged(name)) return;
+        if (graph instanceof DeferredGraph) throw new Error(`${graph.path} can be neither linked nor copied`);
+        await graph.writeIndex(path.join(directory, name));
       }),
     );
     const saved: SavedVectors = {
@@ -737,13 +814,44 @@ export class HnswVectorStore extends SaveableVectorStore {
     return linked;
   }
 
-  /** Reads a store written by {@link save}; throws when a file is missing, corrupt or inconsistent. */
+  /**
+   * Tells the store that it was just saved in `directory`, with these file checksums: its files there
+   * hold what it holds, so the next save links them (and a graph left unread is now found there, its
+   * first folder being gone once replaced).
+   */
+  async savedIn(directory: string, checksums: FileChecksums): Promise<void> {
+    const names = this.shards ? this.shards.map((_, shard) => hnswShardFile(shard)) : [EXACT_VECTORS_FILE];
+    for (const [shard, name] of names.entries()) {
+      const checksum = checksums[name];
+      // Another program saving there at the same moment may have replaced the folder already: then
+      // the files stay where the store knew them.
+      const file =
+        checksum && (await unchangedFile(path.join(directory, name), checksum).catch(() => undefined));
+      if (!file) continue;
+      this.unchanged.set(name, file);
+      const graph = this.shards?.[shard];
+      if (graph instanceof DeferredGraph)
+        this.shards?.splice(shard, 1, new DeferredGraph(file.path, graph.count));
+    }
+  }
+
+  /**
+   * Reads a store written by {@link save}; throws when a file is missing, corrupt or inconsistent. With
+   * `deferGraphs` (an update), the graphs but the one that takes new vectors are left unread: only their
+   * headers are read (their size and vector count checked); {@link loadDeferredGraphs} reads them.
+   */
   static async load(
     directory: string,
     embeddings: EmbeddingsInterface,
     options: Pick<HnswVectorStoreFields, "efSearch" | "textOf" | "exactSearchMaxBytes"> & {
       /** The checksums of the files, as the index's manifest lists them (checked before this load). */
       readonly checksums?: FileChecksums;
+      readonly deferGraphs?: boolean;
+      /**
+       * Checks a graph file before hnswlib reads it, when the load before this one did not (the one
+       * that takes new vectors, in a load with `deferGraphs`).
+       */
+      readonly checkGraph?: (name: string) => Promise<void>;
     } = {},
   ): Promise<HnswVectorStore> {
     const saved = parseSavedVectors(await readFile(path.join(directory, HNSW_DOCS_FILE), "utf8"));
@@ -758,10 +866,13 @@ export class HnswVectorStore extends SaveableVectorStore {
         saved.dimensions,
         labels,
       );
-      store.unchanged.set(EXACT_VECTORS_FILE, {
-        path: path.join(directory, EXACT_VECTORS_FILE),
-        checksum: options.checksums?.[EXACT_VECTORS_FILE],
-      });
+      store.unchanged.set(
+        EXACT_VECTORS_FILE,
+        await unchangedFile(
+          path.join(directory, EXACT_VECTORS_FILE),
+          options.checksums?.[EXACT_VECTORS_FILE],
+        ),
+      );
       store.shards = undefined;
       store.liveCounts = [labels.length];
       for (const [label, passageId, , pageContent] of saved.passages) {
@@ -770,18 +881,18 @@ export class HnswVectorStore extends SaveableVectorStore {
       return store;
     }
     const shards = await Promise.all(
-      Array.from({ length: saved.shards }, async (_, shard) => {
-        const file = path.join(directory, hnswShardFile(shard));
-        const graphDimensions = await savedGraphDimensions(file);
-        if (graphDimensions !== saved.dimensions) {
+      Array.from({ length: saved.shards }, async (_, shard): Promise<Shard> => {
+        const name = hnswShardFile(shard);
+        const file = path.join(directory, name);
+        const header = await savedGraphHeader(file);
+        if (header.dimensions !== saved.dimensions) {
           throw new Error(
-            `${hnswShardFile(shard)} has ${graphDimensions} dimensions, ${HNSW_DOCS_FILE} says ${saved.dimensions}`,
+            `${name} has ${header.dimensions} dimensions, ${HNSW_DOCS_FILE} says ${saved.dimensions}`,
           );
         }
-        const graph = new HierarchicalNSW("ip", saved.dimensions);
-        await graph.readIndex(file);
-        graph.setEf(store.efSearch);
-        return graph;
+        if (options.deferGraphs && shard !== saved.delta) return new DeferredGraph(file, header.count);
+        if (options.deferGraphs) await options.checkGraph?.(name);
+        return readGraph(file, saved.dimensions, store.efSearch);
       }),
     );
     store.forgetExact();
@@ -791,22 +902,28 @@ export class HnswVectorStore extends SaveableVectorStore {
       store.stored.set(label, { passageId, shard, pageContent: pageContent ?? "" });
       store.liveCounts[shard] = (store.liveCounts[shard] ?? 0) + 1;
     }
+    const graphs = shards.filter((graph): graph is HierarchicalNSWIndex => !(graph instanceof DeferredGraph));
     for (const label of saved.deleted) {
       store.deleted.add(label);
       // A graph linked from an earlier save does not carry the marks made since: made again here.
-      markDeletedInSome(shards, label);
+      markDeletedInSome(graphs, label);
     }
-    shards.forEach((_, shard) => {
-      const name = hnswShardFile(shard);
-      store.unchanged.set(name, { path: path.join(directory, name), checksum: options.checksums?.[name] });
-    });
+    await Promise.all(
+      shards.map(async (_, shard) => {
+        const name = hnswShardFile(shard);
+        store.unchanged.set(name, await unchangedFile(path.join(directory, name), options.checksums?.[name]));
+      }),
+    );
     if (saved.delta !== undefined) {
       if (!Number.isInteger(saved.delta) || saved.delta < 0 || saved.delta >= shards.length) {
         throw new Error(`${HNSW_DOCS_FILE} names shard ${saved.delta} for new vectors, of ${shards.length}`);
       }
       store.delta = saved.delta;
     }
-    const inGraphs = shards.reduce((sum, graph) => sum + graph.getCurrentCount(), 0);
+    const inGraphs = shards.reduce(
+      (sum, graph) => sum + (graph instanceof DeferredGraph ? graph.count : graph.getCurrentCount()),
+      0,
+    );
     if (inGraphs !== saved.passages.length + saved.deleted.length) {
       throw new Error(
         `the graphs hold ${inGraphs} vectors, ${HNSW_DOCS_FILE} lists ${saved.passages.length} passages ` +
@@ -928,23 +1045,32 @@ function parseSavedVectors(text: string): SavedVectors {
 }
 
 /**
- * The vector size recorded in a saved hnswlib graph. hnswlib trusts the size it is constructed with and
- * reads a file of another size into garbage, so it is read from the header: eight-byte fields
- * offsetLevel0, maxElements, count, sizeDataPerElement, labelOffset, offsetData, … with each vector's
- * float32 data between offsetData and labelOffset.
+ * The vector size and vector count recorded in a saved hnswlib graph. hnswlib trusts the size it is
+ * constructed with and reads a file of another size into garbage, so it is read from the header:
+ * eight-byte fields offsetLevel0, maxElements, count, sizeDataPerElement, labelOffset, offsetData, …
+ * with each vector's float32 data between offsetData and labelOffset.
  */
-async function savedGraphDimensions(file: string): Promise<number> {
+async function savedGraphHeader(file: string): Promise<{ dimensions: number; count: number }> {
   const handle = await open(file, "r");
   try {
     const header = Buffer.alloc(HNSW_HEADER_BYTES);
     const { bytesRead } = await handle.read(header, 0, HNSW_HEADER_BYTES, 0);
     if (bytesRead < HNSW_HEADER_BYTES) throw new Error(`${path.basename(file)} is truncated`);
+    const count = Number(header.readBigUInt64LE(16));
     const labelOffset = Number(header.readBigUInt64LE(32));
     const offsetData = Number(header.readBigUInt64LE(40));
-    return (labelOffset - offsetData) / Float32Array.BYTES_PER_ELEMENT;
+    return { dimensions: (labelOffset - offsetData) / Float32Array.BYTES_PER_ELEMENT, count };
   } finally {
     await handle.close();
   }
+}
+
+/** Reads a saved graph, with the search breadth set (hnswlib resets it on load). */
+async function readGraph(file: string, dimensions: number, efSearch: number): Promise<HierarchicalNSWIndex> {
+  const graph = new HierarchicalNSW("ip", dimensions);
+  await graph.readIndex(file);
+  graph.setEf(efSearch);
+  return graph;
 }
 
 /** Writes exact search's vectors as {@link EXACT_VECTORS_FILE} lays them out. */
@@ -978,23 +1104,40 @@ async function readExactVectors(
 
 /** Marks a label deleted in whichever graph holds it (hnswlib refuses a label twice, or one it lacks). */
 function markDeletedInSome(graphs: readonly HierarchicalNSWIndex[], label: number): void {
-  for (const graph of graphs) {
-    try {
-      graph.markDelete(label);
-      return;
-    } catch {
-      // Not in this graph, or marked already (the graph was written after the deletion).
-    }
+  for (const graph of graphs) if (markDeletedIn(graph, label)) return;
+}
+
+/** Marks a label deleted in `graph`; false when the graph does not hold it or has it marked already. */
+function markDeletedIn(graph: HierarchicalNSWIndex, label: number): boolean {
+  try {
+    graph.markDelete(label);
+    return true;
+  } catch {
+    // Not in this graph, or marked already (the graph was written after the deletion).
+    return false;
   }
 }
 
-/** Hard-links `from` to `to`, or copies it where links are refused; false when neither can be done. */
-async function linkOrCopy(from: string, to: string): Promise<boolean> {
+/** A file of the store as it stands now at `file`. */
+async function unchangedFile(file: string, checksum: FileChecksum | undefined): Promise<UnchangedFile> {
+  return { path: file, inode: (await stat(file)).ino, checksum };
+}
+
+/**
+ * Hard-links `from` to `to`, or copies it where links are refused; false when neither can be done, or
+ * another file stands at its path now.
+ */
+async function linkOrCopy(from: UnchangedFile, to: string): Promise<boolean> {
+  const same = await stat(from.path).then(
+    (stats) => stats.ino === from.inode,
+    () => false,
+  );
+  if (!same) return false;
   try {
-    await link(from, to);
+    await link(from.path, to);
     return true;
   } catch {
-    return copyFile(from, to).then(
+    return copyFile(from.path, to).then(
       () => true,
       () => false,
     );

@@ -150,6 +150,7 @@ export async function readManifest(dir: string): Promise<IndexManifest | undefin
 export async function readIndexFolder(
   dir: string,
   provider: Pick<EmbeddingsProvider, "checkCompatible" | "loadEmbeddings" | "exactSearchMaxBytes">,
+  options: { readonly forUpdate?: boolean } = {},
 ): Promise<IndexFiles> {
   const manifest = await readManifest(dir);
   if (!manifest) throw new IndexLoadError(dir, "no index found");
@@ -157,8 +158,17 @@ export async function readIndexFolder(
   if (problem) throw new IndexLoadError(dir, problem);
   provider.checkCompatible(dir, manifest);
   if (manifest.files === undefined) throw new IndexLoadError(dir, `${MANIFEST_FILE} lists no file checksums`);
-  const damaged = await findDamagedFile(dir, manifest.files);
+  const checksums = manifest.files;
+  // An update reads no graph but the one it adds to (checked before it is read): the others are only
+  // checked for size here, and in full by the next load that serves them.
+  const forUpdate = options.forUpdate === true;
+  const damaged = await findDamagedFile(dir, checksums, (name) => forUpdate && isGraphFile(name));
   if (damaged) throw new IndexLoadError(dir, `${damaged.file} ${damaged.problem}`);
+  const checkGraph = async (name: string): Promise<void> => {
+    const expected = checksums[name];
+    const graphDamage = expected && (await findDamagedFile(dir, { [name]: expected }));
+    if (graphDamage) throw new IndexLoadError(dir, `${graphDamage.file} ${graphDamage.problem}`);
+  };
   try {
     const records = await namingFile(STORE_FILE, async () =>
       checkRecords(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"))),
@@ -176,8 +186,10 @@ export async function readIndexFolder(
     const embeddings = await provider.loadEmbeddings(dir, manifest, records.passages.length);
     const vectorStore = await namingFile(VECTOR_FILES, () =>
       HnswVectorStore.load(dir, embeddings, {
-        checksums: manifest.files,
+        checksums,
         exactSearchMaxBytes: provider.exactSearchMaxBytes,
+        deferGraphs: forUpdate,
+        checkGraph,
       }),
     );
     if (vectorStore.size !== records.passages.length) {
@@ -220,6 +232,7 @@ export async function writeIndexFolder(
     const manifest = { ...files.manifest, files: checksums };
     await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
     await swapIntoPlace(staging, target);
+    await files.vectorStore.savedIn(target, checksums);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -240,6 +253,11 @@ export function readFrequencies(dir: string, dimensions: number): Promise<Uint32
     }
     return frequencies;
   });
+}
+
+/** Whether a file of an index is a vector graph (see {@link hnswShardFile}). */
+function isGraphFile(name: string): boolean {
+  return /^vectors-\d+\.hnsw$/.test(name);
 }
 
 /** Runs one step of loading an index, naming its file in the error when it fails. */

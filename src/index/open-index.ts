@@ -31,7 +31,11 @@ export interface OpenedIndex {
   readonly corpus: Corpus;
   /** True when the index was (re)built now rather than loaded. */
   readonly built: boolean;
-  /** What an incremental update did, when the index was updated rather than built from scratch. */
+  /**
+   * What an incremental update did, when the index was updated rather than built from scratch. With
+   * `rebuild` set, an updated index is for reporting: vector graphs the update did not change are left
+   * unread (call `index.loadDeferred()` to search it).
+   */
   readonly update?: UpdateSummary;
   readonly seconds: number;
 }
@@ -79,6 +83,9 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
       buildOptions,
     );
     await index.save(indexDir);
+    // A reindex command only saves the index; a caller that answers from it needs every graph read
+    // (and checked: the update took the graphs it did not change on their size alone).
+    if (options.rebuild === undefined) await loadDeferred(index, indexDir, reindexCommand);
     return { index, corpus, built: true, update: summary, seconds: seconds() };
   }
   logger.info(
@@ -88,6 +95,19 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
   const index = await SanadIndex.build(corpus.articles, options.embeddings, buildOptions);
   await index.save(indexDir);
   return { index, corpus, built: true, seconds: seconds() };
+}
+
+/** Reads what an update left unread; a damaged file is an IndexLoadError that names the command. */
+async function loadDeferred(index: SanadIndex, indexDir: string, reindexCommand: string): Promise<void> {
+  try {
+    await index.loadDeferred();
+  } catch (error) {
+    if (!(error instanceof IndexLoadError)) throw error;
+    throw new IndexLoadError(indexDir, error.problem, {
+      cause: error,
+      reindexCommand: `${reindexCommand} --full`,
+    });
+  }
 }
 
 /**
@@ -111,7 +131,7 @@ async function loadPrevious(
       );
       return undefined;
     }
-    return await SanadIndex.load(indexDir, options.embeddings);
+    return await SanadIndex.loadForUpdate(indexDir, options.embeddings);
   } catch (error) {
     if (!(error instanceof IndexLoadError)) throw error;
     logger.warn(

@@ -27,6 +27,9 @@ import {
   type SentenceRecord,
 } from "./records.js";
 
+/** No passage removed. */
+const NO_PASSAGES = { texts: [], terms: [] } as const;
+
 /** Options of {@link SanadIndex.build} and {@link SanadIndex.update}. */
 export interface BuildOptions {
   readonly onProgress?: BuildProgress;
@@ -180,7 +183,7 @@ export class SanadIndex {
     async function* batches(): AsyncGenerator<Float32Array> {
       yield first.vectors;
       for (let batch = await embedNext(dimensions); batch; batch = await embedNext(dimensions)) {
-        embeddings = provider.updatedQueryEmbeddings(embeddings, rowsOf(batch), []);
+        embeddings = provider.updatedQueryEmbeddings(embeddings, rowsOf(batch), NO_PASSAGES);
         yield batch.vectors;
       }
     }
@@ -249,11 +252,14 @@ export class SanadIndex {
     const terms = fresh.flatMap((article) => article.terms);
     const passageVectors = await provider.embedPassages(texts, terms, options.onProgress, store.dimensions);
     const newRows = rowsOf(passageVectors);
-    const embeddings = provider.updatedQueryEmbeddings(
-      previous.embeddings,
-      newRows,
-      storedVectors(store, removedLabels),
+    // The passages whose vectors go, by their texts: their vectors may be in a graph left unread.
+    const gone = previous.passages.flatMap((passage, position) =>
+      keptIds.has(passage.doc) ? [] : [position],
     );
+    const embeddings = provider.updatedQueryEmbeddings(previous.embeddings, newRows, {
+      texts: gone.map((position) => previous.passageText(previous.passages[position] as PassageRecord)),
+      terms: gone.map((position) => previous.passageTerms(position)),
+    });
     store.deleteLabels(removedLabels);
     // Every new passage in one addition: a store searched exactly lays its vectors out again on each.
     const newLabels = store.addLabelled(
@@ -305,6 +311,24 @@ export class SanadIndex {
   static async load(dir: string, config: EmbeddingsConfig): Promise<SanadIndex> {
     const provider = embeddingsProviderFor(config);
     return new SanadIndex(await readIndexFolder(dir, provider), provider);
+  }
+
+  /**
+   * Loads the index in `dir` to be updated and saved: as {@link load}, but the vector graphs that an
+   * update does not add to are neither read nor hashed (their size is checked); saving links them.
+   * Call {@link loadDeferred} before searching it.
+   */
+  static async loadForUpdate(dir: string, config: EmbeddingsConfig): Promise<SanadIndex> {
+    const provider = embeddingsProviderFor(config);
+    return new SanadIndex(await readIndexFolder(dir, provider, { forUpdate: true }), provider);
+  }
+
+  /**
+   * Reads what {@link loadForUpdate} left unread (each file checked against its checksum first), so that
+   * the index can be searched. Throws IndexLoadError naming a damaged file.
+   */
+  async loadDeferred(): Promise<void> {
+    await this.vectorStore.loadDeferredGraphs();
   }
 
   private place(id: string): DocumentPlace {
@@ -411,11 +435,6 @@ function* passageTextBatches(
     }
   }
   if (texts.length > 0) yield { texts, terms };
-}
-
-/** The stored vectors of these labels, read as they are iterated. */
-function* storedVectors(store: HnswVectorStore, labels: readonly number[]): Generator<number[]> {
-  for (const label of labels) yield store.vectorOf(label);
 }
 
 /** Fails with a clear message when the index of these articles would not fit the memory limit. */

@@ -202,7 +202,8 @@ describe.each(CASES)("the $name provider", (testCase) => {
     });
     const first = provider.queryEmbeddings(half(rows.slice(0, 150)));
     // Add the second half and take the first 50 away: as if the index held passages 50 to 299 from the start.
-    const updated = provider.updatedQueryEmbeddings(first, rows.slice(150), rows.slice(0, 50));
+    const removed = { texts: TEXTS.slice(0, 50), terms: TERMS.slice(0, 50) };
+    const updated = provider.updatedQueryEmbeddings(first, rows.slice(150), removed);
     const fresh = provider.queryEmbeddings(half(rows.slice(50)));
     const question = "ما حجم التجارة المتبادلة؟";
     expect(await updated.embedQuery(question)).toEqual(await fresh.embedQuery(question));
@@ -223,9 +224,13 @@ describe("the hashing provider", () => {
     const embeddings = hashingOf(provider.queryEmbeddings(passages));
     expect(embeddings.documentCount).toBe(TEXTS.length);
     const rows = rowsOf(passages);
-    const updated = hashingOf(provider.updatedQueryEmbeddings(embeddings, [], rows.slice(0, 100)));
+    const removed = { texts: TEXTS.slice(0, 100), terms: TERMS.slice(0, 100) };
+    const updated = hashingOf(provider.updatedQueryEmbeddings(embeddings, [], removed));
     expect(updated.documentCount).toBe(TEXTS.length - 100);
     expect(updated.idf).not.toEqual(embeddings.idf);
+    // Removed passages are counted out by their texts, made into the vectors they had, bit for bit.
+    const counted = hashingOf(provider.queryEmbeddings(passages)).withCounted([], rows.slice(0, 100));
+    expect(updated.documentFrequency).toEqual(counted.documentFrequency);
   });
 
   it("assumes its own vector size for the memory check, whatever an index had", () => {
@@ -244,7 +249,8 @@ describe("the hashing provider", () => {
       vectors: new Float32Array(0),
       dimensions: 4,
     });
-    expect(() => provider.updatedQueryEmbeddings(server, [], [])).toThrow(TypeError);
+    const none = { texts: [], terms: [] };
+    expect(() => provider.updatedQueryEmbeddings(server, [], none)).toThrow(TypeError);
     await expect(provider.saveFiles(tmp, server)).rejects.toThrow(TypeError);
   });
 });
@@ -287,7 +293,8 @@ describe("the openai provider", () => {
   it("keeps the question embeddings of the index through an update: the server embeds questions", () => {
     const provider = embeddingsProviderFor(serverConfig());
     const previous: Embeddings = provider.queryEmbeddings({ vectors: new Float32Array(0), dimensions: 4 });
-    expect(provider.updatedQueryEmbeddings(previous, [[1, 0, 0, 0]], [[0, 1, 0, 0]])).toBe(previous);
+    const removed = { texts: ["نص"], terms: [["نص"]] };
+    expect(provider.updatedQueryEmbeddings(previous, [[1, 0, 0, 0]], removed)).toBe(previous);
   });
 
   it("fails with IndexBuildError when the server's vectors are not of the index's size", async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,8 +9,11 @@ import { SyntheticCorpus } from "../../bench/lib/synthetic-corpus.js";
 import { createAnswerer, type Answer } from "../../src/answer/index.js";
 import type { EmbeddingsConfig } from "../../src/config/index.js";
 import { parseArticle, type Article } from "../../src/corpus/index.js";
+import { HashingEmbeddings } from "../../src/index/hashing-embeddings.js";
 import { hnswShardFile } from "../../src/index/hnsw-store.js";
-import { SanadIndex } from "../../src/index/index.js";
+import { IndexLoadError, openIndex, SanadIndex } from "../../src/index/index.js";
+import { silentLogger } from "../../src/log/index.js";
+import { copyFolder, cutFile, overwriteBytes } from "./folder-edits.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const HASHING: EmbeddingsConfig = { provider: "hashing", dimensions: 512 };
@@ -68,6 +71,9 @@ function contentOf(index: SanadIndex): unknown {
     terms: index.passages.map((_, position) => index.passageTerms(position)),
     counts: index.manifest.counts,
     corpusHash: index.manifest.corpusHash,
+    // The question weights: an update counts removed passages out by their texts, not stored vectors.
+    documentFrequency:
+      index.embeddings instanceof HashingEmbeddings ? index.embeddings.documentFrequency : undefined,
   };
 }
 
@@ -156,5 +162,123 @@ describe("SanadIndex.update (incremental reindex)", () => {
     const { index, summary } = await SanadIndex.update(previous, articles, HASHING);
     expect(summary).toEqual({ kept: 6, added: 0, changed: 0, removed: 0, compacted: false });
     expect(index.vectorStore.deletedCount).toBe(0);
+  });
+});
+
+describe("SanadIndex.loadForUpdate (graphs an update does not add to are left unread)", () => {
+  // Two graphs built together: an update adds a third, of its own, and leaves these two unread.
+  const parallel = { shardThreshold: 50, shards: 2, exactSearchMaxBytes: 0 };
+  let saved: string;
+
+  beforeAll(async () => {
+    saved = path.join(tmp, "deferred");
+    await (await SanadIndex.build(corpusOf(range(0, 30)), HASHING, { parallel })).save(saved);
+  });
+
+  const inodes = async (dir: string, shards: readonly number[]): Promise<number[]> =>
+    Promise.all(shards.map(async (shard) => (await stat(path.join(dir, hnswShardFile(shard)))).ino));
+
+  it("links the unread graphs, deletes from them, and answers as a full rebuild once read", async () => {
+    const dir = await copyFolder(saved, tmp);
+    const before = await inodes(dir, [0, 1]);
+    const previous = await SanadIndex.loadForUpdate(dir, HASHING);
+    expect(previous.vectorStore.hasDeferredGraphs).toBe(true);
+    // Two removed and one edited: their vectors are all in the unread graphs.
+    const after = corpusOf(range(2, 30), new Set([7]));
+    const { index: updated, summary } = await SanadIndex.update(previous, after, HASHING, { parallel });
+    expect(summary).toEqual({ kept: 28, added: 0, changed: 1, removed: 2, compacted: false });
+    await updated.save(dir);
+    expect(await inodes(dir, [0, 1])).toEqual(before);
+    // Not searchable until read: a store loaded for an update says so rather than answering wrongly.
+    await expect(answersOf(updated)).rejects.toThrow(/was not read: the store was loaded for an update/);
+    await updated.loadDeferred();
+
+    const rebuilt = await SanadIndex.build(after, HASHING);
+    const reloaded = await SanadIndex.load(dir, HASHING);
+    expect(reloaded.vectorStore.shardCount).toBe(3);
+    expect(contentOf(reloaded)).toEqual(contentOf(rebuilt));
+    expect(contentOf(updated)).toEqual(contentOf(rebuilt));
+    expect(await answersOf(reloaded)).toEqual(await answersOf(rebuilt));
+    expect(await answersOf(updated)).toEqual(await answersOf(rebuilt));
+
+    // Again: the graph of additions is read and added to, the two others stay unread and linked.
+    const next = corpusOf([...range(3, 30), 40], new Set([7, 12]));
+    const again = await SanadIndex.loadForUpdate(dir, HASHING);
+    const second = await SanadIndex.update(again, next, HASHING, { parallel });
+    expect(second.summary).toEqual({ kept: 27, added: 1, changed: 1, removed: 1, compacted: false });
+    await second.index.save(dir);
+    expect(await inodes(dir, [0, 1])).toEqual(before);
+    const final = await SanadIndex.load(dir, HASHING);
+    const rebuiltNext = await SanadIndex.build(next, HASHING);
+    expect(final.vectorStore.shardCount).toBe(3);
+    expect(contentOf(final)).toEqual(contentOf(rebuiltNext));
+    expect(await answersOf(final)).toEqual(await answersOf(rebuiltNext));
+  });
+
+  it("reads the unread graphs to compact them, and answers as a full rebuild", async () => {
+    const dir = await copyFolder(saved, tmp);
+    const previous = await SanadIndex.loadForUpdate(dir, HASHING);
+    const after = corpusOf([...range(0, 18), 41]);
+    const { index: updated, summary } = await SanadIndex.update(previous, after, HASHING, { parallel });
+    expect(summary).toMatchObject({ removed: 12, added: 1, compacted: true });
+    expect(updated.vectorStore.hasDeferredGraphs).toBe(false);
+    expect(updated.vectorStore.deletedCount).toBe(0);
+    await updated.save(dir);
+    const rebuilt = await SanadIndex.build(after, HASHING);
+    const reloaded = await SanadIndex.load(dir, HASHING);
+    expect(contentOf(reloaded)).toEqual(contentOf(rebuilt));
+    expect(await answersOf(reloaded)).toEqual(await answersOf(rebuilt));
+  });
+
+  it("refuses an unread graph that is missing or of another size, naming it", async () => {
+    const cut = await copyFolder(saved, tmp);
+    await cutFile(path.join(cut, hnswShardFile(1)), (size) => size - 8);
+    const cutLoad = SanadIndex.loadForUpdate(cut, HASHING);
+    await expect(cutLoad).rejects.toThrow(IndexLoadError);
+    await expect(cutLoad).rejects.toThrow(/vectors-1\.hnsw has \d+ bytes, \d+ were written/);
+
+    const missing = await copyFolder(saved, tmp);
+    await unlink(path.join(missing, hnswShardFile(0)));
+    await expect(SanadIndex.loadForUpdate(missing, HASHING)).rejects.toThrow(/vectors-0\.hnsw is missing/);
+  });
+
+  it("leaves a damaged unread graph to the load that reads it, which refuses it by name", async () => {
+    const dir = await copyFolder(saved, tmp);
+    await overwriteBytes(path.join(dir, hnswShardFile(0)), 96, 2);
+    const previous = await SanadIndex.loadForUpdate(dir, HASHING);
+    const { index } = await SanadIndex.update(previous, corpusOf(range(0, 30), new Set([4])), HASHING);
+    await index.save(dir);
+    const mismatch = /vectors-0\.hnsw does not hold the bytes that were written \(checksum mismatch\)/;
+    await expect(index.loadDeferred()).rejects.toThrow(mismatch);
+    await expect(index.loadDeferred()).rejects.toThrow(/npm run reindex -- --full/);
+    await expect(SanadIndex.load(dir, HASHING)).rejects.toThrow(mismatch);
+  });
+});
+
+describe("openIndex after an update", () => {
+  it("reads the graphs left unread for a caller that answers, not for a reindex command", async () => {
+    const parallel = { shardThreshold: 50, shards: 2, exactSearchMaxBytes: 0 };
+    const corpusDir = path.join(tmp, "open-corpus");
+    const indexDir = path.join(tmp, "open-index");
+    await mkdir(corpusDir, { recursive: true });
+    const write = async (n: number, revision = 0): Promise<void> => {
+      const { fileName, text } = synthetic.article(n, revision);
+      await writeFile(path.join(corpusDir, fileName), text);
+    };
+    for (const n of range(0, 12)) await write(n);
+    const options = { corpusDir, indexDir, embeddings: HASHING, logger: silentLogger(), parallel };
+    await openIndex({ ...options, rebuild: "full" });
+
+    await write(3, 1);
+    const reindexed = await openIndex({ ...options, rebuild: "incremental" });
+    expect(reindexed.update).toMatchObject({ changed: 1 });
+    expect(reindexed.index.vectorStore.hasDeferredGraphs).toBe(true);
+
+    await write(5, 1);
+    const served = await openIndex(options);
+    expect(served.update).toMatchObject({ changed: 1 });
+    expect(served.index.vectorStore.hasDeferredGraphs).toBe(false);
+    const rebuilt = await SanadIndex.build(served.corpus.articles, HASHING);
+    expect(await answersOf(served.index)).toEqual(await answersOf(rebuilt));
   });
 });
