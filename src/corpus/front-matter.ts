@@ -62,11 +62,19 @@ const META_SCHEMA = z.strictObject({
 
 const ALLOWED_FIELDS = Object.keys(META_SCHEMA.shape).join(", ");
 
+/** Whether a Markdown file whose text begins with this line (up to its first line break) has front matter. */
+export function opensFrontMatter(firstLine: string): boolean {
+  const withoutBom = firstLine.startsWith(BYTE_ORDER_MARK)
+    ? firstLine.slice(BYTE_ORDER_MARK.length)
+    : firstLine;
+  return withoutBom.replace(/\r$/, "").trimEnd() === FENCE;
+}
+
 /** Splits a Markdown file into its front matter and body; throws when the front matter is never closed. */
 export function splitFrontMatter(path: string, text: string): FrontMatterSplit {
   const withoutBom = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
   const lines = withoutBom.split("\n").map((line) => line.replace(/\r$/, ""));
-  if (lines[0]?.trimEnd() !== FENCE) return { yaml: undefined, body: withoutBom };
+  if (!opensFrontMatter(lines[0] ?? "")) return { yaml: undefined, body: withoutBom };
   const close = lines.findIndex((line, index) => index > 0 && line.trimEnd() === FENCE);
   if (close === -1) {
     throw new CorpusFileError(

@@ -5,8 +5,14 @@ import { basename, extname, join } from "node:path";
 
 import { parseMarkdownBody, parsePlainTextBody } from "./body.js";
 import { CorpusDirectoryError, CorpusFileError } from "./errors.js";
-import { DEFAULT_LANGUAGE, isArticleId, parseFrontMatter, splitFrontMatter } from "./front-matter.js";
-import type { Article, ArticleBlock, ArticleMeta, Corpus, CorpusProblem } from "./types.js";
+import {
+  DEFAULT_LANGUAGE,
+  isArticleId,
+  opensFrontMatter,
+  parseFrontMatter,
+  splitFrontMatter,
+} from "./front-matter.js";
+import type { Article, ArticleBlock, ArticleMeta, Corpus, CorpusProblem, KnownArticles } from "./types.js";
 
 const MARKDOWN_EXTENSION = ".md";
 const PLAIN_TEXT_EXTENSION = ".txt";
@@ -25,17 +31,60 @@ export function parseArticle(path: string, raw: string): Article {
   return buildArticle(path, raw, sha256Hex(Buffer.from(raw, "utf8")));
 }
 
+/** Options of {@link loadCorpus}. */
+export interface LoadCorpusOptions {
+  /**
+   * Articles already known (an index's documents, by content hash): a file with the bytes of one of
+   * them is not parsed (parsing is most of loading 10,000 articles); its blocks are parsed when read.
+   */
+  readonly known?: KnownArticles;
+}
+
 /** Loads every `.md` and `.txt` file directly in `dir`; bad files become problems instead of failing the load. */
-export async function loadCorpus(dir: string): Promise<Corpus> {
+export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<Corpus> {
   const names = await listArticleFiles(dir);
   const outcomes: FileOutcome[] = [];
   // A bounded number of files at a time: one by one leaves the disk idle between reads (10,000 articles
   // took seconds), all at once could run out of file handles (EMFILE). Order is kept.
   for (let start = 0; start < names.length; start += PARALLEL_READS) {
     const batch = names.slice(start, start + PARALLEL_READS);
-    outcomes.push(...(await Promise.all(batch.map((name) => loadFile(join(dir, name))))));
+    outcomes.push(...(await Promise.all(batch.map((name) => loadFile(join(dir, name), options.known)))));
   }
   return collectCorpus(outcomes);
+}
+
+/**
+ * The metadata of the known article these bytes are, if any. The same bytes parse to the same article
+ * but for the id of a file without front matter, which is its name: a known article with these bytes
+ * is this file when the front matter gives the id, or when its id is this file's name.
+ */
+function knownMeta(
+  path: string,
+  bytes: Buffer,
+  candidates: readonly ArticleMeta[] | undefined,
+): ArticleMeta | undefined {
+  const [first] = candidates ?? [];
+  if (first === undefined) return undefined;
+  const lineEnd = bytes.indexOf(0x0a);
+  const firstLine = decodeUtf8(path, bytes.subarray(0, lineEnd < 0 ? bytes.length : lineEnd));
+  const named = extname(path).toLowerCase() === PLAIN_TEXT_EXTENSION || !opensFrontMatter(firstLine);
+  if (!named) return first;
+  const id = basename(path, extname(path));
+  return candidates?.find((meta) => meta.id === id);
+}
+
+/** A known article (see {@link knownMeta}): its blocks are parsed from its bytes only if they are read. */
+function knownArticle(path: string, bytes: Buffer, contentHash: string, meta: ArticleMeta): Article {
+  let blocks: readonly ArticleBlock[] | undefined;
+  return {
+    meta,
+    path,
+    contentHash,
+    get blocks(): readonly ArticleBlock[] {
+      blocks ??= buildArticle(path, decodeUtf8(path, bytes), contentHash).blocks;
+      return blocks;
+    },
+  };
 }
 
 function buildArticle(path: string, text: string, contentHash: string): Article {
@@ -118,10 +167,13 @@ function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-async function loadFile(path: string): Promise<FileOutcome> {
+async function loadFile(path: string, known: KnownArticles | undefined): Promise<FileOutcome> {
   try {
     const bytes = await readFile(path);
-    return { ok: true, article: buildArticle(path, decodeUtf8(path, bytes), sha256Hex(bytes)) };
+    const contentHash = sha256Hex(bytes);
+    const meta = knownMeta(path, bytes, known?.get(contentHash));
+    if (meta) return { ok: true, article: knownArticle(path, bytes, contentHash, meta) };
+    return { ok: true, article: buildArticle(path, decodeUtf8(path, bytes), contentHash) };
   } catch (error) {
     if (error instanceof CorpusFileError) return { ok: false, problem: { path, reason: error.reason } };
     const code = errorCode(error);

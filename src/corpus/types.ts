@@ -38,6 +38,9 @@ export interface Article {
   readonly contentHash: string;
 }
 
+/** Articles already known by their files' content hash (SHA-256 hex): several when files share bytes. */
+export type KnownArticles = ReadonlyMap<string, readonly ArticleMeta[]>;
+
 /** A file that could not be loaded, and why (in words an operator can act on). */
 export interface CorpusProblem {
   readonly path: string;

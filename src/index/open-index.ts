@@ -50,7 +50,9 @@ export interface OpenedIndex {
 export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex> {
   const started = performance.now();
   const { corpusDir, indexDir, logger } = options;
-  const corpus = await loadCorpus(corpusDir);
+  // An update asked for reads the saved index first, so that only the articles that changed are parsed.
+  const early = options.rebuild === "incremental" ? await loadPrevious(indexDir, options, logger) : undefined;
+  const corpus = await loadCorpus(corpusDir, { known: early?.knownArticles() });
   for (const problem of corpus.problems) {
     logger.warn({ file: problem.path, reason: problem.reason }, "corpus file skipped");
   }
@@ -73,7 +75,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
   }
   const { onProgress, memoryLimitBytes, parallel } = options;
   const buildOptions = { onProgress, memoryLimitBytes, parallel };
-  const previous = options.rebuild === "full" ? undefined : await loadPrevious(indexDir, options, logger);
+  const previous = options.rebuild === undefined ? await loadPrevious(indexDir, options, logger) : early;
   if (previous) {
     logger.info({ corpusDir, indexDir }, "updating the index: only changed articles are embedded");
     const { index, summary } = await SanadIndex.update(

@@ -1,7 +1,7 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsConfig } from "../config/index.js";
-import type { Article } from "../corpus/index.js";
+import type { Article, ArticleMeta, KnownArticles } from "../corpus/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import {
   embeddingsProviderFor,
@@ -122,6 +122,27 @@ export class SanadIndex {
   /** The document a record belongs to; throws for an id the index does not hold (a programming error). */
   document(id: string): DocumentRecord {
     return this.place(id).document;
+  }
+
+  /**
+   * The articles of this index by content hash, with the metadata a file of those bytes parses to
+   * ({@link documentOfArticle} keeps all of it): a corpus loaded with them parses only the files that
+   * changed.
+   */
+  knownArticles(): KnownArticles {
+    const known = new Map<string, ArticleMeta[]>();
+    for (const { id, title, source, published, language, url, contentHash } of this.documents) {
+      const meta: ArticleMeta = {
+        id,
+        title,
+        language,
+        ...(source ? { source } : {}),
+        ...(published ? { published } : {}),
+        ...(url ? { url } : {}),
+      };
+      known.set(contentHash, [...(known.get(contentHash) ?? []), meta]);
+    }
+    return known;
   }
 
   /** Whether the index holds a document with this id. */

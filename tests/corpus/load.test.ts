@@ -88,6 +88,41 @@ describe("loadCorpus on a mixed folder", () => {
   });
 });
 
+describe("loadCorpus with known articles (an index's documents)", () => {
+  const hashOf = (text: string): string => createHash("sha256").update(text).digest("hex");
+  const plain = (articles: Corpus["articles"]): unknown[] =>
+    articles.map(({ meta, path, blocks, contentHash }) => ({ meta, path, blocks, contentHash }));
+
+  it("gives the same articles and problems, parsing only files whose bytes it does not know", async () => {
+    const known = new Map(corpus.articles.map((article) => [article.contentHash, [article.meta]]));
+    const again = await loadCorpus(join(root, "mixed"), { known });
+    expect(plain(again.articles)).toEqual(plain(corpus.articles));
+    expect(again.problems).toEqual(corpus.problems);
+  });
+
+  it("takes a known article's metadata for its bytes, and the name's id for a file without front matter", async () => {
+    const dir = join(root, "known");
+    await mkdir(dir);
+    await writeFile(join(dir, "a.md"), GOOD_MD);
+    await writeFile(join(dir, "b-good.txt"), GOOD_TXT);
+    await writeFile(join(dir, "renamed.txt"), GOOD_TXT);
+    const told = { id: "good-md", title: "من الفهرس", language: "ar" };
+    const known = new Map([
+      [hashOf(GOOD_MD), [told]],
+      [hashOf(GOOD_TXT), [{ id: "b-good", title: "عنوان الفهرس", language: "ar" }]],
+    ]);
+    const loaded = await loadCorpus(dir, { known });
+    // Known bytes: the metadata given, not parsed; the same bytes under another name: parsed.
+    expect(loaded.articles.map((article) => article.meta)).toEqual([
+      told,
+      { id: "b-good", title: "عنوان الفهرس", language: "ar" },
+      { id: "renamed", title: LONG_LINE, language: "ar" },
+    ]);
+    // A known article's blocks are parsed when asked for.
+    expect(loaded.articles[0]?.blocks).toEqual(corpus.articles[0]?.blocks);
+  });
+});
+
 describe("loadCorpus edge cases", () => {
   it("derives a long plain-text title cut at a word boundary", async () => {
     const dir = join(root, "long-title");
