@@ -182,7 +182,7 @@ export async function readIndexFolder(
       throw new Error(`${STORE_FILE} does not match ${MANIFEST_FILE}`);
     }
     checkSentenceOrder(records);
-    const terms = await namingFile(TERMS_FILE, () => readTerms(dir, records.passages.length));
+    const terms = await namingFile(TERMS_FILE, () => readTerms(dir, records.passages.length, forUpdate));
     const embeddings = await provider.loadEmbeddings(dir, manifest, records.passages.length);
     const vectorStore = await namingFile(VECTOR_FILES, () =>
       HnswVectorStore.load(dir, embeddings, {
@@ -269,16 +269,39 @@ async function namingFile<T>(file: string, load: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Where a passage's words were read from by a load for an update: their ids, already encoded. */
+interface EncodedWords {
+  readonly vocabulary: readonly string[];
+  readonly ids: Uint32Array;
+}
+
+/**
+ * The encoded ids of the word lists a load for an update read, by list: a list kept by the update is
+ * the same array, and saving copies its ids instead of looking each word up again (6 million look-ups
+ * at 10,000 articles, a fifth of a save).
+ */
+const encodedWords = new WeakMap<readonly string[], EncodedWords>();
+
 /** Vocabulary and term ids of each passage: [count, id, id, …] per passage. */
 function encodeTerms(terms: readonly (readonly string[])[]): { vocabulary: string[]; ids: Uint32Array } {
-  const vocabulary: string[] = [];
-  const idOf = new Map<string, number>();
+  // The vocabulary of the load the kept passages come from, if any, is the start of this one.
+  const seed = terms.find((list) => encodedWords.has(list));
+  const seeded = seed && encodedWords.get(seed)?.vocabulary;
+  const vocabulary: string[] = seeded ? [...seeded] : [];
+  let idOf: Map<string, number> | undefined;
   let length = 0;
   for (const list of terms) length += list.length + 1;
   const ids = new Uint32Array(length);
   let at = 0;
   for (const list of terms) {
     ids[at++] = list.length;
+    const encoded = encodedWords.get(list);
+    if (encoded && encoded.vocabulary === seeded) {
+      ids.set(encoded.ids, at);
+      at += list.length;
+      continue;
+    }
+    idOf ??= new Map(vocabulary.map((term, id) => [term, id]));
     for (const term of list) {
       let id = idOf.get(term);
       if (id === undefined) {
@@ -289,10 +312,36 @@ function encodeTerms(terms: readonly (readonly string[])[]): { vocabulary: strin
       ids[at++] = id;
     }
   }
-  return { vocabulary, ids };
+  return seeded ? withoutUnusedWords(vocabulary, ids) : { vocabulary, ids };
 }
 
-async function readTerms(dir: string, passages: number): Promise<string[][]> {
+/**
+ * Drops the words no passage uses any more (those of removed passages, in a vocabulary an update
+ * started from), renumbering the ids in order.
+ */
+function withoutUnusedWords(
+  vocabulary: readonly string[],
+  ids: Uint32Array,
+): { vocabulary: string[]; ids: Uint32Array } {
+  const newId = new Int32Array(vocabulary.length).fill(-1);
+  for (let at = 0; at < ids.length; at += (ids[at] ?? 0) + 1) {
+    for (let i = at + 1; i <= at + (ids[at] ?? 0); i++) newId[ids[i] ?? 0] = 0;
+  }
+  const kept: string[] = [];
+  newId.forEach((used, id) => {
+    if (used === 0) {
+      newId[id] = kept.length;
+      kept.push(vocabulary[id] ?? "");
+    }
+  });
+  if (kept.length === vocabulary.length) return { vocabulary: kept, ids };
+  for (let at = 0; at < ids.length; at += (ids[at] ?? 0) + 1) {
+    for (let i = at + 1; i <= at + (ids[at] ?? 0); i++) ids[i] = newId[ids[i] ?? 0] ?? 0;
+  }
+  return { vocabulary: kept, ids };
+}
+
+async function readTerms(dir: string, passages: number, forUpdate: boolean): Promise<string[][]> {
   const vocabulary = z
     .array(z.string())
     .parse(JSON.parse(await readFile(path.join(dir, VOCABULARY_FILE), "utf8")));
@@ -303,6 +352,7 @@ async function readTerms(dir: string, passages: number): Promise<string[][]> {
     const count = ids[at++] ?? 0;
     if (at + count > ids.length) break;
     const list: string[] = new Array<string>(count);
+    if (forUpdate) encodedWords.set(list, { vocabulary, ids: ids.subarray(at, at + count) });
     for (let i = 0; i < count; i++) {
       const term = vocabulary[ids[at++] ?? 0];
       if (term === undefined) throw new Error(`${TERMS_FILE} names a word ${VOCABULARY_FILE} does not have`);

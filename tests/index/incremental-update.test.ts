@@ -210,6 +210,11 @@ describe("SanadIndex.loadForUpdate (graphs an update does not add to are left un
     expect(await inodes(dir, [0, 1])).toEqual(before);
     const final = await SanadIndex.load(dir, HASHING);
     const rebuiltNext = await SanadIndex.build(next, HASHING);
+    // The words of kept passages are copied as encoded; those no passage uses any more are dropped.
+    const vocabulary = JSON.parse(await readFile(path.join(dir, "vocabulary.json"), "utf8")) as string[];
+    const used = new Set(final.passages.flatMap((_, position) => final.passageTerms(position)));
+    expect(new Set(vocabulary)).toEqual(used);
+    expect(vocabulary).toHaveLength(used.size);
     expect(final.vectorStore.shardCount).toBe(3);
     expect(contentOf(final)).toEqual(contentOf(rebuiltNext));
     expect(await answersOf(final)).toEqual(await answersOf(rebuiltNext));
