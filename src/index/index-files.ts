@@ -9,10 +9,12 @@ import { HnswVectorStore } from "./hnsw-store.js";
 import { checksumFolder, findDamagedFile } from "./file-checksums.js";
 import { formatProblem, MANIFEST_FILE, parseManifest, type IndexManifest } from "./manifest.js";
 import type { PassageRecord } from "./passages.js";
+import { decodeRecords, encodeRecords, RECORDS_FILE } from "./record-files.js";
 import type { DocumentRecord, SentenceRecord } from "./records.js";
 
-/** The documents, sentences and passages of an index, as JSON. */
-export const STORE_FILE = "store.json";
+/** The documents of an index, as JSON; their sentences and passages are in {@link RECORDS_FILE}. */
+export const DOCUMENTS_FILE = "documents.json";
+export { RECORDS_FILE };
 /** Analyzed words of every passage, for the lexical index: ids into {@link VOCABULARY_FILE}. */
 export const TERMS_FILE = "passage-terms.u32";
 /** The distinct analyzed words, in order of first use. */
@@ -22,7 +24,7 @@ export const FREQUENCY_FILE = "hashing-df.u32";
 /** What the vector store's files are called in a load error (they are named by the store itself). */
 const VECTOR_FILES = "the vector files (vectors.json, vectors.f32 or vectors-*.hnsw)";
 
-/** The records an index keeps in {@link STORE_FILE}. */
+/** The records an index keeps in {@link DOCUMENTS_FILE} and {@link RECORDS_FILE}. */
 export interface StoredRecords {
   readonly documents: readonly DocumentRecord[];
   readonly sentences: readonly SentenceRecord[];
@@ -40,90 +42,29 @@ export interface IndexFiles {
   readonly embeddings: Embeddings;
 }
 
-/**
- * The shape of store.json, checked on load so that a damaged file is reported, not trusted. Documents
- * go through zod; the hundreds of thousands of sentences and passages are checked in place by
- * {@link checkRecords} (zod would copy every object: seconds and hundreds of megabytes at 10,000 articles).
- */
-const STORE_SCHEMA = z.object({
-  documents: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      source: z.string().optional(),
-      published: z.string().optional(),
-      language: z.string(),
-      url: z.string().optional(),
-      contentHash: z.string(),
-      sentenceCount: z.number().int().nonnegative(),
-    }),
-  ),
-  sentences: z.array(z.unknown()),
-  passages: z.array(z.unknown()),
-});
+/** The shape of documents.json, checked on load so that a damaged file is reported, not trusted. */
+const DOCUMENTS_SCHEMA = z.array(
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    source: z.string().optional(),
+    published: z.string().optional(),
+    language: z.string(),
+    url: z.string().optional(),
+    contentHash: z.string(),
+    sentenceCount: z.number().int().nonnegative(),
+  }),
+);
 
-const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string";
-
-function isSentenceRecord(value: unknown): value is SentenceRecord {
-  const v = value as Partial<Record<keyof SentenceRecord, unknown>> | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    typeof v.id === "string" &&
-    typeof v.doc === "string" &&
-    isCount(v.index) &&
-    typeof v.text === "string" &&
-    (v.kind === "body" || v.kind === "meta") &&
-    isCount(v.block) &&
-    isOptionalString(v.heading)
+/** The records of an index, read from its folder; an error names the first that is not what it should be. */
+async function readRecords(dir: string): Promise<StoredRecords> {
+  const documents = await namingFile(DOCUMENTS_FILE, async () =>
+    DOCUMENTS_SCHEMA.parse(JSON.parse(await readFile(path.join(dir, DOCUMENTS_FILE), "utf8"))),
   );
-}
-
-function isPassageRecord(value: unknown, sentences: number): value is PassageRecord {
-  const v = value as Partial<Record<keyof PassageRecord, unknown>> | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    typeof v.id === "string" &&
-    typeof v.doc === "string" &&
-    isCount(v.label) &&
-    Array.isArray(v.sentences) &&
-    v.sentences.every((position) => isCount(position) && position < sentences)
+  const { sentences, passages } = await namingFile(RECORDS_FILE, async () =>
+    decodeRecords(await readFile(path.join(dir, RECORDS_FILE)), documents),
   );
-}
-
-/** The records of store.json, or an error naming the first record that is not what it should be. */
-function checkRecords(raw: unknown): StoredRecords {
-  const { documents, sentences, passages } = STORE_SCHEMA.parse(raw);
-  const badSentence = sentences.findIndex((sentence) => !isSentenceRecord(sentence));
-  if (badSentence >= 0) throw new Error(`sentence ${badSentence} is malformed`);
-  const badPassage = passages.findIndex((passage) => !isPassageRecord(passage, sentences.length));
-  if (badPassage >= 0) throw new Error(`passage ${badPassage} is malformed`);
-  return {
-    documents,
-    sentences: sentences as SentenceRecord[],
-    passages: passages as PassageRecord[],
-  };
-}
-
-/**
- * Checks that each document's sentences stand together, in order, where the documents' sentence counts
- * place them: the index finds a document's sentences by that position alone.
- */
-function checkSentenceOrder({ documents, sentences }: StoredRecords): void {
-  let position = 0;
-  for (const document of documents) {
-    for (let index = 0; index < document.sentenceCount; index++, position++) {
-      const sentence = sentences[position];
-      if (sentence?.doc !== document.id || sentence.index !== index) {
-        throw new Error(`${STORE_FILE}: sentence ${position} is not sentence ${index} of ${document.id}`);
-      }
-    }
-  }
-  if (position !== sentences.length) {
-    throw new Error(`${STORE_FILE}: its documents have ${position} sentences, not ${sentences.length}`);
-  }
+  return { documents, sentences, passages };
 }
 
 /** Reads the manifest of the index in `dir`, or undefined when there is no index there. */
@@ -170,18 +111,15 @@ export async function readIndexFolder(
     if (graphDamage) throw new IndexLoadError(dir, `${graphDamage.file} ${graphDamage.problem}`);
   };
   try {
-    const records = await namingFile(STORE_FILE, async () =>
-      checkRecords(JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"))),
-    );
+    const records = await readRecords(dir);
     const { documents, sentences, passages } = manifest.counts;
     if (
       records.documents.length !== documents ||
       records.sentences.length !== sentences ||
       records.passages.length !== passages
     ) {
-      throw new Error(`${STORE_FILE} does not match ${MANIFEST_FILE}`);
+      throw new Error(`${DOCUMENTS_FILE} and ${RECORDS_FILE} do not match ${MANIFEST_FILE}`);
     }
-    checkSentenceOrder(records);
     const terms = await namingFile(TERMS_FILE, () => readTerms(dir, records.passages.length, forUpdate));
     const embeddings = await provider.loadEmbeddings(dir, manifest, records.passages.length);
     const vectorStore = await namingFile(VECTOR_FILES, () =>
@@ -194,7 +132,7 @@ export async function readIndexFolder(
     );
     if (vectorStore.size !== records.passages.length) {
       throw new Error(
-        `vector store holds ${vectorStore.size} passages, ${STORE_FILE} ${records.passages.length}`,
+        `vector store holds ${vectorStore.size} passages, ${RECORDS_FILE} ${records.passages.length}`,
       );
     }
     const wrong = records.passages.find((passage) => vectorStore.passageIdOf(passage.label) !== passage.id);
@@ -222,7 +160,8 @@ export async function writeIndexFolder(
   try {
     const linked = await files.vectorStore.saveLinking(staging);
     const { documents, sentences, passages } = files.records;
-    await writeFile(path.join(staging, STORE_FILE), JSON.stringify({ documents, sentences, passages }));
+    await writeFile(path.join(staging, DOCUMENTS_FILE), JSON.stringify(documents));
+    await writeFile(path.join(staging, RECORDS_FILE), encodeRecords(documents, { sentences, passages }));
     const { vocabulary, ids } = encodeTerms(files.terms);
     await writeFile(path.join(staging, VOCABULARY_FILE), JSON.stringify(vocabulary));
     await writeUint32(path.join(staging, TERMS_FILE), ids);

@@ -12,8 +12,10 @@ import type { Article } from "../corpus/index.js";
  * 5: an index small enough for exact search keeps its vectors in vectors.f32, laid out for it, instead
  * of a graph.
  * 6: vectors.f32 starts with a header, and holds only the non-zero values of sparse (hashing) vectors.
+ * 7: the records are documents.json and records.bin (sentences and passages in columns) instead of
+ * store.json.
  */
-export const INDEX_FORMAT_VERSION = 6;
+export const INDEX_FORMAT_VERSION = 7;
 /** The file that describes an index; written last, so that a folder with one holds a complete index. */
 export const MANIFEST_FILE = "manifest.json";
 

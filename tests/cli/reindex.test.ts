@@ -88,7 +88,7 @@ describe.concurrent("npm run reindex", () => {
       expect(result.stdout).toMatch(/^skipped files: 1$/m);
       expect(result.stderr).toContain("bad.md");
       expect(result.stderr).not.toContain(ARTICLE_FILE);
-      const store = await readFile(path.join(index, "store.json"), "utf8");
+      const store = await readFile(path.join(index, "documents.json"), "utf8");
       expect(store).toContain(ARTICLE_ID);
       expect(store).not.toContain("bad-article");
     },

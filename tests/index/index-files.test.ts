@@ -23,7 +23,8 @@ import {
   readFrequencies,
   readIndexFolder,
   readManifest,
-  STORE_FILE,
+  DOCUMENTS_FILE,
+  RECORDS_FILE,
   swapIntoPlace,
   TERMS_FILE,
   VOCABULARY_FILE,
@@ -112,6 +113,26 @@ async function readError(dir: string, provider: ProviderFiles = standInProvider(
   return error as IndexLoadError;
 }
 
+/** Changes the uint32 columns of records.bin in `dir` in place (see src/index/record-files.ts). */
+async function editRecords(
+  dir: string,
+  edit: (column: Uint32Array, counts: { sentences: number; passages: number; headings: number }) => void,
+): Promise<void> {
+  const file = path.join(dir, RECORDS_FILE);
+  const bytes = new Uint8Array(await readFile(file));
+  const column = new Uint32Array(bytes.buffer, 0, Math.floor(bytes.length / 4));
+  edit(column, { sentences: column[1] ?? 0, passages: column[2] ?? 0, headings: column[4] ?? 0 });
+  await writeFile(file, bytes);
+}
+
+/** Rewrites the JSON list in `file` with what `edit` makes of it. */
+async function editJsonList(file: string, edit: (list: Record<string, unknown>[]) => unknown): Promise<void> {
+  await writeFile(
+    file,
+    JSON.stringify(edit(JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>[])),
+  );
+}
+
 describe("writeIndexFolder and readIndexFolder", () => {
   it("write the format's files, the provider's own, and nothing else", async () => {
     expect((await readdir(savedDir)).sort()).toEqual(
@@ -119,7 +140,8 @@ describe("writeIndexFolder and readIndexFolder", () => {
         EXTRA_FILE,
         HNSW_DOCS_FILE,
         MANIFEST_FILE,
-        STORE_FILE,
+        DOCUMENTS_FILE,
+        RECORDS_FILE,
         TERMS_FILE,
         VOCABULARY_FILE,
         EXACT_VECTORS_FILE,
@@ -153,13 +175,13 @@ describe("writeIndexFolder and readIndexFolder", () => {
     );
   });
 
-  it("write the manifest as indented JSON, the file checksums last, and the records as store.json", async () => {
+  it("write the manifest as indented JSON, the file checksums last, and the documents as documents.json", async () => {
     const manifestText = await readFile(path.join(savedDir, MANIFEST_FILE), "utf8");
     const written = JSON.parse(manifestText) as IndexManifest;
     expect(manifestText).toBe(JSON.stringify({ ...files.manifest, files: written.files }, null, 2));
     await expectChecksumsOf(savedDir, written);
-    const store = JSON.parse(await readFile(path.join(savedDir, STORE_FILE), "utf8")) as unknown;
-    expect(store).toEqual(files.records);
+    const documents = JSON.parse(await readFile(path.join(savedDir, DOCUMENTS_FILE), "utf8")) as unknown;
+    expect(documents).toEqual(files.records.documents);
   });
 
   it("leave the previous index in place, and no temporary folder, when a write fails", async () => {
@@ -247,14 +269,14 @@ describe("readIndexFolder refuses", () => {
     expect(provider.calls).toEqual(["check hashing/256"]);
   });
 
-  it("a store.json with one byte more than was written, giving both sizes", async () => {
+  it("a documents.json with one byte more than was written, giving both sizes", async () => {
     const dir = await copyOfSaved();
-    const written = writtenBytes(await readManifest(dir), STORE_FILE);
-    await appendBytes(path.join(dir, STORE_FILE), 1);
+    const written = writtenBytes(await readManifest(dir), DOCUMENTS_FILE);
+    await appendBytes(path.join(dir, DOCUMENTS_FILE), 1);
     // Still valid JSON (a trailing space): only the size tells it from what was written.
-    JSON.parse(await readFile(path.join(dir, STORE_FILE), "utf8"));
+    JSON.parse(await readFile(path.join(dir, DOCUMENTS_FILE), "utf8"));
     const error = await readError(dir);
-    expect(error.problem).toBe(`store.json has ${written + 1} bytes, ${written} were written`);
+    expect(error.problem).toBe(`documents.json has ${written + 1} bytes, ${written} were written`);
     expect(error.message).toContain(REINDEX_HINT);
   });
 
@@ -274,60 +296,57 @@ describe("readIndexFolder refuses", () => {
    * manifest edited by hand or a folder mixed from two builds has it) the content checks still must.
    */
   const DAMAGES: readonly [string, string, (dir: string) => Promise<unknown>, string][] = [
-    ["store.json deleted", STORE_FILE, (dir) => unlink(path.join(dir, STORE_FILE)), "store.json: ENOENT"],
     [
-      "store.json not JSON",
-      STORE_FILE,
-      (dir) => writeFile(path.join(dir, STORE_FILE), "[1, 2"),
-      "store.json: ",
+      "records.bin deleted",
+      RECORDS_FILE,
+      (dir) => unlink(path.join(dir, RECORDS_FILE)),
+      "records.bin: ENOENT",
     ],
     [
-      "a malformed sentence in store.json",
-      STORE_FILE,
+      "documents.json not JSON",
+      DOCUMENTS_FILE,
+      (dir) => writeFile(path.join(dir, DOCUMENTS_FILE), "[1, 2"),
+      "documents.json: ",
+    ],
+    [
+      "records.bin cut short",
+      RECORDS_FILE,
+      (dir) => cutFile(path.join(dir, RECORDS_FILE), (size) => size - 2),
+      "records.bin: ",
+    ],
+    [
+      "records.bin with a sentence of no kind",
+      RECORDS_FILE,
       (dir) =>
-        editJson(path.join(dir, STORE_FILE), (store) => {
-          const sentences = [...(store.sentences as unknown[])];
-          sentences[2] = { id: "x" };
-          return { ...store, sentences };
+        editRecords(dir, (column, { sentences }) => {
+          column[8 + 3 * sentences + 2] = 7;
         }),
-      "store.json: sentence 2 is malformed",
+      "records.bin: sentence 2 is malformed",
     ],
     [
-      "a passage in store.json pointing past the sentences",
-      STORE_FILE,
+      "records.bin with a passage pointing past the sentences",
+      RECORDS_FILE,
       (dir) =>
-        editJson(path.join(dir, STORE_FILE), (store) => {
-          const passages = [...(store.passages as Record<string, unknown>[])];
-          passages[1] = { ...passages[1], sentences: [1_000_000] };
-          return { ...store, passages };
+        editRecords(dir, (column, { sentences, passages, headings }) => {
+          const firstCount = column[8 + 4 * sentences + headings + passages] ?? 0;
+          column[8 + 4 * sentences + headings + 2 * passages + firstCount] = 1_000_000;
         }),
-      "store.json: passage 1 is malformed",
+      "records.bin: passage 1 is malformed",
     ],
     [
-      "a store.json with fewer documents than the manifest",
-      STORE_FILE,
-      (dir) => editJson(path.join(dir, STORE_FILE), (store) => ({ ...store, documents: [] })),
-      "store.json does not match manifest.json",
+      "documents.json with no document",
+      DOCUMENTS_FILE,
+      (dir) => writeFile(path.join(dir, DOCUMENTS_FILE), "[]"),
+      "records.bin: its documents have 0 sentences, not 32",
     ],
     [
-      "store.json with a document's sentences out of order",
-      STORE_FILE,
+      "documents.json with a document's sentence count that leaves sentences over",
+      DOCUMENTS_FILE,
       (dir) =>
-        editJson(path.join(dir, STORE_FILE), (store) => {
-          const [first, second, ...rest] = store.sentences as unknown[];
-          return { ...store, sentences: [second, first, ...rest] };
-        }),
-      "store.json: sentence 0 is not sentence 0 of tass-2025-10-09-putin-dushanbe",
-    ],
-    [
-      "store.json with a document's sentence count that leaves sentences over",
-      STORE_FILE,
-      (dir) =>
-        editJson(path.join(dir, STORE_FILE), (store) => {
-          const [document] = store.documents as { sentenceCount: number }[];
-          return { ...store, documents: [{ ...document, sentenceCount: 30 }] };
-        }),
-      "store.json: its documents have 30 sentences, not 32",
+        editJsonList(path.join(dir, DOCUMENTS_FILE), (documents) =>
+          documents.map((document) => ({ ...document, sentenceCount: 30 })),
+        ),
+      "records.bin: its documents have 30 sentences, not 32",
     ],
     [
       "passage-terms.u32 deleted",

@@ -164,9 +164,9 @@ const overwriteGraphAt96 = (dir: string): Promise<void> =>
 
 const DAMAGES: readonly [string, (dir: string) => Promise<void>, RegExp][] = [
   [
-    "store.json overwritten with garbage",
-    (dir) => writeFile(path.join(dir, "store.json"), "garbage, not JSON"),
-    /: store\.json has 17 bytes, \d+ were written;/,
+    "records.bin overwritten with garbage",
+    (dir) => writeFile(path.join(dir, "records.bin"), "garbage, not records"),
+    /: records\.bin has 20 bytes, \d+ were written;/,
   ],
   [
     "vectors.f32 truncated to half",
@@ -182,12 +182,12 @@ const DAMAGES: readonly [string, (dir: string) => Promise<void>, RegExp][] = [
     /: vectors\.f32 does not hold the bytes that were written \(checksum mismatch\);/,
   ],
   [
-    "store.json overwritten with garbage, the manifest resealed to match",
+    "documents.json overwritten with garbage, the manifest resealed to match",
     async (dir) => {
-      await writeFile(path.join(dir, "store.json"), "garbage, not JSON");
+      await writeFile(path.join(dir, "documents.json"), "garbage, not JSON");
       await resealManifest(dir);
     },
-    /missing or corrupt file \(store\.json: .*not valid JSON/,
+    /missing or corrupt file \(documents\.json: .*not valid JSON/,
   ],
   [
     "manifest.json without file checksums",

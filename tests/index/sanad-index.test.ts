@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,7 +79,7 @@ async function retrievalOf(target: SanadIndex): Promise<[string, number][][]> {
 describe("SanadIndex.build", () => {
   it("records what it was built from and with", () => {
     expect(index.manifest).toMatchObject({
-      formatVersion: 6,
+      formatVersion: 7,
       embeddings: { provider: "hashing", model: "char-3-5-gram-hashing-v2", dimensions: 256 },
       corpusHash: corpusFingerprint(articles),
       counts: {
@@ -347,22 +347,22 @@ describe("SanadIndex.load refuses", () => {
    * hand or a folder mixed from two builds has it) the content checks still must.
    */
   const DAMAGES: readonly [string, string, (dir: string) => Promise<void>, RegExp][] = [
-    ["a deleted store.json", "store.json", (dir) => unlink(path.join(dir, "store.json")), /store\.json/],
+    ["a deleted records.bin", "records.bin", (dir) => unlink(path.join(dir, "records.bin")), /records\.bin/],
     [
-      "a corrupt store.json",
-      "store.json",
-      (dir) => writeFile(path.join(dir, "store.json"), "[1, 2"),
+      "a corrupt documents.json",
+      "documents.json",
+      (dir) => writeFile(path.join(dir, "documents.json"), "[1, 2"),
       /corrupt/,
     ],
     [
-      "a store.json with fewer passages than the manifest",
-      "store.json",
-      async (dir) =>
-        editJson(path.join(dir, "store.json"), (store) => ({
-          ...store,
-          passages: (store.passages as unknown[]).slice(1),
-        })),
-      /store\.json/,
+      "a documents.json with fewer documents than the manifest",
+      "documents.json",
+      async (dir) => {
+        const file = path.join(dir, "documents.json");
+        const documents = JSON.parse(await readFile(file, "utf8")) as unknown[];
+        await writeFile(file, JSON.stringify(documents.slice(1)));
+      },
+      /records\.bin/,
     ],
     [
       "a deleted frequency file",
