@@ -7,7 +7,7 @@ import { SaveableVectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import { ExactVectors } from "./exact-vectors.js";
 import { GraphsBuilder } from "./graph-builder.js";
-import { IndexLoadError } from "./errors.js";
+import { IndexBuildError, IndexLoadError } from "./errors.js";
 import { findDamagedFile, type FileChecksum, type FileChecksums } from "./file-checksums.js";
 
 // hnswlib-node is CommonJS: its named ESM exports fail at run time under node and tsx.
@@ -690,7 +690,11 @@ export class HnswVectorStore extends SaveableVectorStore {
         }
         const loaded = await readGraph(graph.path, this.dimensions, this.efSearch);
         if (loaded.getCurrentCount() !== graph.count) {
-          throw new Error(`${hnswShardFile(shard)} changed since it was first opened`);
+          throw new IndexLoadError(
+            path.dirname(graph.path),
+            `${name} changed since it was first opened (another reindex replaced it meanwhile?)`,
+            { reindexCommand: FULL_REINDEX },
+          );
         }
         for (const label of this.deleted) markDeletedIn(loaded, label);
         shards[shard] = loaded;
@@ -795,7 +799,13 @@ export class HnswVectorStore extends SaveableVectorStore {
       shards.map(async (graph, shard) => {
         const name = hnswShardFile(shard);
         if (await linkUnchanged(name)) return;
-        if (graph instanceof DeferredGraph) throw new Error(`${graph.path} can be neither linked nor copied`);
+        if (graph instanceof DeferredGraph) {
+          // It was left unread for the update: only the file itself can go into the new folder.
+          throw new IndexBuildError(
+            `${graph.path} was replaced or removed while the index was being updated, or can be neither ` +
+              `linked nor copied (space left in ${directory}?); run npm run reindex again, one at a time`,
+          );
+        }
         await graph.writeIndex(path.join(directory, name));
       }),
     );
