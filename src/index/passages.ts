@@ -24,6 +24,11 @@ export interface PassageRecord extends PassageGroup {
  */
 export const MAX_PASSAGE_SENTENCES = 10;
 
+/** The id of a passage, named after its first sentence: `${doc}@${index}`. */
+export function passageId(first: Pick<SentenceRecord, "doc" | "index">): string {
+  return `${first.doc}@${first.index}`;
+}
+
 /**
  * Groups sentences (the whole index's list, in order) into passages: consecutive body sentences of the
  * same paragraph, split evenly when longer than the maximum; each metadata line alone.
@@ -40,7 +45,7 @@ export function groupPassages(sentences: readonly SentenceRecord[]): PassageGrou
       const positions = run.slice(start, start + size);
       start += size;
       const first = sentences[positions[0] ?? 0];
-      if (first) passages.push({ id: `${first.doc}@${first.index}`, doc: first.doc, sentences: positions });
+      if (first) passages.push({ id: passageId(first), doc: first.doc, sentences: positions });
     }
     run = [];
   };

@@ -1,5 +1,5 @@
-import type { PassageRecord } from "./passages.js";
-import type { DocumentRecord, SentenceRecord } from "./records.js";
+import { passageId, type PassageRecord } from "./passages.js";
+import { sentenceId, type DocumentRecord, type SentenceRecord } from "./records.js";
 
 /**
  * The sentences and passages of an index, in columns: written and read back at memory speed, where the
@@ -118,7 +118,7 @@ export function decodeRecords(file: Uint8Array, documents: readonly DocumentReco
       const heading = column[at + 2 * S] ?? 0;
       if ((kind !== 0 && kind !== 1) || heading > H) throw new Error(`sentence ${sentence} is malformed`);
       sentences.push({
-        id: `${doc}#${index}`,
+        id: sentenceId(doc, index),
         doc,
         index,
         text,
@@ -141,7 +141,7 @@ export function decodeRecords(file: Uint8Array, documents: readonly DocumentReco
       throw new Error(`passage ${p} is malformed`);
     }
     const label = column[HEADER_WORDS + 4 * S + H + p] ?? 0;
-    passages.push({ id: `${first.doc}@${first.index}`, doc: first.doc, sentences: own, label });
+    passages.push({ id: passageId(first), doc: first.doc, sentences: own, label });
   }
   if (position !== words) throw new Error(`its passages have other than ${Q} sentences`);
   return { sentences, passages };
@@ -176,7 +176,7 @@ function checkDerivable(
   for (const { id, sentenceCount } of documents) {
     for (let index = 0; index < sentenceCount; index++, position++) {
       const sentence = sentences[position];
-      if (sentence?.doc !== id || sentence.index !== index || sentence.id !== `${id}#${index}`) {
+      if (sentence?.doc !== id || sentence.index !== index || sentence.id !== sentenceId(id, index)) {
         throw new Error(`sentence ${position} is not sentence ${index} of ${id}`);
       }
     }
@@ -186,7 +186,7 @@ function checkDerivable(
   }
   passages.forEach((passage, p) => {
     const first = sentences[passage.sentences[0] ?? sentences.length];
-    if (!first || passage.doc !== first.doc || passage.id !== `${first.doc}@${first.index}`) {
+    if (!first || passage.doc !== first.doc || passage.id !== passageId(first)) {
       throw new Error(`passage ${p} (${passage.id}) is not named after its first sentence`);
     }
   });

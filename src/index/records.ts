@@ -39,6 +39,11 @@ export interface DocumentRecord {
 /** Labels of the metadata lines made from front matter, in the article's language. */
 const META_LABELS = { source: "المصدر", published: "تاريخ النشر" } as const;
 
+/** The id of sentence `index` (from 0) of document `doc`: `${doc}#${index}`. */
+export function sentenceId(doc: string, index: number): string {
+  return `${doc}#${index}`;
+}
+
 /**
  * The sentences of an article, in reading order: each paragraph split into sentences, with the heading
  * above it attached as context; then the trailer lines, and a line for each front-matter field (title,
@@ -49,7 +54,15 @@ export function sentencesOfArticle(article: Article): SentenceRecord[] {
   const sentences: SentenceRecord[] = [];
   const add = (text: string, kind: SentenceKind, block: number, heading?: string): void => {
     const index = sentences.length;
-    sentences.push({ id: `${doc}#${index}`, doc, index, text, kind, block, ...(heading ? { heading } : {}) });
+    sentences.push({
+      id: sentenceId(doc, index),
+      doc,
+      index,
+      text,
+      kind,
+      block,
+      ...(heading ? { heading } : {}),
+    });
   };
 
   let heading: string | undefined;
