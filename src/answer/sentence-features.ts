@@ -171,42 +171,48 @@ function wordRoles(
   rarest: ReadonlySet<string>,
   questionWords: readonly string[],
 ): Map<string, WordRole> {
-  const made = new Map<
-    string,
-    WordRole & {
-      alternativeOf: number[];
-      weights: number[];
-      exactOf: number;
-      inQuestion: boolean;
-      proximityWord: number;
-    }
-  >();
-  const roleOf = (word: string) => {
-    let role = made.get(word);
-    if (!role) {
-      role = {
-        alternativeOf: [],
-        weights: [],
-        exactOf: -1,
-        inQuestion: false,
-        rarest: rarest.has(word),
-        proximityWord: -1,
-      };
-      made.set(word, role);
-    }
-    return role;
-  };
-  for (const word of questionWords) roleOf(word).inQuestion = true;
+  const made = new Map<string, MutableWordRole>();
+  for (const word of questionWords) roleOf(made, word, rarest).inQuestion = true;
   terms.forEach(({ term, alternatives }, position) => {
-    roleOf(term).exactOf = position;
+    roleOf(made, term, rarest).exactOf = position;
     for (const alternative of alternatives) {
-      const role = roleOf(alternative.term);
+      const role = roleOf(made, alternative.term, rarest);
       role.alternativeOf.push(position);
       role.weights.push(alternative.weight);
     }
   });
-  for (const [word, position] of questionWordOf(terms)) roleOf(word).proximityWord = position;
+  for (const [word, position] of questionWordOf(terms)) roleOf(made, word, rarest).proximityWord = position;
   return made;
+}
+
+/** A word role while {@link wordRoles} fills it in. */
+type MutableWordRole = WordRole & {
+  alternativeOf: number[];
+  weights: number[];
+  exactOf: number;
+  inQuestion: boolean;
+  proximityWord: number;
+};
+
+/** The role of a word in the table being made, added empty on its first look-up. */
+function roleOf(
+  made: Map<string, MutableWordRole>,
+  word: string,
+  rarest: ReadonlySet<string>,
+): MutableWordRole {
+  let role = made.get(word);
+  if (!role) {
+    role = {
+      alternativeOf: [],
+      weights: [],
+      exactOf: -1,
+      inQuestion: false,
+      rarest: rarest.has(word),
+      proximityWord: -1,
+    };
+    made.set(word, role);
+  }
+  return role;
 }
 
 /** The question's word of highest IDF, and every indexed word it is searched as; empty without words. */

@@ -482,7 +482,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     a[1] !== b[1] ? b[1] - a[1] : this.idOrder(a[0], b[0]);
 
   /** The order of two labels' passage ids. */
-  private idOrder(a: number, b: number): number {
+  idOrder(a: number, b: number): number {
     const x = this.stored.get(a)?.passageId ?? "";
     const y = this.stored.get(b)?.passageId ?? "";
     return x < y ? -1 : x > y ? 1 : 0;
@@ -495,30 +495,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   exactSimilarities(query: readonly number[]): ExactSimilarities | undefined {
     const exact = this.exact;
     if (!exact) return undefined;
-    const values = exact.similarities(query);
-    return {
-      labels: exact.labels,
-      values,
-      best: (k) => {
-        // Read for every passage: the similarities first, the ids only on a tie.
-        const before = (a: number, b: number): boolean => {
-          const x = values[a] ?? 0;
-          const y = values[b] ?? 0;
-          return x !== y ? x > y : this.idOrder(exact.labels[a] ?? 0, exact.labels[b] ?? 0) < 0;
-        };
-        const best: number[] = [];
-        for (let i = 0; i < values.length; i++) {
-          if (best.length === k && !before(i, best[k - 1] ?? 0)) continue;
-          let at = Math.min(best.length, k - 1);
-          while (at > 0 && before(i, best[at - 1] ?? 0)) {
-            best[at] = best[at - 1] ?? 0;
-            at--;
-          }
-          best[at] = i;
-        }
-        return best.map((i) => [exact.labels[i] ?? 0, values[i] ?? 0] as [number, number]);
-      },
-    };
+    return new ExactResult(exact.labels, exact.similarities(query), this);
   }
 
   /** Bytes the copy for exact search takes (0 when there is none). */
@@ -1151,5 +1128,39 @@ async function linkOrCopy(from: UnchangedFile, to: string): Promise<boolean> {
       () => true,
       () => false,
     );
+  }
+}
+
+/**
+ * The similarities of one query, with the best of them on demand. A class, not an object of closures: a
+ * question makes one, and its ordering is read for every passage.
+ */
+class ExactResult implements ExactSimilarities {
+  constructor(
+    readonly labels: Int32Array,
+    readonly values: Float32Array,
+    private readonly store: { idOrder(a: number, b: number): number },
+  ) {}
+
+  best(k: number): [number, number][] {
+    const { labels, values } = this;
+    const best: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      if (best.length === k && !this.before(i, best[k - 1] ?? 0)) continue;
+      let at = Math.min(best.length, k - 1);
+      while (at > 0 && this.before(i, best[at - 1] ?? 0)) {
+        best[at] = best[at - 1] ?? 0;
+        at--;
+      }
+      best[at] = i;
+    }
+    return best.map((i) => [labels[i] ?? 0, values[i] ?? 0] as [number, number]);
+  }
+
+  /** Whether column `a` ranks before `b`: the similarities first, the passage ids only on a tie. */
+  private before(a: number, b: number): boolean {
+    const x = this.values[a] ?? 0;
+    const y = this.values[b] ?? 0;
+    return x !== y ? x > y : this.store.idOrder(this.labels[a] ?? 0, this.labels[b] ?? 0) < 0;
   }
 }

@@ -137,10 +137,11 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     const terms = this.queryTerms(question);
     const lexicalScores = this.lexical.scoreDense(strongestAlternatives(terms));
     const queryVector = await this.index.embeddings.embedQuery(question);
-    const similarities = await this.vectorCandidates(queryVector);
+    const candidates = await this.vectorCandidates(queryVector);
+    const similarities = candidates.nearest;
     const lexicalBest = bestEntries(lexicalScores.entries(), this.candidates);
     for (const [position] of lexicalBest) {
-      if (!similarities.has(position)) similarities.set(position, similarities.of(position));
+      if (!similarities.has(position)) similarities.set(position, candidates.similarityOf(position));
     }
     const maxBm25 = lexicalScores.max();
     // Ranks are for rank fusion only: the weighted sum reads the scores.
@@ -191,25 +192,17 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
    * The passages nearest the query vector, by position, with a way to get any other passage's
    * similarity: exact search over a small store, the graph search otherwise.
    */
-  private async vectorCandidates(
-    queryVector: number[],
-  ): Promise<Map<number, number> & { of(position: number): number }> {
+  private async vectorCandidates(queryVector: number[]): Promise<VectorCandidates> {
     const store = this.index.vectorStore;
     const exact = store.exactSimilarities(queryVector);
     if (exact) {
       const positions = this.labelPositions();
-      const columns = this.columnsOf(exact.labels);
       const nearest = new Map<number, number>();
       for (const [label, similarity] of exact.best(this.candidates)) {
         const position = positions.get(label);
         if (position !== undefined) nearest.set(position, similarity);
       }
-      return Object.assign(nearest, {
-        of: (position: number) => {
-          const column = columns[position] ?? -1;
-          return column < 0 ? 0 : (exact.values[column] ?? 0);
-        },
-      });
+      return new ExactCandidates(nearest, this.columnsOf(exact.labels), exact.values);
     }
     const nearest = new Map<number, number>();
     for (const [document, similarity] of await store.similaritySearchVectorWithScore(
@@ -219,12 +212,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
       const position = this.positionOf(document.metadata.passageId);
       if (position !== undefined) nearest.set(position, similarity);
     }
-    return Object.assign(nearest, {
-      of: (position: number) => {
-        const label = this.index.passages[position]?.label;
-        return label === undefined ? 0 : store.similarityTo(queryVector, label);
-      },
-    });
+    return new GraphCandidates(nearest, queryVector, this.index);
   }
 
   // Built on first use: the store's ids are passage ids, the lexical index's are positions.
@@ -297,4 +285,42 @@ function strongestAlternatives(terms: readonly QueryTerm[]): WeightedTerm[] {
 function ranks(positions: readonly number[], score: (position: number) => number): Map<number, number> {
   const ordered = [...positions].sort((a, b) => score(b) - score(a) || a - b);
   return new Map(ordered.map((position, i) => [position, i + 1]));
+}
+
+/**
+ * The passages nearest a query vector (position → similarity), and the similarity of any other passage:
+ * the lexical candidates are scored by both searches. Classes, not objects of closures: one per question.
+ */
+interface VectorCandidates {
+  readonly nearest: Map<number, number>;
+  similarityOf(position: number): number;
+}
+
+/** Nearest passages from exact search, whose similarities to every passage are at hand. */
+class ExactCandidates implements VectorCandidates {
+  constructor(
+    readonly nearest: Map<number, number>,
+    /** The column of `values` of each passage (by position), -1 for none. */
+    private readonly columns: Int32Array,
+    private readonly values: Float32Array,
+  ) {}
+
+  similarityOf(position: number): number {
+    const column = this.columns[position] ?? -1;
+    return column < 0 ? 0 : (this.values[column] ?? 0);
+  }
+}
+
+/** Nearest passages from the graphs: another passage's similarity is computed from its stored vector. */
+class GraphCandidates implements VectorCandidates {
+  constructor(
+    readonly nearest: Map<number, number>,
+    private readonly queryVector: number[],
+    private readonly index: SanadIndex,
+  ) {}
+
+  similarityOf(position: number): number {
+    const label = this.index.passages[position]?.label;
+    return label === undefined ? 0 : this.index.vectorStore.similarityTo(this.queryVector, label);
+  }
 }
