@@ -70,8 +70,19 @@ export function withoutLeadingConnector(sentence: string): string {
   return /\S\s+\S/.test(rest) ? rest : sentence;
 }
 
+/** The first word of every connector phrase: most sentences open with none, and are read no further. */
+const PHRASE_OPENERS: ReadonlySet<string> = new Set(CONNECTOR_PHRASES.map((phrase) => phrase[0] ?? ""));
+
+/** The text's first run of non-space characters: the first word {@link stripOnce} reads. */
+const FIRST_WORD = /\S+/;
+
 /** The text without one leading connector, or undefined when it opens with none. */
 function stripOnce(text: string): string | undefined {
+  const opening = FIRST_WORD.exec(text)?.[0];
+  if (opening === undefined) return undefined;
+  const openingBare = bareWord(opening);
+  if (!PHRASE_OPENERS.has(openingBare))
+    return hasConjunction(openingBare) ? withoutConjunction(text) : undefined;
   // Only the words a phrase can cover, and the one after it, are read: not a long sentence's every word.
   const words: RegExpExecArray[] = [];
   for (const word of text.matchAll(/\S+/g)) {
@@ -87,11 +98,11 @@ function stripOnce(text: string): string | undefined {
     const after = words[phrase.length];
     return after === undefined ? undefined : afterPunctuation(text.slice(after.index));
   }
-  const first = words[0];
-  if (first === undefined || !hasConjunction(bare[0] ?? "")) return undefined;
-  // The conjunction is one letter; vowel marks written on it go with it.
-  return text.slice(1).replace(/^\p{M}+/u, "");
+  return hasConjunction(openingBare) ? withoutConjunction(text) : undefined;
 }
+
+/** The text without the conjunction it opens with: one letter, and the vowel marks written on it. */
+const withoutConjunction = (text: string): string => text.slice(1).replace(/^\p{M}+/u, "");
 
 /** The text without the commas and spaces a connector leaves in front («على إثر ذلك، عُقد»). */
 const afterPunctuation = (text: string): string => text.replace(/^[\s،,]+/u, "");
