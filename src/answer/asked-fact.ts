@@ -24,8 +24,9 @@ interface Token {
 
 /** A number as a text writes it, in any digits: 1.5، 22.6%، 2025 - 2026 is three tokens. */
 const NUMBER = String.raw`[\d\u0660-\u0669\u06F0-\u06F9]+(?:[.,٫٬:][\d\u0660-\u0669\u06F0-\u06F9]+)*[%٪]?`;
-const WORD = String.raw`(?:(?!\p{Script=Latin})[\p{L}\p{M}])+|\p{Script=Latin}+`;
-const TOKEN = new RegExp(`${NUMBER}|${WORD}`, "gu");
+/** Letters and marks less the Latin script (one class, not a look-ahead per letter), or Latin letters. */
+const WORD = String.raw`[[\p{L}\p{M}]--\p{Script=Latin}]+|\p{Script=Latin}+`;
+const TOKEN = new RegExp(`${NUMBER}|${WORD}`, "gv");
 
 /** What may stand between two tokens of one date or amount: spaces, a slash, a dash. */
 const JOINER = /^[\s/\-–]*$/u;
@@ -57,14 +58,13 @@ export function askedFact(question: string, sentence: string): string | undefine
   const cues = questionCues(question);
   if (cues.asksWhen === cues.asksHowMany) return undefined;
   const stated = questionForms(question);
-  const isNew = (token: Token): boolean => !stated.has(normalizeArabic(token.text));
   // Citation markers ([1]، [1، 3]) are no amounts: blanked, so that offsets stay those of the text.
   const text = withoutMarkers(sentence);
   const runs = runsOf(text, tokensOf(text));
   const wanted = runs.filter(({ tokens }) =>
     cues.asksWhen
-      ? tokens.some((token) => token.date && isNew(token))
-      : tokens.some((token) => token.number && isNew(token)) && !tokens.some((token) => token.date),
+      ? tokens.some((token) => token.date && isNew(token, stated))
+      : tokens.some((token) => token.number && isNew(token, stated)) && !tokens.some((token) => token.date),
   );
   // Of several amounts, the one that counts what the question counts (كم شركة … → 300 شركة).
   const chosen = wanted.length > 1 && cues.asksHowMany ? wanted.filter(countsAsked(question)) : wanted;
@@ -74,6 +74,10 @@ export function askedFact(question: string, sentence: string): string | undefine
   const last = run[run.length - 1];
   return first && last ? sentence.slice(first.start, last.end) : undefined;
 }
+
+/** Whether the question does not state the token already. */
+const isNew = (token: Token, stated: ReadonlySet<string>): boolean =>
+  !stated.has(normalizeArabic(token.text));
 
 /** Words between كم and what it counts: «كم عدد الطلاب»، «كم يبلغ عدد …». */
 const BEFORE_COUNTED: ReadonlySet<string> = new Set(

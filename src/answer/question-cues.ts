@@ -3,12 +3,12 @@ import {
   CONJUNCTIONS,
   analyzeForMatch,
   type ArticleTopic,
+  normalizedTokens,
   type QuestionAsks,
   normalizeArabic,
   questionPhrases,
   questionWordAsks,
   tokenForms,
-  tokenize,
   verbForm,
   type VerbForm,
 } from "../text/index.js";
@@ -36,8 +36,11 @@ export interface QuestionCues {
 
 const normalizedSet = (words: readonly string[]): ReadonlySet<string> => new Set(words.map(normalizeArabic));
 
-const WHEN_PHRASES = questionPhrases("when");
-const HOW_MANY_PHRASES = questionPhrases("how-many");
+/** The phrases with a space at each end, as {@link hasPhrase} looks for them. */
+const spacedPhrases = (phrases: readonly string[]): readonly string[] =>
+  phrases.map((phrase) => ` ${phrase} `);
+const WHEN_PHRASES = spacedPhrases(questionPhrases("when"));
+const HOW_MANY_PHRASES = spacedPhrases(questionPhrases("how-many"));
 
 /** A question about the article's date that says تاريخ asks for it even without a question word of time. */
 const DATE_WORDS = normalizedSet(["تاريخ"]);
@@ -89,7 +92,7 @@ export function questionCues(question: string): QuestionCues {
 }
 
 function readCues(question: string): QuestionCues {
-  const words = tokenize(normalizeArabic(question));
+  const words = normalizedTokens(question);
   // Only a conjunction is removed (وإمتى، فكم): with a preposition, لكم (for you) would read as كم.
   const tokens = words.flatMap((token) => tokenForms(token, CONJUNCTIONS));
   const asked = new Set<QuestionAsks>();
@@ -138,8 +141,11 @@ function hasAny(tokens: readonly string[], words: ReadonlySet<string>): boolean 
   return false;
 }
 
-/** Whether the text (words separated by single spaces, with a space at each end) holds one of the phrases. */
+/**
+ * Whether the text (words separated by single spaces, with a space at each end) holds one of the phrases
+ * (each with a space at each end too).
+ */
 function hasPhrase(spaced: string, phrases: readonly string[]): boolean {
-  for (const phrase of phrases) if (spaced.includes(` ${phrase} `)) return true;
+  for (const phrase of phrases) if (spaced.includes(phrase)) return true;
   return false;
 }

@@ -20,6 +20,8 @@ export function analyzeForIndex(text: string): readonly string[] {
 
 /** What both chains make of a text. */
 interface Analyzed {
+  /** The normalized text's tokens, stop words and all. */
+  readonly tokens: readonly string[];
   readonly index: readonly string[];
   readonly match: readonly string[];
 }
@@ -36,6 +38,7 @@ function analyzed(text: string): Analyzed {
   if (!known) {
     const tokens = tokenize(normalizeArabic(text));
     known = {
+      tokens: Object.freeze(tokens),
       index: Object.freeze(indexTerms(tokens)),
       match: Object.freeze(tokens.filter((token) => !isStopWord(token))),
     };
@@ -62,4 +65,12 @@ export function indexTerms(tokens: readonly string[]): string[] {
  */
 export function analyzeForMatch(text: string): readonly string[] {
   return analyzed(text).match;
+}
+
+/**
+ * The tokens of the normalized text, stop words and all: `tokenize(normalizeArabic(text))`, from the
+ * same cache as the two chains (a question's cues and stated numbers read them too).
+ */
+export function normalizedTokens(text: string): readonly string[] {
+  return analyzed(text).tokens;
 }

@@ -2,7 +2,7 @@
  * Arabic text analysis: pure functions, one per step, and the analysis chain that the index and the
  * query path share.
  */
-export { analyzeForIndex, analyzeForMatch } from "./analyzer.js";
+export { analyzeForIndex, analyzeForMatch, normalizedTokens } from "./analyzer.js";
 export { normalizeArabic } from "./normalize.js";
 export { tokenize, isNumberToken } from "./tokenize.js";
 export { stemArabic } from "./stem.js";

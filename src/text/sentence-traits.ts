@@ -1,4 +1,4 @@
-import { indexTerms } from "./analyzer.js";
+import { indexTerms, normalizedTokens } from "./analyzer.js";
 import { mentionsPerson, mentionsPlace } from "./answer-type-cues.js";
 import { BEH, LAM } from "./chars.js";
 import { CONJUNCTIONS, tokenForms } from "./clitics.js";
@@ -120,9 +120,7 @@ export function tokenStates(token: string): { readonly date: boolean; readonly n
 
 /** The forms of a question's tokens: a number or date the question itself states is no answer to it. */
 export function questionForms(question: string): ReadonlySet<string> {
-  return new Set(
-    tokenize(normalizeArabic(question)).flatMap((token) => tokenForms(token, DATE_AND_NUMBER_CLITICS)),
-  );
+  return new Set(normalizedTokens(question).flatMap((token) => tokenForms(token, DATE_AND_NUMBER_CLITICS)));
 }
 
 /**
