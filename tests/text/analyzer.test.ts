@@ -4,6 +4,7 @@ import {
   analyzeForIndex,
   analyzeForMatch,
   isNumberToken,
+  normalizedTokens,
   normalizeArabic,
   stemArabic,
   tokenize,
@@ -175,5 +176,23 @@ describe("analyzeForIndex", () => {
       });
       expect(extra).toEqual([]);
     });
+  });
+});
+
+describe("normalizedTokens", () => {
+  it("is the tokens of the normalized text, stop words and all, the same array each time", () => {
+    const tokens = normalizedTokens(SEED_OPENING);
+    expect(tokens).toEqual(tokenize(normalizeArabic(SEED_OPENING)));
+    expect(tokens).toContain("في");
+    expect(normalizedTokens(SEED_OPENING)).toBe(tokens);
+    // Shared by every caller: frozen, so that none can change what the others read.
+    expect(Object.isFrozen(tokens)).toBe(true);
+  });
+
+  it("equals tokenize(normalizeArabic(text)) on 500 seeded random strings", () => {
+    const drifted = randomTexts(0x70c5).filter(
+      (text) => JSON.stringify(normalizedTokens(text)) !== JSON.stringify(tokenize(normalizeArabic(text))),
+    );
+    expect(drifted).toEqual([]);
   });
 });
