@@ -7,7 +7,7 @@ import { ANSWERABILITY_MODEL, type AnswerabilityModel } from "./answerability-mo
 import { judgeEvidence, type Ranking } from "./evidence.js";
 import { MESSAGES } from "./messages.js";
 import { SENTENCE_RANKER, type SentenceRanker } from "./sentence-ranker.js";
-import { scoreSentences } from "./sentence-scoring.js";
+import { scoreSentences, type RankingHead } from "./sentence-scoring.js";
 import { citationOf } from "./citations.js";
 import type { Answer, AnswerEvent, Answerer, Citation } from "./types.js";
 
@@ -51,11 +51,14 @@ export class ExtractiveAnswerer implements Answerer {
     this.ranker = fields.ranker ?? SENTENCE_RANKER;
   }
 
-  /** The ranked candidate sentences for a question, with their scores (for evaluation and debugging). */
-  async rank(question: string): Promise<Ranking> {
+  /**
+   * The ranked candidate sentences for a question, with their scores (for evaluation and debugging).
+   * With `head`, only that head of the ranking is sure to be complete (see scoreSentences).
+   */
+  async rank(question: string, head?: RankingHead): Promise<Ranking> {
     const evidence = await this.retriever.retrieve(question);
     return {
-      sentences: scoreSentences(question, evidence, this.ranker),
+      sentences: scoreSentences(question, evidence, this.ranker, head),
       hits: evidence.hits,
       terms: evidence.terms,
     };
@@ -63,7 +66,10 @@ export class ExtractiveAnswerer implements Answerer {
 
   async answer(question: string, options: { readonly topK?: number } = {}): Promise<Answer> {
     if (analyzeForIndex(question).length === 0) return refusal(question, MESSAGES.emptyQuestion);
-    return this.answerFromRanking(question, await this.rank(question), options.topK);
+    const topK = options.topK ?? this.topK;
+    // The answer reads the best two sentences and those it may cite: the rest need not be scored.
+    const head = { places: Math.max(1, topK), within: CITATION_SCORE_MARGIN };
+    return this.answerFromRanking(question, await this.rank(question, head), topK);
   }
 
   /** The same answer as one final event: extractive answers are not written piece by piece. */

@@ -126,6 +126,8 @@ export interface QuestionContext {
     readonly counts: Int32Array;
     readonly ats: number[];
     readonly words: number[];
+    /** The features {@link sentenceScoreCeiling} supposes. */
+    readonly ceiling: Float64Array;
   };
 }
 
@@ -161,6 +163,7 @@ export function questionContext(question: string, evidence: Evidence): QuestionC
       counts: new Int32Array(terms.length),
       ats: [],
       words: [],
+      ceiling: new Float64Array(SENTENCE_FEATURES.length),
     },
   };
 }
@@ -275,11 +278,7 @@ export function sentenceFeatures(
   const date = asked !== undefined && cues.asksWhen ? offersDate(traits, asked) : undefined;
   const number = asked !== undefined && cues.asksHowMany ? offersNumber(traits, asked) : undefined;
   const lead = place.position === 0 ? 1 : 0;
-  features[PASSAGE_SCORE] = place.hit.score;
-  features[SIMILARITY] = place.hit.similarity;
-  features[LEXICAL] = context.bestLexical > 0 ? place.hit.bm25Score / context.bestLexical : 0;
-  features[PASSAGE_RANK] = 1 / (1 + place.rank);
-  features[PASSAGE_COVERAGE] = place.passageCoverage;
+  passageFeatures(context, place, features);
   features[DATE_OFFERED] = date === true ? 1 : 0;
   features[DATE_MISSING] = date === false ? 1 : 0;
   features[NUMBER_OFFERED] = number === true ? 1 : 0;
@@ -290,9 +289,106 @@ export function sentenceFeatures(
   features[DEFINITION_LEAD] = cues.asksDefinition ? lead : 0;
   features[TENSE_AGREES] = tenseAgrees(cues, sentence) ? 1 : 0;
   features[TENSE_CLASHES] = tenseClashes(cues, sentence) ? 1 : 0;
-  features[LENGTH] = Math.log1p(analyzed.length) / Math.log(64);
+  features[LENGTH] = lengthFeature(analyzed.length);
   return features;
 }
+
+/** Writes the features a candidate has from its passage alone, the same for each of its sentences. */
+function passageFeatures(context: QuestionContext, place: CandidatePlace, features: Float64Array): void {
+  features[PASSAGE_SCORE] = place.hit.score;
+  features[SIMILARITY] = place.hit.similarity;
+  features[LEXICAL] = context.bestLexical > 0 ? place.hit.bm25Score / context.bestLexical : 0;
+  features[PASSAGE_RANK] = 1 / (1 + place.rank);
+  features[PASSAGE_COVERAGE] = place.passageCoverage;
+}
+
+/** The features {@link passageFeatures} writes: known before any sentence of the passage is read. */
+const PASSAGE_LEVEL: ReadonlySet<number> = new Set([
+  PASSAGE_SCORE,
+  SIMILARITY,
+  LEXICAL,
+  PASSAGE_RANK,
+  PASSAGE_COVERAGE,
+]);
+
+/** What the sentences of one passage can offer at most, read once while the passage is kept. */
+interface PassageCeiling {
+  /** The words of all its body sentences together: a sentence's coverage is at most theirs. */
+  readonly words: TermSet;
+  /**
+   * Whether the passage's own words (see PassageHit.terms) hold all of them: then its coverage, which the
+   * scoring reads anyway, is a ceiling too.
+   */
+  readonly withinPassage: boolean;
+  /** The {@link SENTENCE_FEATURES} length of its longest body sentence. */
+  readonly length: number;
+}
+
+/** By the hit's sentence list, which the evidence keeps for the passage (see termSet for why a list can be a key). */
+const CEILINGS = new WeakMap<readonly EvidenceSentence[], PassageCeiling>();
+
+function ceilingOf(hit: PassageHit): PassageCeiling {
+  let ceiling = CEILINGS.get(hit.sentences);
+  if (!ceiling) {
+    const words: string[] = [];
+    let longest = 0;
+    for (const sentence of hit.sentences) {
+      if (sentence.kind !== "body") continue;
+      const { terms } = sentence.traits;
+      for (const term of terms) words.push(term);
+      longest = Math.max(longest, terms.length);
+    }
+    const own = termSet(hit.terms).terms;
+    ceiling = {
+      words: makeTermSet(words),
+      withinPassage: words.every((word) => own.has(word)),
+      length: lengthFeature(longest),
+    };
+    CEILINGS.set(hit.sentences, ceiling);
+  }
+  return ceiling;
+}
+
+/**
+ * The highest score under `weights` that any body sentence of the hit can have, without reading one: its
+ * passage's features as they are, and every other feature at the most it can be where its weight is
+ * positive (at its least, 0, where negative) — the coverage at that of the words of all the passage's
+ * sentences together (a sentence holds a part of them, and coverage only grows with the words), the
+ * length at its longest sentence's, a feature the question's cues rule out at 0 (it is 0 for every
+ * sentence then), any other at 1 (each is a share or a yes or no).
+ */
+export function sentenceScoreCeiling(
+  context: QuestionContext,
+  place: CandidatePlace,
+  weights: Float64Array,
+): number {
+  const { cues, asked } = context;
+  const ceiling = ceilingOf(place.hit);
+  const features = context.scratch.ceiling.fill(1);
+  passageFeatures(context, place, features);
+  features[COVERAGE] = ceiling.withinPassage
+    ? place.passageCoverage
+    : questionCoverage(context, ceiling.words);
+  features[LENGTH] = ceiling.length;
+  const asksDate = asked !== undefined && cues.asksWhen ? 1 : 0;
+  const asksNumber = asked !== undefined && cues.asksHowMany ? 1 : 0;
+  features[DATE_OFFERED] = features[DATE_MISSING] = asksDate;
+  features[NUMBER_OFFERED] = features[NUMBER_MISSING] = asksNumber;
+  features[PERSON_OFFERED] = cues.asksWho ? 1 : 0;
+  features[PLACE_OFFERED] = cues.asksWhere ? 1 : 0;
+  features[DEFINITION_LEAD] = cues.asksDefinition ? 1 : 0;
+  features[TENSE_AGREES] = features[TENSE_CLASHES] = cues.verbs.length > 0 ? 1 : 0;
+  let score = 0;
+  for (let i = 0; i < features.length; i++) {
+    const weight = weights[i] ?? 0;
+    const value = features[i] ?? 0;
+    score += PASSAGE_LEVEL.has(i) ? weight * value : Math.max(0, weight) * value;
+  }
+  return score;
+}
+
+/** The length feature of a sentence of `words` analyzed words. */
+const lengthFeature = (words: number): number => Math.log1p(words) / Math.log(64);
 
 /**
  * Reads the sentence's words once, in order, each looked up in the question's {@link WordRole}s, and
@@ -403,6 +499,25 @@ export function coverage(terms: readonly QueryTerm[], text: TermSet): number {
     found += idf * match;
   }
   return total === 0 ? 0 : found / total;
+}
+
+/**
+ * {@link coverage} of the question of `context` by a text, to the last bit, from what the context has
+ * read once: each word's weight and skeleton (a passage's coverage is read for every hit of a question).
+ */
+export function questionCoverage(context: QuestionContext, text: TermSet): number {
+  const { terms, positionWeights, skeletons } = context;
+  let found = 0;
+  for (let position = 0; position < terms.length; position++) {
+    let match = 0;
+    for (const alternative of (terms[position] as QueryTerm).alternatives) {
+      if (text.terms.has(alternative.term)) match = Math.max(match, alternative.weight);
+    }
+    const skeleton = match < SKELETON_MATCH_WEIGHT ? skeletons[position] : undefined;
+    if (skeleton !== undefined && text.skeletons.has(skeleton)) match = SKELETON_MATCH_WEIGHT;
+    found += (positionWeights[position] ?? 0) * match;
+  }
+  return context.positionWeightTotal === 0 ? 0 : found / context.positionWeightTotal;
 }
 
 /** The words of a text as {@link coverage} matches them, from its analyzed words in order. */
