@@ -164,10 +164,11 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     }
     ranked.sort((a, b) => b.score - a.score || a.position - b.position);
     // Evidence is made for the passages returned only: the candidates left out cost nothing more.
-    const hits = ranked.slice(0, Math.max(0, k)).flatMap(({ position, ...scores }): PassageHit[] => {
-      const hit = this.evidence.hit(position, scores);
-      return hit ? [hit] : [];
-    });
+    const hits: PassageHit[] = [];
+    for (const { position, bm25Score, similarity, score } of ranked.slice(0, Math.max(0, k))) {
+      const hit = this.evidence.hit(position, { bm25Score, similarity, score });
+      if (hit) hits.push(hit);
+    }
     return { hits, terms };
   }
 

@@ -391,6 +391,38 @@ describe("HnswVectorStore exact search (small stores)", () => {
     expect(best.map(([label]) => label)).toEqual(exactNeighbours(vectors, sparse, 5));
   });
 
+  it("breaks ties of similarity by passage id, as text (p10 before p2), through additions and deletions", async () => {
+    // The first three point partly along the query; the rest are orthogonal to it, all tied at 0.
+    const tied = Array.from({ length: 24 }, (_, i) =>
+      Array.from({ length: 8 }, (_, d) =>
+        i < 3 ? (d === 0 ? 0.5 + i / 10 : d === 1 ? 0.5 : 0) : d === 2 + (i % 6) ? 1 : 0,
+      ),
+    );
+    const query = [1, 0, 0, 0, 0, 0, 0, 0];
+    const byId = (labels: readonly number[]): number[] =>
+      [...labels].sort((a, b) => (`p${a}` < `p${b}` ? -1 : `p${a}` > `p${b}` ? 1 : 0));
+    const store = await storeOf(tied, 8);
+    store.prepareExactSearch();
+    const zeros = byId(Array.from({ length: 21 }, (_, i) => i + 3));
+    expect(
+      store
+        .exactSimilarities(query)
+        ?.best(10)
+        .map(([label]) => label),
+    ).toEqual([2, 1, 0, ...zeros.slice(0, 7)]);
+    // A new layout (a passage gone, another added) orders its ties anew.
+    store.deleteLabels([10]);
+    const [added] = await store.addVectors([[0, 0, 0, 0, 0, 0, 0, 1]], [passage(24)]);
+    expect(added).toBe("p24");
+    const after = byId([...zeros.filter((label) => label !== 10), 24]);
+    expect(
+      store
+        .exactSimilarities(query)
+        ?.best(12)
+        .map(([label]) => label),
+    ).toEqual([2, 1, 0, ...after.slice(0, 9)]);
+  });
+
   it("can be prepared in the background, and a change meanwhile leaves it unprepared", async () => {
     const store = await storeOf(vectors, 32);
     const ready = store.prepareExactSearchInBackground();
