@@ -1144,23 +1144,32 @@ class ExactResult implements ExactSimilarities {
 
   best(k: number): [number, number][] {
     const { labels, values } = this;
-    const best: number[] = [];
+    // The best columns so far and their similarities, side by side: a similarity is compared as a number
+    // read once, and the ids only on a tie.
+    const columns: number[] = [];
+    const similarities: number[] = [];
     for (let i = 0; i < values.length; i++) {
-      if (best.length === k && !this.before(i, best[k - 1] ?? 0)) continue;
-      let at = Math.min(best.length, k - 1);
-      while (at > 0 && this.before(i, best[at - 1] ?? 0)) {
-        best[at] = best[at - 1] ?? 0;
+      const value = values[i] as number;
+      if (columns.length === k) {
+        const last = similarities[k - 1] as number;
+        if (!(value > last || (value === last && this.idBefore(i, columns[k - 1] as number)))) continue;
+      }
+      let at = Math.min(columns.length, k - 1);
+      while (at > 0) {
+        const previous = similarities[at - 1] as number;
+        if (!(value > previous || (value === previous && this.idBefore(i, columns[at - 1] as number)))) break;
+        columns[at] = columns[at - 1] as number;
+        similarities[at] = previous;
         at--;
       }
-      best[at] = i;
+      columns[at] = i;
+      similarities[at] = value;
     }
-    return best.map((i) => [labels[i] ?? 0, values[i] ?? 0] as [number, number]);
+    return columns.map((column, n) => [labels[column] ?? 0, similarities[n] ?? 0] as [number, number]);
   }
 
-  /** Whether column `a` ranks before `b`: the similarities first, the passage ids only on a tie. */
-  private before(a: number, b: number): boolean {
-    const x = this.values[a] ?? 0;
-    const y = this.values[b] ?? 0;
-    return x !== y ? x > y : this.store.idOrder(this.labels[a] ?? 0, this.labels[b] ?? 0) < 0;
+  /** Whether column `a`'s passage id comes before column `b`'s: the order of tied similarities. */
+  private idBefore(a: number, b: number): boolean {
+    return this.store.idOrder(this.labels[a] ?? 0, this.labels[b] ?? 0) < 0;
   }
 }
