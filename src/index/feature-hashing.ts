@@ -86,6 +86,123 @@ const WORD_START = "<".charCodeAt(0);
 const WORD_END = ">".charCodeAt(0);
 
 /**
+ * A text's hashed features as two lists side by side, in the order {@link hashTextFeatures}'s map has them
+ * (the order a vector's norm is summed in). The lists are reused by the next text hashed to the same
+ * number of dimensions: read them before hashing another.
+ */
+export interface HashedFeatureList {
+  readonly size: number;
+  readonly buckets: Int32Array;
+  readonly values: Float64Array;
+}
+
+/**
+ * Counts one text's features at a time into buckets, in typed arrays kept from text to text: every
+ * question and every indexed passage is hashed, and a map per text (and another for its sublinear
+ * counts) cost most of embedding a question.
+ */
+class FeatureCounter {
+  private readonly counts: Int32Array;
+  /** Which text last counted each bucket: a bucket is new to a text, and listed, on its first count. */
+  private readonly marks: Uint32Array;
+  private mark = 0;
+  /** Buckets in the order first counted. */
+  private touched: Int32Array = new Int32Array(256);
+  private length = 0;
+  private buckets = new Int32Array(256);
+  private values = new Float64Array(256);
+
+  constructor(readonly dimensions: number) {
+    this.counts = new Int32Array(dimensions);
+    this.marks = new Uint32Array(dimensions);
+  }
+
+  start(): void {
+    this.length = 0;
+    if (++this.mark === 0xffffffff) {
+      this.marks.fill(0);
+      this.mark = 1;
+    }
+  }
+
+  /** Adds a feature's 32-bit hash: ±1, the sign from a bit the bucket does not use. */
+  add(hash: number): void {
+    const bucket = hash % this.dimensions;
+    if (this.marks[bucket] !== this.mark) {
+      this.marks[bucket] = this.mark;
+      this.counts[bucket] = 0;
+      if (this.length === this.touched.length) this.touched = grown(this.touched);
+      this.touched[this.length++] = bucket;
+    }
+    this.counts[bucket] = (this.counts[bucket] as number) + (hash & 0x80000000 ? -1 : 1);
+  }
+
+  /** The counts as features: 1 + ln(count), signed; buckets whose signs cancelled out are left out. */
+  finish(): HashedFeatureList {
+    if (this.buckets.length < this.length) {
+      this.buckets = new Int32Array(this.touched.length);
+      this.values = new Float64Array(this.touched.length);
+    }
+    let size = 0;
+    for (let i = 0; i < this.length; i++) {
+      const bucket = this.touched[i] as number;
+      const total = this.counts[bucket] as number;
+      if (total === 0) continue;
+      this.buckets[size] = bucket;
+      this.values[size] = Math.sign(total) * (1 + Math.log(Math.abs(total)));
+      size++;
+    }
+    return { size, buckets: this.buckets, values: this.values };
+  }
+}
+
+/** A list twice as long, with the same first entries. */
+function grown(list: Int32Array): Int32Array {
+  const longer = new Int32Array(list.length * 2);
+  longer.set(list);
+  return longer;
+}
+
+/** One counter per number of dimensions (an index has one; tests try several). */
+const COUNTERS = new Map<number, FeatureCounter>();
+
+/**
+ * {@link hashTextFeatures} as lists kept from text to text (see {@link HashedFeatureList}): what the
+ * embeddings read, without a map per text.
+ */
+export function hashTextFeatureList(
+  text: string,
+  dimensions: number,
+  minGram = DEFAULT_MIN_GRAM,
+  maxGram = DEFAULT_MAX_GRAM,
+  indexTerms: readonly string[] = analyzeForIndex(text),
+): HashedFeatureList {
+  let counter = COUNTERS.get(dimensions);
+  if (!counter) {
+    counter = new FeatureCounter(dimensions);
+    COUNTERS.set(dimensions, counter);
+  }
+  counter.start();
+  for (const term of indexTerms) {
+    let hash = WORD_STATE;
+    for (let i = 0; i < term.length; i++) hash = fnvStep(hash, term.charCodeAt(i));
+    counter.add(hash >>> 0);
+  }
+  for (const word of analyzeForMatch(text)) {
+    // The word between its boundary marks, as featureStrings writes it: `<${word}>`.
+    const length = word.length + 2;
+    for (let n = minGram; n <= maxGram; n++) {
+      for (let i = 0; i + n <= length; i++) {
+        let hash = GRAM_STATE;
+        for (let j = i; j < i + n; j++) hash = fnvStep(hash, markedUnit(word, j));
+        counter.add(hash >>> 0);
+      }
+    }
+  }
+  return counter.finish();
+}
+
+/**
  * {@link hashFeatures} of {@link featureStrings}, to the same buckets and values, without writing a
  * string per feature: each n-gram is hashed where it stands in its word. A passage has a thousand or
  * more features; making their strings was most of the time and garbage of embedding it.
@@ -97,22 +214,8 @@ export function hashTextFeatures(
   maxGram = DEFAULT_MAX_GRAM,
   indexTerms: readonly string[] = analyzeForIndex(text),
 ): HashedFeatures {
-  const counts = new Map<number, number>();
-  for (const term of indexTerms) {
-    let hash = WORD_STATE;
-    for (let i = 0; i < term.length; i++) hash = fnvStep(hash, term.charCodeAt(i));
-    count(counts, hash >>> 0, dimensions);
-  }
-  for (const word of analyzeForMatch(text)) {
-    // The word between its boundary marks, as featureStrings writes it: `<${word}>`.
-    const length = word.length + 2;
-    for (let n = minGram; n <= maxGram; n++) {
-      for (let i = 0; i + n <= length; i++) {
-        let hash = GRAM_STATE;
-        for (let j = i; j < i + n; j++) hash = fnvStep(hash, markedUnit(word, j));
-        count(counts, hash >>> 0, dimensions);
-      }
-    }
-  }
-  return sublinear(counts);
+  const { size, buckets, values } = hashTextFeatureList(text, dimensions, minGram, maxGram, indexTerms);
+  const hashed: HashedFeatures = new Map();
+  for (let i = 0; i < size; i++) hashed.set(buckets[i] as number, values[i] as number);
+  return hashed;
 }

@@ -1,7 +1,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
 // The default vector size is HASHING_DIMENSIONS's default, set in one place: the configuration.
 import { DEFAULT_HASHING_DIMENSIONS } from "../config/index.js";
-import { DEFAULT_MAX_GRAM, DEFAULT_MIN_GRAM, hashTextFeatures } from "./feature-hashing.js";
+import { DEFAULT_MAX_GRAM, DEFAULT_MIN_GRAM, hashTextFeatureList } from "./feature-hashing.js";
 
 /** Options of {@link HashingEmbeddings}. */
 export interface HashingEmbeddingsFields {
@@ -107,12 +107,18 @@ export class HashingEmbeddings extends Embeddings {
    * index's vectors go straight into the one array that holds them all.
    */
   embedPassageInto(target: Float32Array, offset: number, text: string, indexTerms?: readonly string[]): void {
-    const features = hashTextFeatures(text, this.dimensions, DEFAULT_MIN_GRAM, DEFAULT_MAX_GRAM, indexTerms);
+    const { size, buckets, values } = hashTextFeatureList(
+      text,
+      this.dimensions,
+      DEFAULT_MIN_GRAM,
+      DEFAULT_MAX_GRAM,
+      indexTerms,
+    );
     let squaredNorm = 0;
-    for (const value of features.values()) squaredNorm += value * value;
+    for (let i = 0; i < size; i++) squaredNorm += (values[i] as number) * (values[i] as number);
     if (squaredNorm === 0) return;
     const norm = Math.sqrt(squaredNorm);
-    for (const [bucket, value] of features) target[offset + bucket] = value / norm;
+    for (let i = 0; i < size; i++) target[offset + (buckets[i] as number)] = (values[i] as number) / norm;
   }
 
   /** A question's vector: its features weighted by inverse document frequency, L2-normalized. */
@@ -130,17 +136,21 @@ export class HashingEmbeddings extends Embeddings {
 
   private embedWeighted(text: string): number[] {
     const vector = new Array<number>(this.dimensions).fill(0);
-    const features = hashTextFeatures(text, this.dimensions);
+    const { size, buckets, values } = hashTextFeatureList(text, this.dimensions);
     let squaredNorm = 0;
-    for (const [bucket, value] of features) {
-      const component = value * (this.idf[bucket] ?? 1);
+    for (let i = 0; i < size; i++) {
+      const bucket = buckets[i] as number;
+      const component = (values[i] as number) * (this.idf[bucket] ?? 1);
       vector[bucket] = component;
       squaredNorm += component * component;
     }
     if (squaredNorm === 0) return vector;
     const norm = Math.sqrt(squaredNorm);
     // Only the features' buckets: the others are zeros, and stay so.
-    for (const bucket of features.keys()) vector[bucket] = (vector[bucket] ?? 0) / norm;
+    for (let i = 0; i < size; i++) {
+      const bucket = buckets[i] as number;
+      vector[bucket] = (vector[bucket] ?? 0) / norm;
+    }
     return vector;
   }
 }
