@@ -113,10 +113,39 @@ export function readSentenceTraits(text: string): SentenceTraits {
  * What one token of a text states: a date or time, a number or amount, both (a year) or neither. The
  * token is as {@link tokenize} would split it, before or after normalization.
  */
-export function tokenStates(token: string): { readonly date: boolean; readonly number: boolean } {
+export function tokenStates(token: string): TokenStates {
+  const known = RECENT_STATES.get(token);
+  if (known !== undefined) return known;
   const forms = tokenForms(normalizeArabic(token), DATE_AND_NUMBER_CLITICS);
-  return { date: forms.some(isDate), number: forms.some(isNumber) };
+  const date = forms.some(isDate);
+  const number = forms.some(isNumber);
+  const states = STATES[(date ? 1 : 0) + (number ? 2 : 0)] ?? { date, number };
+  // Bounded: cleared when full, as words come and go with the articles asked about.
+  if (RECENT_STATES.size >= MAX_RECENT_STATES) RECENT_STATES.clear();
+  RECENT_STATES.set(token, states);
+  return states;
 }
+
+/** What one token states (see {@link tokenStates}). */
+export interface TokenStates {
+  readonly date: boolean;
+  readonly number: boolean;
+}
+
+/** The four answers, made once: by date + 2 × number. */
+const STATES: readonly TokenStates[] = [
+  { date: false, number: false },
+  { date: true, number: false },
+  { date: false, number: true },
+  { date: true, number: true },
+].map((states) => Object.freeze(states));
+
+/**
+ * The states of recent tokens: a token's depend on it alone, and an answer's sentence is read token by
+ * token, each tried with and without its clitics and stemmed (most of the time of finding the asked fact).
+ */
+const RECENT_STATES = new Map<string, TokenStates>();
+const MAX_RECENT_STATES = 8_192;
 
 /** The forms of a question's tokens: a number or date the question itself states is no answer to it. */
 export function questionForms(question: string): ReadonlySet<string> {

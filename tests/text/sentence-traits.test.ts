@@ -6,6 +6,9 @@ import {
   offersNumber,
   questionForms,
   readSentenceTraits,
+  tokenize,
+  tokenStates,
+  normalizeArabic,
   type ArticleTopic,
 } from "../../src/text/index.js";
 import { randomTexts } from "./random-text.js";
@@ -166,5 +169,35 @@ describe("offersDate and offersNumber", () => {
 
   it("read a year as a number and a date", () => {
     expect(offers("في عام 2024")).toEqual({ date: true, number: true });
+  });
+});
+
+describe("tokenStates", () => {
+  it.each<[string, { date: boolean; number: boolean }]>([
+    ["2024", { date: true, number: true }],
+    ["أكتوبر", { date: true, number: false }],
+    ["وفي", { date: false, number: false }],
+    ["300", { date: false, number: true }],
+    ["ثلاثة", { date: false, number: true }],
+    ["الطلاب", { date: false, number: false }],
+  ])("reads %j", (token, expected) => {
+    expect(tokenStates(token)).toEqual(expected);
+    // Again, from the tokens kept: the same answer, which no caller can change.
+    expect(tokenStates(token)).toEqual(expected);
+    expect(Object.isFrozen(tokenStates(token))).toBe(true);
+  });
+
+  it("agrees with a sentence's traits on every token of 300 seeded random texts, read twice", () => {
+    const drifted: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (const text of randomTexts(0x57a7e, 300)) {
+        for (const token of tokenize(normalizeArabic(text))) {
+          const traits = readSentenceTraits(token);
+          const expected = { date: traits.dates.length > 0, number: traits.numbers.length > 0 };
+          if (JSON.stringify(tokenStates(token)) !== JSON.stringify(expected)) drifted.push(token);
+        }
+      }
+    }
+    expect(drifted).toEqual([]);
   });
 });
