@@ -16,11 +16,12 @@ import { compareOnSet } from "./lib/peers/compare.js";
 import { loadPeerSet, PEER_SETS, questionsAsked } from "./lib/peers/datasets.js";
 import { collectGarbage } from "./lib/peers/memory.js";
 import { peersReport, type SetResult } from "./lib/peers/report.js";
+import { REPOSITORY, scriptBeside } from "./lib/peers/repository.js";
 import { sentencesOf } from "./lib/peers/system.js";
 import { PEER_SYSTEMS } from "./lib/peers/systems.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const BUILD_CHILD = path.join(ROOT, "bench/lib/peers/build-child.ts");
+const ROOT = REPOSITORY;
+const BUILD_CHILD = scriptBeside(import.meta.filename, "lib/peers/build-child");
 /** Questions per set with --quick, spread over the set. */
 const QUICK_QUESTIONS = 200;
 /** Builds measured per system and set; the report gives their median. */
@@ -33,7 +34,7 @@ const PACKAGES = ["minisearch", "@orama/stemmers", "lunr", "lunr-languages", "hn
 /** Measures one build in a fresh process (bench/lib/peers/build-child.ts). */
 function measureBuild(system: string, set: string): Promise<BuildMeasurement> {
   return new Promise((resolve, reject) => {
-    // The same Node with the same flags (tsx, --expose-gc) as this process.
+    // The same Node with the same flags (--expose-gc, and tsx when run from the sources) as this process.
     const child = spawn(process.execPath, [...process.execArgv, BUILD_CHILD, system, set], {
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -104,13 +104,29 @@ export function baseEnv(): Record<string, string> {
 
 /** Runs `src/cli/<name>.ts` under tsx with the repository root as working directory. */
 export function runCli(name: CliName, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return runProgram(TSX, [path.join("src", "cli", `${name}.ts`), ...args], options);
+}
+
+/**
+ * Runs a script of package.json as a user does (`npm start -- --console`: npm, then what the script
+ * runs, the build included), with the repository root as working directory.
+ */
+export function runPackageScript(
+  script: "start",
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CliResult> {
+  return runProgram("npm", ["run", "--silent", script, "--", ...args], options);
+}
+
+function runProgram(command: string, args: readonly string[], options: RunOptions): Promise<CliResult> {
   const env: Record<string, string> = baseEnv();
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) Reflect.deleteProperty(env, key);
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join("src", "cli", `${name}.ts`), ...args], {
+    const child = spawn(command, args, {
       cwd: REPO_ROOT,
       env,
       stdio: ["pipe", "pipe", "pipe"],

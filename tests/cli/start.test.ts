@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startBotApiStandIn } from "../support/bot-api-stand-in.js";
-import { CLI_TIMEOUT, runCli, useIndexedSandbox } from "./run-cli.js";
+import { CLI_TIMEOUT, runCli, runPackageScript, useIndexedSandbox } from "./run-cli.js";
 
 // The console's texts, as the user sees them (src/console/chat.ts).
 const WELCOME = "سند: اسأل عن الخبر وسأجيبك بالجمل التي تسند الإجابة.";
@@ -70,6 +70,28 @@ describe.concurrent("npm start (console chat)", () => {
       expect(count(result.stdout, SOURCE_ANSWER)).toBe(1);
       expect(result.stdout).toContain(TITLE_LINE);
       expect(result.stdout.trimEnd().endsWith(GOODBYE)).toBe(true);
+    },
+    CLI_TIMEOUT,
+  );
+});
+
+describe("npm start, the package script", () => {
+  it(
+    "builds the sources and answers from the built program as from the sources",
+    async () => {
+      const input = `${STUDENTS}\n${SOURCE}\n`;
+      const [built, fromSources] = await Promise.all([
+        runPackageScript("start", ["--console"], { env: sandbox().env, input }),
+        runCli("start", ["--console"], { env: sandbox().env, input }),
+      ]);
+
+      expect(built.stderr).toBe("");
+      expect(built.code).toBe(0);
+      expect(count(built.stdout, "35 ألف طالب")).toBe(1);
+      expect(count(built.stdout, SOURCE_ANSWER)).toBe(1);
+      expect(built.stdout.trimEnd().endsWith(GOODBYE)).toBe(true);
+      // What npm prints of the script it runs aside (--silent), the user reads the same conversation.
+      expect(built.stdout).toBe(fromSources.stdout);
     },
     CLI_TIMEOUT,
   );

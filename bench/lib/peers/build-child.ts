@@ -2,13 +2,13 @@
  * One build in a process of its own, so that its memory is its own and no other system's freed pages are
  * reused by it: started by bench/peers.ts as `build-child.ts SYSTEM SET`, prints one line of JSON.
  */
-import path from "node:path";
 import { loadPeerSet, peerSet } from "./datasets.js";
 import { settledMemory, type BuildMeasurement } from "./memory.js";
+import { REPOSITORY } from "./repository.js";
 import { peerSystem } from "./systems.js";
 import { timed } from "./system.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
+const ROOT = REPOSITORY;
 
 async function main(): Promise<void> {
   const [systemName = "", setKey = ""] = process.argv.slice(2);
