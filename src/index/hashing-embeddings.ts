@@ -1,6 +1,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
 // The default vector size is HASHING_DIMENSIONS's default, set in one place: the configuration.
 import { DEFAULT_HASHING_DIMENSIONS } from "../config/index.js";
+import type { SparseQuery } from "./exact-vectors.js";
 import { DEFAULT_MAX_GRAM, DEFAULT_MIN_GRAM, hashTextFeatureList } from "./feature-hashing.js";
 
 /** Options of {@link HashingEmbeddings}. */
@@ -52,6 +53,7 @@ export class HashingEmbeddings extends Embeddings {
     }
     this.documentCount = fields.documentCount ?? 0;
     this.idf = new Float32Array(this.dimensions);
+    this.components = new Float64Array(this.dimensions);
     if (fields.documentFrequency === undefined) this.idf.fill(1);
     else {
       this.documentFrequency.forEach((df, bucket) => {
@@ -121,7 +123,7 @@ export class HashingEmbeddings extends Embeddings {
     for (let i = 0; i < size; i++) target[offset + (buckets[i] as number)] = (values[i] as number) / norm;
   }
 
-  /** A question's vector: its features weighted by inverse document frequency, L2-normalized. */
+  /** A question's vector: its features weighted by inverse document frequency, L2-normalized (see {@link embedQuerySparse}). */
   embedText(text: string): number[] {
     return this.embedWeighted(text);
   }
@@ -134,23 +136,43 @@ export class HashingEmbeddings extends Embeddings {
     return Promise.resolve(this.embedText(document));
   }
 
-  private embedWeighted(text: string): number[] {
-    const vector = new Array<number>(this.dimensions).fill(0);
+  /**
+   * {@link embedQuery}'s vector by its non-zero terms, in increasing order of dimension: the same values,
+   * without writing out the thousands of zeros around them (an exact search reads only the terms).
+   */
+  embedQuerySparse(
+    text: string,
+  ): SparseQuery & { readonly dimensions: Int32Array; readonly weights: Float64Array } {
     const { size, buckets, values } = hashTextFeatureList(text, this.dimensions);
+    const components = this.components;
     let squaredNorm = 0;
     for (let i = 0; i < size; i++) {
       const bucket = buckets[i] as number;
       const component = (values[i] as number) * (this.idf[bucket] ?? 1);
-      vector[bucket] = component;
+      components[bucket] = component;
       squaredNorm += component * component;
     }
-    if (squaredNorm === 0) return vector;
+    const dimensions = buckets.slice(0, size).sort();
+    const weights = new Float64Array(size);
     const norm = Math.sqrt(squaredNorm);
-    // Only the features' buckets: the others are zeros, and stay so.
-    for (let i = 0; i < size; i++) {
-      const bucket = buckets[i] as number;
-      vector[bucket] = (vector[bucket] ?? 0) / norm;
+    for (let n = 0; n < size; n++) {
+      const bucket = dimensions[n] as number;
+      const component = components[bucket] as number;
+      weights[n] = squaredNorm === 0 ? component : component / norm;
     }
+    return { dimensions, weights };
+  }
+
+  /**
+   * Working space of {@link embedQuerySparse}: a question's components by dimension, to be read in order
+   * of dimension (a slot is written before it is read; what other questions left there is never read).
+   */
+  private readonly components: Float64Array;
+
+  private embedWeighted(text: string): number[] {
+    const vector = new Array<number>(this.dimensions).fill(0);
+    const { dimensions, weights } = this.embedQuerySparse(text);
+    for (let n = 0; n < dimensions.length; n++) vector[dimensions[n] as number] = weights[n] as number;
     return vector;
   }
 }

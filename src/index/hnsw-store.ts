@@ -5,7 +5,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
 import { SaveableVectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
-import { ExactVectors } from "./exact-vectors.js";
+import { ExactVectors, type SparseQuery } from "./exact-vectors.js";
 import { GraphsBuilder } from "./graph-builder.js";
 import { IndexBuildError, IndexLoadError } from "./errors.js";
 import { findDamagedFile, type FileChecksum, type FileChecksums } from "./file-checksums.js";
@@ -492,10 +492,15 @@ export class HnswVectorStore extends SaveableVectorStore {
    * The cosine similarity of a query to every live vector, exactly, when {@link prepareExactSearch} has
    * prepared it (a small store); undefined otherwise.
    */
-  exactSimilarities(query: readonly number[]): ExactSimilarities | undefined {
+  exactSimilarities(query: readonly number[] | SparseQuery): ExactSimilarities | undefined {
     const exact = this.exact;
     if (!exact) return undefined;
     return new ExactResult(exact.labels, exact.similarities(query), this);
+  }
+
+  /** Whether a search now is exact ({@link exactSimilarities} answers), not through the graphs. */
+  get searchedExactly(): boolean {
+    return this.exact !== undefined;
   }
 
   /** Bytes the copy for exact search takes (0 when there is none). */

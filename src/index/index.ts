@@ -9,7 +9,7 @@ export { HashingEmbeddings } from "./hashing-embeddings.js";
 export { FNV_OFFSET_BASIS, fnvStep } from "./feature-hashing.js";
 export { HnswVectorStore, DEFAULT_EF_SEARCH, COMPACTION_DELETED_SHARE } from "./hnsw-store.js";
 export type { ParallelBuildOptions } from "./hnsw-store.js";
-export type { PassageMetadata } from "./hnsw-store.js";
+export type { ExactSimilarities, PassageMetadata } from "./hnsw-store.js";
 export { IndexLoadError, IndexBuildError, REINDEX_HINT } from "./errors.js";
 export { corpusFingerprint, MANIFEST_FILE } from "./manifest.js";
 export type { IndexManifest } from "./manifest.js";

@@ -1,6 +1,6 @@
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
-import type { SanadIndex } from "../index/index.js";
+import { HashingEmbeddings, type ExactSimilarities, type SanadIndex } from "../index/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import { Bm25Index } from "./bm25.js";
 import { IndexEvidence } from "./index-evidence.js";
@@ -136,8 +136,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     const k = options.k ?? this.k;
     const terms = this.queryTerms(question);
     const lexicalScores = this.lexical.scoreDense(strongestAlternatives(terms));
-    const queryVector = await this.index.embeddings.embedQuery(question);
-    const candidates = await this.vectorCandidates(queryVector);
+    const candidates = await this.vectorCandidates(question);
     const similarities = candidates.nearest;
     const lexicalBest = bestEntries(lexicalScores.entries(), this.candidates);
     for (const [position] of lexicalBest) {
@@ -193,18 +192,16 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
    * The passages nearest the query vector, by position, with a way to get any other passage's
    * similarity: exact search over a small store, the graph search otherwise.
    */
-  private async vectorCandidates(queryVector: number[]): Promise<VectorCandidates> {
-    const store = this.index.vectorStore;
-    const exact = store.exactSimilarities(queryVector);
-    if (exact) {
-      const positions = this.labelPositions();
-      const nearest = new Map<number, number>();
-      for (const [label, similarity] of exact.best(this.candidates)) {
-        const position = positions.get(label);
-        if (position !== undefined) nearest.set(position, similarity);
-      }
-      return new ExactCandidates(nearest, this.columnsOf(exact.labels), exact.values);
+  private async vectorCandidates(question: string): Promise<VectorCandidates> {
+    const { embeddings, vectorStore: store } = this.index;
+    // Searched exactly, a hashing question is read by its non-zero terms: not written out in full.
+    if (store.searchedExactly && embeddings instanceof HashingEmbeddings) {
+      const exact = store.exactSimilarities(embeddings.embedQuerySparse(question));
+      if (exact) return this.exactCandidates(exact);
     }
+    const queryVector = await embeddings.embedQuery(question);
+    const exact = store.exactSimilarities(queryVector);
+    if (exact) return this.exactCandidates(exact);
     const nearest = new Map<number, number>();
     for (const [document, similarity] of await store.similaritySearchVectorWithScore(
       queryVector,
@@ -214,6 +211,17 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
       if (position !== undefined) nearest.set(position, similarity);
     }
     return new GraphCandidates(nearest, queryVector, this.index);
+  }
+
+  /** The nearest passages by exact search, by position, with every other passage's similarity at hand. */
+  private exactCandidates(exact: ExactSimilarities): ExactCandidates {
+    const positions = this.labelPositions();
+    const nearest = new Map<number, number>();
+    for (const [label, similarity] of exact.best(this.candidates)) {
+      const position = positions.get(label);
+      if (position !== undefined) nearest.set(position, similarity);
+    }
+    return new ExactCandidates(nearest, this.columnsOf(exact.labels), exact.values);
   }
 
   // Built on first use: the store's ids are passage ids, the lexical index's are positions.

@@ -73,6 +73,15 @@ function plainSimilarities(rows: Float32Array, count: number, query: readonly nu
   return out;
 }
 
+/** A query by its non-zero terms, in increasing order of dimension (see SparseQuery). */
+function termsOf(query: readonly number[]): { dimensions: Int32Array; weights: Float64Array } {
+  const dimensions = query.flatMap((weight, d) => (weight === 0 ? [] : [d]));
+  return {
+    dimensions: Int32Array.from(dimensions),
+    weights: Float64Array.from(dimensions, (d) => query[d] ?? 0),
+  };
+}
+
 /** The bits of each float, a zero of either sign as +0: equal bits are the same floats to the last bit. */
 const bits = (values: Float32Array): Uint32Array =>
   new Uint32Array(Float32Array.from(values, (value) => value + 0).buffer);
@@ -182,6 +191,17 @@ describe("ExactVectors of sparse vectors", () => {
         const expected = bits(plainSimilarities(rows, count, query));
         expect(bits(sparse.similarities(query))).toEqual(expected);
         expect(bits(dense.similarities(query))).toEqual(expected);
+        // The query by its non-zero terms, as a hashing question is searched, and with a term beyond the
+        // vectors' dimensions, which reads nothing.
+        const terms = termsOf(query);
+        expect(bits(sparse.similarities(terms))).toEqual(expected);
+        expect(bits(dense.similarities(terms))).toEqual(expected);
+        const beyond = {
+          dimensions: Int32Array.from([...terms.dimensions, dimensions + 3]),
+          weights: Float64Array.from([...terms.weights, 0.5]),
+        };
+        expect(bits(sparse.similarities(beyond))).toEqual(expected);
+        expect(bits(dense.similarities(beyond))).toEqual(expected);
       }
     },
   );

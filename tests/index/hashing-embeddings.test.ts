@@ -59,6 +59,18 @@ describe("HashingEmbeddings", () => {
     expect(related).toBeGreaterThan(unrelated + 0.1);
   });
 
+  it("gives a question by its non-zero terms, in increasing order, with the values of embedQuery", async () => {
+    const fitted = HashingEmbeddings.fit([STUDENTS, STUDENTS_RELATED, UNRELATED], { dimensions: 512 });
+    for (const text of [STUDENTS_RELATED, UNRELATED, STUDENTS, "", "؟", STUDENTS_RELATED]) {
+      const dense = await fitted.embedQuery(text);
+      const { dimensions, weights } = fitted.embedQuerySparse(text);
+      const expected = dense.flatMap((value, d) => (value === 0 ? [] : [d]));
+      expect([...dimensions]).toEqual(expected);
+      // The same floats, to the last bit; each call starts from zeros (the question asked twice too).
+      expect([...weights]).toEqual(expected.map((d) => dense[d]));
+    }
+  });
+
   it("matches words under clitics and plurals through their character n-grams", () => {
     const query = embeddings.embedText("الطلاب");
     expect(dot(query, embeddings.embedText("والطلاب"))).toBeGreaterThan(0.5);
