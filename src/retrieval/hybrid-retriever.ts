@@ -151,7 +151,7 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     const vectorRank = rrf
       ? ranks([...similarities.keys()], (position) => similarities.get(position) ?? -1)
       : undefined;
-    const ranked: { position: number; bm25Score: number; similarity: number; score: number }[] = [];
+    const fused: [number, number][] = [];
     for (const [position, similarity] of similarities) {
       const bm25Score = lexicalScores.get(position);
       const score =
@@ -159,13 +159,18 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
           ? RRF_SCALE *
             (1 / (RRF_K + (lexicalRank.get(position) ?? 0)) + 1 / (RRF_K + (vectorRank.get(position) ?? 0)))
           : this.weights.lexical * (maxBm25 > 0 ? bm25Score / maxBm25 : 0) + this.weights.vector * similarity;
-      ranked.push({ position, bm25Score, similarity, score });
+      fused.push([position, score]);
     }
-    ranked.sort((a, b) => b.score - a.score || a.position - b.position);
+    // The k best by fused score, ties by position: the head of the candidates sorted, without the sort.
     // Evidence is made for the passages returned only: the candidates left out cost nothing more.
     const hits: PassageHit[] = [];
-    for (const { position, bm25Score, similarity, score } of ranked.slice(0, Math.max(0, k))) {
-      const hit = this.evidence.hit(position, { bm25Score, similarity, score });
+    for (const [position, score] of bestEntries(fused, k)) {
+      const scores = {
+        bm25Score: lexicalScores.get(position),
+        similarity: similarities.get(position) ?? 0,
+        score,
+      };
+      const hit = this.evidence.hit(position, scores);
       if (hit) hits.push(hit);
     }
     return { hits, terms };
