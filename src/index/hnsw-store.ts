@@ -745,10 +745,7 @@ export class HnswVectorStore extends SaveableVectorStore {
    * other means than this store's search.
    */
   similarityTo(query: readonly number[], label: number): number {
-    const stored = this.vectorOf(label);
-    let dot = 0;
-    for (let i = 0; i < stored.length; i++) dot += (stored[i] ?? 0) * (query[i] ?? 0);
-    return dot;
+    return innerProduct(this.vectorOf(label), query);
   }
 
   /**
@@ -1177,4 +1174,11 @@ class ExactResult implements ExactSimilarities {
   private idBefore(a: number, b: number): boolean {
     return this.store.idOrder(this.labels[a] ?? 0, this.labels[b] ?? 0) < 0;
   }
+}
+
+/** The inner product of a stored vector and a query, summed in order of dimension. */
+export function innerProduct(stored: ArrayLike<number>, query: ArrayLike<number>): number {
+  let dot = 0;
+  for (let i = 0; i < stored.length; i++) dot += (stored[i] ?? 0) * (query[i] ?? 0);
+  return dot;
 }

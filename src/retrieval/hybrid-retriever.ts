@@ -325,7 +325,7 @@ class ExactCandidates implements VectorCandidates {
   }
 }
 
-/** Nearest passages from the graphs: another passage's similarity is computed from its stored vector. */
+/** Nearest passages from the graphs: another passage's similarity is computed from its vector. */
 class GraphCandidates implements VectorCandidates {
   constructor(
     readonly nearest: Map<number, number>,
@@ -334,7 +334,6 @@ class GraphCandidates implements VectorCandidates {
   ) {}
 
   similarityOf(position: number): number {
-    const label = this.index.passages[position]?.label;
-    return label === undefined ? 0 : this.index.vectorStore.similarityTo(this.queryVector, label);
+    return this.index.similarityTo(this.queryVector, position);
   }
 }

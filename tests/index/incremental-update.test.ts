@@ -156,6 +156,28 @@ describe("SanadIndex.update (incremental reindex)", () => {
     expect(await answersOf(single)).toEqual(await answersOf(rebuilt));
   });
 
+  it("gives each passage's similarity from its text as the graphs hold it, bit for bit, before and after an update", async () => {
+    const parallel = { shardThreshold: 50, shards: 2, exactSearchMaxBytes: 0 };
+    const sameAsStored = async (index: SanadIndex): Promise<void> => {
+      expect(index.vectorStore.searchedExactly).toBe(false);
+      let compared = 0;
+      for (const question of questions.slice(0, 20)) {
+        const query = await index.embeddings.embedQuery(question);
+        index.passages.forEach((passage, position) => {
+          expect(index.similarityTo(query, position)).toBe(
+            index.vectorStore.similarityTo(query, passage.label),
+          );
+          compared++;
+        });
+      }
+      expect(compared).toBeGreaterThan(20 * 100);
+    };
+    const previous = await SanadIndex.build(corpusOf(range(0, 12)), HASHING, { parallel });
+    await sameAsStored(previous);
+    const after = corpusOf(range(2, 14), new Set([5]));
+    await sameAsStored((await SanadIndex.update(previous, after, HASHING, { parallel })).index);
+  });
+
   it("changes nothing when nothing changed", async () => {
     const articles = corpusOf(range(0, 5));
     const previous = await SanadIndex.build(articles, HASHING);
