@@ -138,7 +138,11 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     const lexicalScores = this.lexical.scoreDense(strongestAlternatives(terms));
     const candidates = await this.vectorCandidates(question);
     const similarities = candidates.nearest;
-    const lexicalBest = bestEntries(lexicalScores.entries(), this.candidates);
+    const lexicalBest = bestPositions(
+      lexicalScores.matched,
+      (position) => lexicalScores.get(position),
+      this.candidates,
+    );
     for (const [position] of lexicalBest) {
       if (!similarities.has(position)) similarities.set(position, candidates.similarityOf(position));
     }
@@ -151,7 +155,8 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
     const vectorRank = rrf
       ? ranks([...similarities.keys()], (position) => similarities.get(position) ?? -1)
       : undefined;
-    const fused: [number, number][] = [];
+    const fusedPositions: number[] = [];
+    const fusedScores: number[] = [];
     for (const [position, similarity] of similarities) {
       const bm25Score = lexicalScores.get(position);
       const score =
@@ -159,12 +164,13 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
           ? RRF_SCALE *
             (1 / (RRF_K + (lexicalRank.get(position) ?? 0)) + 1 / (RRF_K + (vectorRank.get(position) ?? 0)))
           : this.weights.lexical * (maxBm25 > 0 ? bm25Score / maxBm25 : 0) + this.weights.vector * similarity;
-      fused.push([position, score]);
+      fusedPositions.push(position);
+      fusedScores.push(score);
     }
     // The k best by fused score, ties by position: the head of the candidates sorted, without the sort.
     // Evidence is made for the passages returned only: the candidates left out cost nothing more.
     const hits: PassageHit[] = [];
-    for (const [position, score] of bestEntries(fused, k)) {
+    for (const [position, score] of bestPositions(fusedPositions, (_, i) => fusedScores[i] ?? 0, k)) {
       const scores = {
         bm25Score: lexicalScores.get(position),
         similarity: similarities.get(position) ?? 0,
@@ -261,29 +267,43 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
 }
 
 /**
- * The `k` highest-scoring entries, best first, ties by lower position: what sorting all of them and
- * keeping `k` gives, without sorting tens of thousands of scores when a common word matches most passages.
+ * The `k` highest-scoring positions with their scores, best first, ties by lower position: what sorting
+ * all of them and keeping `k` gives, without sorting tens of thousands of scores when a common word
+ * matches most passages, nor making a pair for each.
  */
-export function bestEntries(scores: Iterable<[number, number]>, k: number): [number, number][] {
-  const best: [number, number][] = [];
-  for (const entry of scores) {
-    if (k <= 0) break;
-    const last = best[best.length - 1];
-    if (best.length === k && last && !worse(last, entry)) continue;
-    let at = best.length === k ? best.length - 1 : best.length;
-    while (at > 0 && worse(best[at - 1] as [number, number], entry)) {
-      best[at] = best[at - 1] as [number, number];
+export function bestPositions(
+  positions: ArrayLike<number>,
+  /** The score of `positions[i]`, given the position and `i`. */
+  scoreOf: (position: number, i: number) => number,
+  k: number,
+): [number, number][] {
+  if (k <= 0) return [];
+  // The best so far, side by side: positions and their scores, best first.
+  const best: number[] = [];
+  const bestScores: number[] = [];
+  for (let i = 0; i < positions.length; i++) {
+    const position = positions[i] as number;
+    const score = scoreOf(position, i);
+    if (
+      best.length === k &&
+      !ranksBefore(score, position, bestScores[k - 1] as number, best[k - 1] as number)
+    )
+      continue;
+    let at = Math.min(best.length, k - 1);
+    while (at > 0 && ranksBefore(score, position, bestScores[at - 1] as number, best[at - 1] as number)) {
+      best[at] = best[at - 1] as number;
+      bestScores[at] = bestScores[at - 1] as number;
       at--;
     }
-    best[at] = entry;
-    if (best.length > k) best.length = k;
+    best[at] = position;
+    bestScores[at] = score;
   }
-  return best;
+  return best.map((position, n) => [position, bestScores[n] as number]);
 }
 
-/** Whether entry `a` ranks after `b`: a lower score, or the same score at a later position. */
-function worse(a: readonly [number, number], b: readonly [number, number]): boolean {
-  return a[1] < b[1] || (a[1] === b[1] && a[0] > b[0]);
+/** Whether a position of score `a` ranks before one of score `b`: a higher score, or the same at a lower position. */
+function ranksBefore(a: number, position: number, b: number, other: number): boolean {
+  return a > b || (a === b && position < other);
 }
 
 /** Each alternative once, with the largest weight any question word gives it. */

@@ -1,14 +1,24 @@
 import { describe, expect, it } from "vitest";
 
-import { bestEntries } from "../../src/retrieval/hybrid-retriever.js";
+import { bestPositions } from "../../src/retrieval/hybrid-retriever.js";
 import { mulberry32 } from "../support/prng.js";
 
-/** What bestEntries must equal: every entry sorted by score (then position), the first k kept. */
+/** What bestPositions must equal: every entry sorted by score (then position), the first k kept. */
 function sortedBest(scores: ReadonlyMap<number, number>, k: number): [number, number][] {
   return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
 }
 
-describe("bestEntries", () => {
+/** The k best of a map of position → score, the scores read by position (as the lexical scores are). */
+const bestOf = (scores: ReadonlyMap<number, number>, k: number): [number, number][] =>
+  bestPositions([...scores.keys()], (position) => scores.get(position) ?? 0, k);
+
+/** The same, the scores read by their index in a list beside the positions (as the fused scores are). */
+const bestOfLists = (scores: ReadonlyMap<number, number>, k: number): [number, number][] => {
+  const values = [...scores.values()];
+  return bestPositions([...scores.keys()], (_, i) => values[i] ?? 0, k);
+};
+
+describe("bestPositions", () => {
   it.each([0, 1, 5, 30, 200])("equals sorting then keeping the first %d, on 300 random maps", (k) => {
     const random = mulberry32(20_251_009 + k);
     for (let round = 0; round < 300; round++) {
@@ -18,7 +28,8 @@ describe("bestEntries", () => {
         // Few distinct scores, so that ties between positions are common.
         scores.set(Math.floor(random() * 1000), Math.floor(random() * 8) / 4);
       }
-      expect(bestEntries(scores, k)).toEqual(sortedBest(scores, k));
+      expect(bestOf(scores, k)).toEqual(sortedBest(scores, k));
+      expect(bestOfLists(scores, k)).toEqual(sortedBest(scores, k));
     }
   });
 
@@ -29,7 +40,7 @@ describe("bestEntries", () => {
       [7, 2],
       [1, 1],
     ]);
-    expect(bestEntries(scores, 3)).toEqual([
+    expect(bestOf(scores, 3)).toEqual([
       [7, 2],
       [1, 1],
       [3, 1],
