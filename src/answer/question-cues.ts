@@ -8,7 +8,7 @@ import {
   normalizeArabic,
   questionPhrases,
   questionWordAsks,
-  stripProclitic,
+  tokenFormsOf,
   verbForm,
   type VerbForm,
 } from "../text/index.js";
@@ -94,7 +94,7 @@ export function questionCues(question: string): QuestionCues {
 function readCues(question: string): QuestionCues {
   const words = normalizedTokens(question);
   // Only a conjunction is removed (وإمتى، فكم): with a preposition, لكم (for you) would read as كم.
-  const tokens = withoutConjunctions(words);
+  const tokens = tokenFormsOf(words, CONJUNCTIONS);
   const asked = new Set<QuestionAsks>();
   for (const word of words) {
     const asks = questionWordAsks(word);
@@ -133,17 +133,6 @@ function readCues(question: string): QuestionCues {
     }),
     aboutArticle,
   };
-}
-
-/** The tokens and, after each that opens with a conjunction, the token without it (see tokenForms). */
-function withoutConjunctions(words: readonly string[]): string[] {
-  const forms: string[] = [];
-  for (const word of words) {
-    forms.push(word);
-    const bare = stripProclitic(word, CONJUNCTIONS);
-    if (bare !== undefined) forms.push(bare);
-  }
-  return forms;
 }
 
 /** Whether any of the tokens is one of the words. */

@@ -487,18 +487,26 @@ export function coverage(terms: readonly QueryTerm[], text: TermSet): number {
   let found = 0;
   for (let position = 0; position < terms.length; position++) {
     const queryTerm = terms[position] as QueryTerm;
-    const { idf: termIdf, alternatives } = queryTerm;
+    const termIdf = queryTerm.idf;
     const idf = termIdf / (1 + QUESTION_POSITION_DECAY * position);
     total += idf;
-    let match = 0;
-    for (const alternative of alternatives) {
-      if (text.terms.has(alternative.term)) match = Math.max(match, alternative.weight);
-    }
-    const skeleton = match < SKELETON_MATCH_WEIGHT ? skeletonOf(queryTerm) : undefined;
-    if (skeleton !== undefined && text.skeletons.has(skeleton)) match = SKELETON_MATCH_WEIGHT;
-    found += idf * match;
+    found += idf * termMatch(queryTerm, skeletonOf(queryTerm), text);
   }
   return total === 0 ? 0 : found / total;
+}
+
+/**
+ * How far a text holds a question word: fully when it has it, by its best alternative's weight, or by
+ * {@link SKELETON_MATCH_WEIGHT} when it has only the word's consonant skeleton; 0 otherwise.
+ */
+function termMatch(queryTerm: QueryTerm, skeleton: string | undefined, text: TermSet): number {
+  let match = 0;
+  for (const alternative of queryTerm.alternatives) {
+    if (text.terms.has(alternative.term)) match = Math.max(match, alternative.weight);
+  }
+  return match < SKELETON_MATCH_WEIGHT && skeleton !== undefined && text.skeletons.has(skeleton)
+    ? SKELETON_MATCH_WEIGHT
+    : match;
 }
 
 /**
@@ -509,12 +517,7 @@ export function questionCoverage(context: QuestionContext, text: TermSet): numbe
   const { terms, positionWeights, skeletons } = context;
   let found = 0;
   for (let position = 0; position < terms.length; position++) {
-    let match = 0;
-    for (const alternative of (terms[position] as QueryTerm).alternatives) {
-      if (text.terms.has(alternative.term)) match = Math.max(match, alternative.weight);
-    }
-    const skeleton = match < SKELETON_MATCH_WEIGHT ? skeletons[position] : undefined;
-    if (skeleton !== undefined && text.skeletons.has(skeleton)) match = SKELETON_MATCH_WEIGHT;
+    const match = termMatch(terms[position] as QueryTerm, skeletons[position], text);
     found += (positionWeights[position] ?? 0) * match;
   }
   return context.positionWeightTotal === 0 ? 0 : found / context.positionWeightTotal;

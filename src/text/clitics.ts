@@ -37,3 +37,19 @@ export function tokenForms(token: string, clitics: readonly string[] = PROCLITIC
   const bare = stripProclitic(token, clitics);
   return bare === undefined ? [token] : [token, bare];
 }
+
+/**
+ * The {@link tokenForms} of every token, in one list: each token, then its form without a clitic when it
+ * has one (a question's words are read this way, without a list per word).
+ *
+ * @example tokenFormsOf(["وخمسه", "مارس"]) → ["وخمسه", "خمسه", "مارس"]
+ */
+export function tokenFormsOf(tokens: readonly string[], clitics: readonly string[] = PROCLITICS): string[] {
+  const forms: string[] = [];
+  for (const token of tokens) {
+    forms.push(token);
+    const bare = stripProclitic(token, clitics);
+    if (bare !== undefined) forms.push(bare);
+  }
+  return forms;
+}

@@ -20,7 +20,14 @@ export type { ArabicVariety, QuestionAsks, QuestionPhrase, QuestionWord } from "
 export { splitSentences } from "./sentences.js";
 export type { SentenceSpan } from "./sentences.js";
 export { consonantSkeleton } from "./skeleton.js";
-export { stripProclitic, tokenForms, CONJUNCTIONS, PREPOSITIONS, PROCLITICS } from "./clitics.js";
+export {
+  stripProclitic,
+  tokenForms,
+  tokenFormsOf,
+  CONJUNCTIONS,
+  PREPOSITIONS,
+  PROCLITICS,
+} from "./clitics.js";
 export {
   readSentenceTraits,
   questionForms,

@@ -1,7 +1,8 @@
+import { LRUCache } from "lru-cache";
 import { indexTerms, normalizedTokens } from "./analyzer.js";
 import { mentionsPerson, mentionsPlace } from "./answer-type-cues.js";
 import { BEH, LAM } from "./chars.js";
-import { CONJUNCTIONS, tokenForms } from "./clitics.js";
+import { CONJUNCTIONS, tokenForms, tokenFormsOf } from "./clitics.js";
 import { normalizeArabic } from "./normalize.js";
 import { stemArabic } from "./stem.js";
 import { isStopWord } from "./stopwords.js";
@@ -120,8 +121,6 @@ export function tokenStates(token: string): TokenStates {
   const date = forms.some(isDate);
   const number = forms.some(isNumber);
   const states = STATES[(date ? 1 : 0) + (number ? 2 : 0)] ?? { date, number };
-  // Bounded: cleared when full, as words come and go with the articles asked about.
-  if (RECENT_STATES.size >= MAX_RECENT_STATES) RECENT_STATES.clear();
   RECENT_STATES.set(token, states);
   return states;
 }
@@ -144,12 +143,11 @@ const STATES: readonly TokenStates[] = [
  * The states of recent tokens: a token's depend on it alone, and an answer's sentence is read token by
  * token, each tried with and without its clitics and stemmed (most of the time of finding the asked fact).
  */
-const RECENT_STATES = new Map<string, TokenStates>();
-const MAX_RECENT_STATES = 8_192;
+const RECENT_STATES = new LRUCache<string, TokenStates>({ max: 8_192 });
 
 /** The forms of a question's tokens: a number or date the question itself states is no answer to it. */
 export function questionForms(question: string): ReadonlySet<string> {
-  return new Set(normalizedTokens(question).flatMap((token) => tokenForms(token, DATE_AND_NUMBER_CLITICS)));
+  return new Set(tokenFormsOf(normalizedTokens(question), DATE_AND_NUMBER_CLITICS));
 }
 
 /**
