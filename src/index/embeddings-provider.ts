@@ -3,6 +3,7 @@ import { OpenAIEmbeddings } from "@langchain/openai";
 import type { EmbeddingsConfig } from "../config/index.js";
 import { IndexBuildError, IndexLoadError, messageOf } from "./errors.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
+import type { SparseQuery } from "./exact-vectors.js";
 import { EXACT_SEARCH_MAX_BYTES } from "./hnsw-store.js";
 import { readFrequencies, writeFrequencies } from "./index-files.js";
 import type { IndexManifest } from "./manifest.js";
@@ -70,6 +71,16 @@ export interface EmbeddingsProvider {
     added: readonly ArrayLike<number>[],
     removed: PassageTexts,
   ): Embeddings;
+  /**
+   * A question by its non-zero terms, for exact search, when these embeddings make it so (hashing: a
+   * hundred-odd of 2,048); undefined when the question is embedded whole (a server's dense vectors).
+   */
+  sparseQuery(embeddings: Embeddings, question: string): SparseQuery | undefined;
+  /**
+   * A passage's vector made again from its text and analyzed words, the stored one bit for bit, when
+   * these embeddings make it without a server; undefined when it has to be read from the store.
+   */
+  passageVector(embeddings: Embeddings, text: string, terms?: readonly string[]): Float32Array | undefined;
   /** What the manifest of an index of vectors of this size records. */
   identity(dimensions: number): EmbeddingsIdentity;
   /** Throws IndexLoadError, naming both settings, when the index of `manifest` was built otherwise. */
@@ -144,11 +155,18 @@ class HashingProvider implements EmbeddingsProvider {
     added: readonly ArrayLike<number>[],
     removed: PassageTexts,
   ): Embeddings {
-    const hashing = hashingOf(previous);
-    // A passage's vector is a function of its text and words alone: made again, it is the stored one,
-    // bit for bit (tests/index/incremental-update.test.ts checks it), without reading the store.
-    const vectors = removed.texts.map((text, i) => hashing.embedPassage(text, removed.terms[i]));
-    return hashing.withCounted(added, vectors);
+    const vectors = removed.texts.map((text, i) => this.passageVector(previous, text, removed.terms[i]));
+    return hashingOf(previous).withCounted(added, vectors);
+  }
+
+  sparseQuery(embeddings: Embeddings, question: string): SparseQuery {
+    return hashingOf(embeddings).embedQuerySparse(question);
+  }
+
+  // A passage's vector is a function of its text and words alone: made again, it is the stored one, bit
+  // for bit (tests/index/incremental-update.test.ts checks it), without reading the store.
+  passageVector(embeddings: Embeddings, text: string, terms?: readonly string[]): Float32Array {
+    return hashingOf(embeddings).embedPassage(text, terms);
   }
 
   identity(): EmbeddingsIdentity {
@@ -227,6 +245,15 @@ class ServerProvider implements EmbeddingsProvider {
 
   updatedQueryEmbeddings(previous: Embeddings): Embeddings {
     return previous;
+  }
+
+  // A model's question is dense, and its passages' vectors come from the server: both are read whole.
+  sparseQuery(): undefined {
+    return undefined;
+  }
+
+  passageVector(): undefined {
+    return undefined;
   }
 
   identity(dimensions: number): EmbeddingsIdentity {

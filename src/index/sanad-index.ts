@@ -10,7 +10,6 @@ import {
   type EmbeddingsProvider,
   type PassageVectors,
 } from "./embeddings-provider.js";
-import { HashingEmbeddings } from "./hashing-embeddings.js";
 import {
   BUILD_BATCH,
   HnswVectorStore,
@@ -18,6 +17,7 @@ import {
   type ParallelBuildOptions,
   type PassageMetadata,
 } from "./hnsw-store.js";
+import type { SparseQuery } from "./exact-vectors.js";
 import { readIndexFolder, readManifest, writeIndexFolder, type IndexFiles } from "./index-files.js";
 import { corpusFingerprint, INDEX_FORMAT_VERSION, type IndexManifest } from "./manifest.js";
 import { estimateServingBytes, IndexMemoryError } from "./memory.js";
@@ -167,21 +167,22 @@ export class SanadIndex {
   }
 
   /**
-   * The similarity of a query vector to the passage at `position`, as the vector store gives it. A hashing
-   * passage's vector is made again from its text and words — the stored one, bit for bit (see
-   * updatedQueryEmbeddings) — in a fifth of the time it takes to read it out of a graph through
-   * hnswlib-node (about 0.2 ms a vector of 2,048).
+   * The similarity of a query vector to the passage at `position`, as the vector store gives it. A
+   * passage whose vector the embeddings make again from its text (hashing: the stored one, bit for bit)
+   * is not read out of a graph, which takes about 0.2 ms a vector of 2,048 through hnswlib-node.
    */
   similarityTo(query: readonly number[], position: number): number {
     const passage = this.passages[position];
     if (!passage) return 0;
-    if (this.embeddings instanceof HashingEmbeddings && !this.vectorStore.searchedExactly) {
-      return innerProduct(
-        this.embeddings.embedPassage(this.passageText(passage), this.passageTerms(position)),
-        query,
-      );
-    }
-    return this.vectorStore.similarityTo(query, passage.label);
+    const remade = this.vectorStore.searchedExactly
+      ? undefined
+      : this.provider.passageVector(this.embeddings, this.passageText(passage), this.passageTerms(position));
+    return remade ? innerProduct(remade, query) : this.vectorStore.similarityTo(query, passage.label);
+  }
+
+  /** The question by its non-zero terms, when the embeddings make it so (see EmbeddingsProvider.sparseQuery). */
+  sparseQuery(question: string): SparseQuery | undefined {
+    return this.provider.sparseQuery(this.embeddings, question);
   }
 
   /** The text a passage is matched by (title, heading, sentences). */

@@ -1,6 +1,6 @@
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
-import { HashingEmbeddings, type ExactSimilarities, type SanadIndex } from "../index/index.js";
+import type { ExactSimilarities, SanadIndex } from "../index/index.js";
 import { analyzeForIndex } from "../text/index.js";
 import { Bm25Index } from "./bm25.js";
 import { IndexEvidence } from "./index-evidence.js";
@@ -205,11 +205,10 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
    */
   private async vectorCandidates(question: string): Promise<VectorCandidates> {
     const { embeddings, vectorStore: store } = this.index;
-    // Searched exactly, a hashing question is read by its non-zero terms: not written out in full.
-    if (store.searchedExactly && embeddings instanceof HashingEmbeddings) {
-      const exact = store.exactSimilarities(embeddings.embedQuerySparse(question));
-      if (exact) return this.exactCandidates(exact);
-    }
+    // Searched exactly, a question the embeddings give by its non-zero terms is not written out in full.
+    const sparse = store.searchedExactly ? this.index.sparseQuery(question) : undefined;
+    const sparseExact = sparse && store.exactSimilarities(sparse);
+    if (sparseExact) return this.exactCandidates(sparseExact);
     const queryVector = await embeddings.embedQuery(question);
     const exact = store.exactSimilarities(queryVector);
     if (exact) return this.exactCandidates(exact);
