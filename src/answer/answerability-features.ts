@@ -96,7 +96,8 @@ export function answerabilityFeatures(
     bestLexical = Math.max(bestLexical, bm25Score);
     bestSimilarity = Math.max(bestSimilarity, similarity);
   }
-  const questionNumbers = terms.filter(({ term }) => /^\d/.test(term)).map(({ term }) => term);
+  const questionNumbers: string[] = [];
+  for (const { term } of terms) if (/^\d/.test(term)) questionNumbers.push(term);
   const focus = terms.slice(0, 1);
   const rarest = rarestWordForms(terms);
   const sentenceWords = termSet(best?.sentence.traits.terms ?? []);

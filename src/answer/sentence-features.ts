@@ -156,7 +156,7 @@ export function questionContext(question: string, evidence: Evidence): QuestionC
     positionWeights,
     positionWeightTotal,
     idfTotal,
-    skeletons: terms.map(skeletonOf),
+    skeletons: questionSkeletons(terms),
     scratch: {
       matches: new Float64Array(terms.length),
       exact: new Uint8Array(terms.length),
@@ -222,7 +222,11 @@ function roleOf(
 export function rarestWordForms(terms: readonly QueryTerm[]): ReadonlySet<string> {
   let rarest: QueryTerm | undefined;
   for (const term of terms) if (!rarest || term.idf > rarest.idf) rarest = term;
-  return new Set(rarest ? [rarest.term, ...rarest.alternatives.map(({ term }) => term)] : []);
+  const forms = new Set<string>();
+  if (!rarest) return forms;
+  forms.add(rarest.term);
+  for (const { term } of rarest.alternatives) forms.add(term);
+  return forms;
 }
 
 /** Where a candidate stands: its passage, that passage's rank and words, and its place in it. */
@@ -620,6 +624,13 @@ function skeletonOf(queryTerm: QueryTerm): string | undefined {
     SKELETONS.set(queryTerm, skeleton);
   }
   return skeleton ?? undefined;
+}
+
+/** The skeleton of each question word, in order (pushed, not mapped: see QueryTerm). */
+function questionSkeletons(terms: readonly QueryTerm[]): (string | undefined)[] {
+  const skeletons: (string | undefined)[] = [];
+  for (const term of terms) skeletons.push(skeletonOf(term));
+  return skeletons;
 }
 
 /** The question word (its position) each indexed word stands for: the word itself or one of its alternatives. */

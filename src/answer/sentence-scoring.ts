@@ -76,7 +76,13 @@ export function scoreSentences(
 ): ScoredSentence[] {
   const context = questionContext(question, evidence);
   const scored: ScoredSentence[] = [];
-  const bodies = evidence.hits.map((hit) => hit.sentences.filter((sentence) => sentence.kind === "body"));
+  // Pushed, not mapped or filtered: one array shape whatever the tier running this (see QueryTerm).
+  const bodies: EvidenceSentence[][] = [];
+  for (const hit of evidence.hits) {
+    const body: EvidenceSentence[] = [];
+    for (const sentence of hit.sentences) if (sentence.kind === "body") body.push(sentence);
+    bodies.push(body);
+  }
   // The features of every candidate in one array, each candidate's a view of its part.
   const all = new Float64Array(FEATURE_COUNT * bodies.reduce((sum, body) => sum + body.length, 0));
   const leaders = head ? new Leaders(head) : undefined;

@@ -120,15 +120,16 @@ export class HybridRetriever extends BaseRetriever<PassageHitMetadata> implement
 
   /** The question's analyzed words, each with the indexed words it is matched by and its weight. */
   queryTerms(question: string): QueryTerm[] {
-    return [...new Set(analyzeForIndex(question))].map((term) => {
+    // Pushed, not mapped: one array shape whatever the tier running this (see QueryTerm).
+    const terms: QueryTerm[] = [];
+    for (const term of new Set(analyzeForIndex(question))) {
       const alternatives = this.expander.expand(term);
-      const idf =
-        alternatives.length === 0
-          ? this.lexical.idf(term)
-          : Math.max(...alternatives.map((alternative) => this.lexical.idf(alternative.term)));
+      let idf = alternatives.length === 0 ? this.lexical.idf(term) : -Infinity;
+      for (const alternative of alternatives) idf = Math.max(idf, this.lexical.idf(alternative.term));
       const inCorpus = alternatives.length > 0 || this.expander.sharesSkeleton(term);
-      return { term, idf, alternatives, inCorpus };
-    });
+      terms.push({ term, idf, alternatives, inCorpus });
+    }
+    return terms;
   }
 
   /** The `k` best passages for a question, best first, and the question's words as searched. */

@@ -81,7 +81,15 @@ export interface WeightedTerm {
   readonly weight: number;
 }
 
-/** A word of the question as it was searched: its weight, and the indexed words it is matched by. */
+/**
+ * A word of the question as it was searched: its weight, and the indexed words it is matched by.
+ *
+ * The arrays every answer's loops read (the question's words, each word's alternatives, each passage's
+ * body sentences) are built by push, not by Array.prototype.map: once the code calling it is optimized,
+ * map returns holey arrays where it returned packed ones, and each loop optimized for the one shape is
+ * deoptimized by the other, for several passes over a question set; on two cores the compiler threads
+ * rebuilding them took the core from answers for 4 ms at a time (tests/answer/array-shapes.test.ts).
+ */
 export interface QueryTerm {
   /** The analyzed word, as the question has it. */
   readonly term: string;

@@ -58,7 +58,10 @@ export class TermExpander {
         }
       }
     }
-    return [...found].map(([candidate, weight]) => ({ term: candidate, weight }));
+    // Pushed, not mapped: one array shape whatever the tier running this (see QueryTerm).
+    const alternatives: WeightedTerm[] = [];
+    for (const [candidate, weight] of found) alternatives.push({ term: candidate, weight });
+    return alternatives;
   }
 
   /** Whether some indexed word has the same consonant skeleton as `term` (a form of the same root). */

@@ -85,11 +85,12 @@ function stripOnce(text: string): string | undefined {
     return hasConjunction(openingBare) ? withoutConjunction(text) : undefined;
   // Only the words a phrase can cover, and the one after it, are read: not a long sentence's every word.
   const words: RegExpExecArray[] = [];
+  const bare: string[] = [];
   for (const word of text.matchAll(/\S+/g)) {
     words.push(word);
+    bare.push(bareWord(word[0]));
     if (words.length > LONGEST_PHRASE) break;
   }
-  const bare = words.map(([word]) => bareWord(word));
   for (const phrase of CONNECTOR_PHRASES) {
     if (phrase.length >= words.length) continue;
     if (!phrase.every((word, i) => bare[i] === word)) continue;
