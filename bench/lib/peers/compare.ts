@@ -4,7 +4,7 @@ import { median, summarize, type Summary } from "../stats.js";
 import { collectGarbage } from "./memory.js";
 import type { Lookup, PeerSystem, Searcher } from "./system.js";
 
-/** Questions each system answers untimed before the timed ones, so that none is timed cold (JIT). */
+/** Questions each system answers untimed before each round, so that none is timed cold (JIT, heap). */
 export const WARM_UP_QUESTIONS = 20;
 
 /** The quality and latency of one system on one set. */
@@ -99,13 +99,15 @@ export async function compareOnSet(
       `the systems indexed different sentence counts: ${systems.map((s, i) => `${s.name} ${searchers[i]?.sentences ?? 0}`).join(", ")}`,
     );
   }
-  for (const question of questions.slice(0, WARM_UP_QUESTIONS)) {
-    for (const searcher of searchers) await searcher.search(question.question);
-  }
   // lookups[system][round][question]
   const lookups: Lookup[][][] = systems.map(() => []);
   for (let round = 0; round < rounds; round++) {
     collectGarbage();
+    // After the collection too: the first allocations after it are slow (the collector gives the young
+    // generation's pages back), and would be timed against whichever system asks first.
+    for (const question of questions.slice(0, WARM_UP_QUESTIONS)) {
+      for (const searcher of searchers) await searcher.search(question.question);
+    }
     const asked: Lookup[][] = systems.map(() => []);
     for (const [n, question] of questions.entries()) {
       for (let turn = 0; turn < searchers.length; turn++) {

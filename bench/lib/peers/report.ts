@@ -130,8 +130,9 @@ export function peersReport(
     "is made from).",
     "",
     "Latency: all systems in one process, each question asked of each system in turn, the order rotated by one",
-    `system per question; p50 and p99 per question, after ${WARM_UP_QUESTIONS} questions of warm-up` +
-      (facts.rounds > 1 ? `, the median over ${facts.rounds} rounds of all questions.` : "."),
+    `system per question; p50 and p99 per question. Each round of all questions follows a full garbage collection`,
+    `and ${WARM_UP_QUESTIONS} untimed questions of warm-up` +
+      (facts.rounds > 1 ? `; the median over ${facts.rounds} rounds.` : "."),
     "Timed: the library's search call; for Sanad, the whole answer (question in, cited answer out).",
     "",
     "Build: from the paragraphs to an index ready to search (splitting included), in a fresh process per build" +
