@@ -1,7 +1,8 @@
 /**
  * `npm run bench:peers`: Sanad side by side with the JavaScript search libraries a developer would pick
  * instead (MiniSearch, lunr, LangChain's HNSWLib), on Arabic QA sets: sentence hit@1, hit@3 and MRR,
- * latency per question, build time and memory. Writes bench/peers.md and prints it. `-- --quick` asks a
+ * latency per question, build time and memory. Writes its section of bench/results.md (in place of the
+ * one there, the rest as it was) and prints it; `npm run bench` runs it last. `-- --quick` asks a
  * few hundred questions per set and builds once per system; the full run asks every question and takes
  * the median of three builds.
  */
@@ -10,15 +11,15 @@ import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { format, resolveConfig } from "prettier";
 import type { BuildMeasurement } from "./lib/peers/memory.js";
 import { compareOnSet } from "./lib/peers/compare.js";
 import { loadPeerSet, PEER_SETS, questionsAsked } from "./lib/peers/datasets.js";
 import { collectGarbage } from "./lib/peers/memory.js";
-import { peersReport, type SetResult } from "./lib/peers/report.js";
+import { peersSection, type SetResult } from "./lib/peers/report.js";
 import { REPOSITORY, scriptBeside } from "./lib/peers/repository.js";
 import { sentencesOf } from "./lib/peers/system.js";
 import { PEER_SYSTEMS } from "./lib/peers/systems.js";
+import { withSection } from "./lib/report-section.js";
 
 const ROOT = REPOSITORY;
 const BUILD_CHILD = scriptBeside(import.meta.filename, "lib/peers/build-child");
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   }
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  const report = peersReport(
+  const section = peersSection(
     {
       machine: `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB, Node ${process.version}, ${os.platform()} ${os.arch()}; load average ${loadAverage.toFixed(1)} at the start`,
       date: new Date().toISOString(),
@@ -121,11 +122,10 @@ async function main(): Promise<void> {
     results,
     PEER_SYSTEMS,
   );
-  const file = path.join(ROOT, "bench/peers.md");
-  // Formatted as `npm run format:check` expects, so that a fresh report passes `npm test`.
-  const formatted = await format(report, { ...(await resolveConfig(file)), filepath: file });
-  await writeFile(file, formatted);
-  console.log(formatted);
+  const file = path.join(ROOT, "bench/results.md");
+  const report = await readFile(file, "utf8").catch(() => "# Benchmark results\n");
+  await writeFile(file, withSection(report, section));
+  console.log(section);
 }
 
 await main();

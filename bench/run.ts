@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: speed and scale of Sanad, every figure measured side by side with a baseline in the
  * same run, on synthetic corpora of 1, 1,000 and 10,000 articles generated here from real Arabic text.
- * Writes bench/results.md and prints it. `-- --quick` runs 1 and 1,000 articles only.
+ * Writes bench/results.md and prints it, then runs `npm run bench:peers` (Sanad beside the JavaScript
+ * search libraries), which adds its section. `-- --quick` runs 1 and 1,000 articles only, and the quick
+ * comparison.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -16,6 +18,7 @@ import { estimateServingBytes, SanadIndex, type UpdateSummary } from "../src/ind
 import { measureBot } from "./lib/bot-throughput.js";
 import { measureReplicas, type ReplicaMeasurement } from "./lib/replica-throughput.js";
 import { median, ratio, spread, type Summary } from "./lib/stats.js";
+import { withSection } from "./lib/report-section.js";
 import { SyntheticCorpus } from "./lib/synthetic-corpus.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -152,17 +155,11 @@ async function replicasOnly(): Promise<void> {
   const runs = await measureReplicas(questions, { questions: REPLICA_QUESTIONS, rounds: REPLICA_ROUNDS });
   const file = path.join(ROOT, "bench/results.md");
   const report = await readFile(file, "utf8").catch(() => "# Benchmark results\n");
-  const section = replicaSection(runs).join("\n");
-  const start = report.indexOf("## Replicas");
-  const end = start < 0 ? -1 : report.indexOf("\n## ", start + 1);
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  const measured = `\n\nMeasured ${new Date().toISOString()} on ${cpu}, ${os.cpus().length} cores, Node ${process.version}.`;
-  const next =
-    start < 0
-      ? `${report.trimEnd()}\n\n${section}${measured}\n`
-      : `${report.slice(0, start)}${section}${measured}\n${end < 0 ? "" : report.slice(end)}`;
-  await writeFile(file, next);
-  console.log(`${section}${measured}`);
+  const measured = `Measured ${new Date().toISOString()} on ${cpu}, ${os.cpus().length} cores, Node ${process.version}.`;
+  const section = [...replicaSection(runs), "", measured].join("\n");
+  await writeFile(file, withSection(report, section));
+  console.log(section);
 }
 
 async function main(): Promise<void> {
@@ -468,6 +465,24 @@ async function main(): Promise<void> {
   const report = `${lines.join("\n")}\n`;
   await writeFile(path.join(ROOT, "bench/results.md"), report);
   console.log(report);
+  log("Sanad beside the JavaScript search libraries: npm run bench:peers");
+  await benchPeers(values.quick === true);
+}
+
+/**
+ * Runs `npm run bench:peers` (built, in a process of its own, as it always runs), which adds its
+ * section to bench/results.md.
+ */
+function benchPeers(quick: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const args = ["run", "--silent", "bench:peers", ...(quick ? ["--", "--quick"] : [])];
+    const proc = spawn("npm", args, { cwd: ROOT, stdio: "inherit" });
+    proc.on("error", reject);
+    proc.on("close", (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`npm ${args.join(" ")} exited with ${code}`));
+    });
+  });
 }
 
 await main();

@@ -61,7 +61,7 @@ function mostAccurateLibrary(scores: readonly SystemScore[]): SystemScore | unde
 function setSection(result: SetResult): string[] {
   const asked = result.scores[0]?.questions ?? 0;
   const lines = [
-    `## ${result.label}`,
+    `### ${result.label}`,
     "",
     `${thousands(result.paragraphs)} paragraphs, ${thousands(result.sentences)} sentences; ${thousands(asked)} of ` +
       `${thousands(result.answerable)} answerable questions asked.`,
@@ -105,14 +105,14 @@ function setSection(result: SetResult): string[] {
   return lines;
 }
 
-/** bench/peers.md: the machine, the date, the protocol, and one table per set. */
-export function peersReport(
+/** The section of bench/results.md on the libraries: the machine, the date, the protocol, a table per set. */
+export function peersSection(
   facts: RunFacts,
   results: readonly SetResult[],
   systems: readonly PeerSystem[],
 ): string {
   const lines = [
-    "# Sanad beside the JavaScript search libraries, on Arabic QA",
+    "## Sanad beside the JavaScript search libraries, on Arabic QA",
     "",
     `Machine: ${facts.machine}.`,
     `Date: ${facts.date}. Whole run: ${fmt(facts.minutes)} min (\`${facts.command}\`), at ${facts.commit}.`,
