@@ -1,4 +1,5 @@
 import type { PassageHit, QueryTerm } from "../retrieval/index.js";
+import { hasAny } from "./question-cues.js";
 import {
   coverage,
   rarestWordForms,
@@ -111,7 +112,7 @@ export function answerabilityFeatures(
     passageCoverage: of(best, "passageCoverage"),
     rarestWord: of(best, "rarestWord"),
     // The rarest word's few forms looked up among the passage's words, not its every word among them.
-    rarestWordInPassage: hit && hasAny(passageWords.terms, rarest) ? 1 : 0,
+    rarestWordInPassage: hit && hasAny(rarest, passageWords.terms) ? 1 : 0,
     proximity: of(best, "proximity"),
     unknownShare: totalIdf === 0 ? 1 : unknownIdf / totalIdf,
     typeOffered: of(best, "dateOffered") + of(best, "numberOffered") > 0 ? 1 : 0,
@@ -135,10 +136,4 @@ export function answerabilityFeatures(
   for (let i = 0; i < features.length; i++)
     features[i] = values[ANSWERABILITY_FEATURES[i] as AnswerabilityFeature];
   return features;
-}
-
-/** Whether the set holds any of the words. */
-function hasAny(set: ReadonlySet<string>, words: Iterable<string>): boolean {
-  for (const word of words) if (set.has(word)) return true;
-  return false;
 }

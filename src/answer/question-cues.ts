@@ -136,7 +136,7 @@ function readCues(question: string): QuestionCues {
 }
 
 /** Whether any of the tokens is one of the words. */
-function hasAny(tokens: readonly string[], words: ReadonlySet<string>): boolean {
+export function hasAny(tokens: Iterable<string>, words: ReadonlySet<string>): boolean {
   for (const token of tokens) if (words.has(token)) return true;
   return false;
 }

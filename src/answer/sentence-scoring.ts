@@ -78,13 +78,15 @@ export function scoreSentences(
   const scored: ScoredSentence[] = [];
   // Pushed, not mapped or filtered: one array shape whatever the tier running this (see QueryTerm).
   const bodies: EvidenceSentence[][] = [];
+  let candidates = 0;
   for (const hit of evidence.hits) {
     const body: EvidenceSentence[] = [];
     for (const sentence of hit.sentences) if (sentence.kind === "body") body.push(sentence);
     bodies.push(body);
+    candidates += body.length;
   }
   // The features of every candidate in one array, each candidate's a view of its part.
-  const all = new Float64Array(FEATURE_COUNT * bodies.reduce((sum, body) => sum + body.length, 0));
+  const all = new Float64Array(FEATURE_COUNT * candidates);
   const leaders = head ? new Leaders(head) : undefined;
   let candidate = 0;
   evidence.hits.forEach((hit, rank) => {
