@@ -306,14 +306,12 @@ function passageFeatures(context: QuestionContext, place: CandidatePlace, featur
   features[PASSAGE_COVERAGE] = place.passageCoverage;
 }
 
-/** The features {@link passageFeatures} writes: known before any sentence of the passage is read. */
-const PASSAGE_LEVEL: ReadonlySet<number> = new Set([
-  PASSAGE_SCORE,
-  SIMILARITY,
-  LEXICAL,
-  PASSAGE_RANK,
-  PASSAGE_COVERAGE,
-]);
+/**
+ * 1 for each feature {@link passageFeatures} writes, known before any sentence of the passage is read:
+ * by feature position, as every passage's ceiling reads each feature's.
+ */
+const PASSAGE_LEVEL = new Uint8Array(SENTENCE_FEATURES.length);
+for (const at of [PASSAGE_SCORE, SIMILARITY, LEXICAL, PASSAGE_RANK, PASSAGE_COVERAGE]) PASSAGE_LEVEL[at] = 1;
 
 /** What the sentences of one passage can offer at most, read once while the passage is kept. */
 interface PassageCeiling {
@@ -386,7 +384,7 @@ export function sentenceScoreCeiling(
   for (let i = 0; i < features.length; i++) {
     const weight = weights[i] ?? 0;
     const value = features[i] ?? 0;
-    score += PASSAGE_LEVEL.has(i) ? weight * value : Math.max(0, weight) * value;
+    score += PASSAGE_LEVEL[i] === 1 ? weight * value : Math.max(0, weight) * value;
   }
   return score;
 }
